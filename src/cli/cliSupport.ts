@@ -1,0 +1,45 @@
+// Argument parsing and output plumbing shared by the CLI commands.
+import { maskSecrets } from '../core/secrets';
+
+export interface CliIO {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export class CliUsageError extends Error {}
+
+export interface ParsedArgs {
+  flags: Map<string, string | true>;
+  positional: string[];
+}
+
+/** Parses `--name value`, `--name=value` and boolean `--flag` (names listed in `booleans`). */
+export function parseArgs(argv: string[], known: { values: string[]; booleans: string[] }): ParsedArgs {
+  const flags = new Map<string, string | true>();
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq < 0 ? undefined : eq);
+    if (known.booleans.includes(name)) {
+      if (eq >= 0) throw new CliUsageError(`--${name} takes no value`);
+      flags.set(name, true);
+    } else if (known.values.includes(name)) {
+      const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
+      if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new CliUsageError(`--${name} needs a value`);
+      flags.set(name, value);
+    } else {
+      throw new CliUsageError(`unknown option --${name}`);
+    }
+  }
+  return { flags, positional };
+}
+
+/** Output passes through the secret masker: the CLI never prints a credential. */
+export function safeIO(io: CliIO): CliIO {
+  return { out: (t) => io.out(maskSecrets(t)), err: (t) => io.err(maskSecrets(t)) };
+}

@@ -1,0 +1,87 @@
+// `gitops-env envs [--repo DIR] [--json]`: the environments in promotion order.
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { discoverEnvironments, type DiscoveryResult } from '../core/discovery';
+import { formatProblem, type Environment } from '../core/model';
+import { directoryView } from '../git/directoryView';
+import { GitError } from '../git/gitError';
+import { GitRepository } from '../git/gitRepository';
+import { workingTreeView } from '../git/repoViews';
+import { CliUsageError, parseArgs, safeIO, type CliIO } from './cliSupport';
+
+export interface EnvironmentJson {
+  name: string;
+  branch: string | null;
+  path: string | null;
+  cluster: { context: string | null; namespace: string | null };
+  source: Environment['source'];
+}
+
+export function environmentJson(env: Environment): EnvironmentJson {
+  return {
+    name: env.name,
+    branch: env.branch,
+    path: env.path,
+    cluster: { context: env.cluster.context, namespace: env.cluster.namespace },
+    source: env.source,
+  };
+}
+
+/** Discovers from the Git repository at `dir`, or from the plain directory when it is not one. */
+export async function discoverAt(dir: string): Promise<{ discovery: DiscoveryResult; repo: GitRepository | null }> {
+  let repo: GitRepository | null = null;
+  try {
+    repo = await GitRepository.open(dir);
+  } catch (error) {
+    if (!(error instanceof GitError) || (error.code !== 'notARepository' && error.code !== 'gitMissing')) throw error;
+  }
+  try {
+    const discovery = await discoverEnvironments(repo ? workingTreeView(repo) : directoryView(dir));
+    return { discovery, repo };
+  } finally {
+    repo?.dispose();
+  }
+}
+
+function textTable(envs: Environment[]): string {
+  const rows = envs.map((e, i) => [
+    `${i + 1}.`,
+    e.name,
+    e.branch ?? '-',
+    e.path ?? '-',
+    e.cluster.context ? `${e.cluster.context}${e.cluster.namespace ? `/${e.cluster.namespace}` : ''}` : '-',
+    `${e.source}${e.protected ? ', protected' : ''}`,
+  ]);
+  const header = ['', 'NAME', 'BRANCH', 'PATH', 'CLUSTER', 'SOURCE'];
+  const all = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...all.map((r) => r[c].length)));
+  return all.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+export async function runEnvsCommand(argv: string[], rawIO: CliIO): Promise<number> {
+  const io = safeIO(rawIO);
+  const { flags, positional } = parseArgs(argv, { values: ['repo'], booleans: ['json'] });
+  if (positional.length > 0) throw new CliUsageError(`unexpected argument "${positional[0]}"`);
+  const dir = resolve(String(flags.get('repo') ?? '.'));
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    io.err(`gitops-env: ${dir} is not a directory\n`);
+    return 2;
+  }
+  const { discovery } = await discoverAt(dir);
+  const errors = discovery.problems.filter((p) => p.severity === 'error');
+  for (const problem of discovery.problems) io.err(`${problem.severity}: ${formatProblem(problem)}\n`);
+  if (errors.length > 0) {
+    io.err(`gitops-env: ${errors.length} error${errors.length === 1 ? '' : 's'} in the environment definitions; fix them and run again\n`);
+    return 2;
+  }
+  if (flags.has('json')) {
+    io.out(`${JSON.stringify({ environments: discovery.environments.map(environmentJson) }, null, 2)}\n`);
+    return 0;
+  }
+  if (discovery.environments.length === 0) {
+    io.out(`No environments found in ${dir}.\nDeclare them in gitops.yaml, or use environment branches (dev, staging, prod) or folders (envs/dev, overlays/prod).\n`);
+    return 0;
+  }
+  io.out(textTable(discovery.environments));
+  return 0;
+}

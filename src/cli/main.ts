@@ -1,0 +1,60 @@
+// gitops-env: the command line on the same core as the extension.
+import { runEnvsCommand } from './envsCommand';
+import { CliUsageError, type CliIO } from './cliSupport';
+
+const USAGE = `gitops-env — GitOps environments from the command line
+
+Usage:
+  gitops-env envs [--repo DIR] [--json]          environments in promotion order
+  gitops-env sandbox --kubeconfig FILE [--port N] [--seed DIR] [--context NAME]
+                                                 start the sandbox Kubernetes API server
+  gitops-env --help | --version
+`;
+
+const VERSION = '0.1.0';
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.out(USAGE);
+        return command === undefined ? 2 : 0;
+      case '--version':
+        io.out(`${VERSION}\n`);
+        return 0;
+      case 'envs':
+        return await runEnvsCommand(rest, io);
+      case 'sandbox': {
+        // Loaded on demand: the sandbox carries a TLS stack and an API emulator the other commands never need.
+        const { runSandboxCommand } = await import('../sandbox/sandboxCommand');
+        return await runSandboxCommand(rest);
+      }
+      default:
+        throw new CliUsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      io.err(`gitops-env: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    io.err(`gitops-env: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }).then(
+    (code) => {
+      // The sandbox keeps running until a signal; every other command ends here.
+      if (code !== -1) process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`gitops-env: ${String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

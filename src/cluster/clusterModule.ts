@@ -1,0 +1,6 @@
+// Entry point of the separately bundled cluster layer (dist/cluster.js). The extension loads it on
+// first use so @kubernetes/client-node costs nothing at activation.
+export { ClusterManager, stateFromError, type ConnectionState, type ConnectionStatus } from './clusterManager';
+export { ClusterError, type ClusterErrorCode } from './clusterError';
+export { kubeconfigFiles, loadKubeconfig } from './kubeconfigLoader';
+export { LiveCache, type KubeObject, type CacheState, type CacheChange } from './liveCache';

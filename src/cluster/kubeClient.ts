@@ -1,0 +1,228 @@
+// A small REST client for one cluster context. Authentication, TLS and exec credential plugins come
+// from @kubernetes/client-node's KubeConfig (applyToHTTPSOptions); requests go over Node's https
+// in-process, so there is no kubectl process per call.
+import https from 'node:https';
+import http from 'node:http';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { ClusterError, codeForStatus, statusMessage, toClusterError } from './clusterError';
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  contentType?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: Record<string, unknown>;
+}
+
+export interface WatchHandle {
+  /** Resolves when the stream ends (server closed it, timeout, abort); rejects on HTTP errors. */
+  done: Promise<void>;
+  abort(): void;
+}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+function buildPath(path: string, query?: RequestOptions['query']): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+export class KubeClient {
+  private readonly server: URL;
+
+  constructor(
+    private readonly kubeconfig: KubeConfig,
+    readonly context: string,
+  ) {
+    const cluster = kubeconfig.getCurrentCluster();
+    if (!cluster) throw new ClusterError('config', `Context "${context}" names no cluster`);
+    try {
+      this.server = new URL(cluster.server);
+    } catch {
+      throw new ClusterError('config', `Context "${context}" has an invalid server URL`);
+    }
+  }
+
+  get serverUrl(): string {
+    return this.server.origin + this.server.pathname.replace(/\/$/, '');
+  }
+
+  private async requestOptions(method: string, path: string, headers: Record<string, string>): Promise<https.RequestOptions> {
+    const options: https.RequestOptions = {
+      method,
+      protocol: this.server.protocol,
+      hostname: this.server.hostname.replace(/^\[|\]$/g, ''),
+      port: this.server.port || (this.server.protocol === 'https:' ? 443 : 80),
+      path: this.server.pathname.replace(/\/$/, '') + path,
+      headers: { Accept: 'application/json', 'User-Agent': 'gitops-environments', ...headers },
+    };
+    try {
+      await this.kubeconfig.applyToHTTPSOptions(options);
+    } catch (error) {
+      throw new ClusterError('unauthorized', `Credentials for context "${this.context}" failed: ${(error as Error).message}`);
+    }
+    return options;
+  }
+
+  private transport(): typeof https | typeof http {
+    return this.server.protocol === 'http:' ? http : https;
+  }
+
+  /** One request; parses JSON; maps every failure to a ClusterError. */
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const what = `${method} ${path}`;
+    const payload = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    const headers: Record<string, string> = {};
+    if (payload !== undefined) {
+      headers['Content-Type'] = options.contentType ?? 'application/json';
+      headers['Content-Length'] = String(Buffer.byteLength(payload));
+    }
+    const requestOptions = await this.requestOptions(method, buildPath(path, options.query), headers);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const finish = (error: ClusterError | null, value?: T): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        if (error) reject(error);
+        else resolve(value as T);
+      };
+      const req = this.transport().request(requestOptions, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', (error) => finish(toClusterError(error, what)));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300) {
+            try {
+              finish(null, (text ? JSON.parse(text) : undefined) as T);
+            } catch {
+              finish(new ClusterError('serverError', `${what}: response is not JSON`, status));
+            }
+            return;
+          }
+          const retryAfter = Number(res.headers['retry-after']);
+          finish(
+            new ClusterError(
+              codeForStatus(status),
+              `${what}: ${status} ${statusMessage(text)}`,
+              status,
+              Number.isFinite(retryAfter) ? retryAfter : undefined,
+            ),
+          );
+        });
+      });
+      const timer = setTimeout(() => {
+        req.destroy();
+        finish(new ClusterError('timeout', `${what}: no answer in ${Math.round(timeoutMs / 1000)} s`));
+      }, timeoutMs);
+      const onAbort = (): void => {
+        req.destroy();
+        finish(new ClusterError('cancelled', `${what}: cancelled`));
+      };
+      options.signal?.addEventListener('abort', onAbort);
+      req.on('error', (error) => finish(toClusterError(error, what)));
+      if (payload !== undefined) req.write(payload);
+      req.end();
+    });
+  }
+
+  /**
+   * Opens a watch stream (`?watch=1`) and calls `onEvent` per JSON line. An `idleTimeoutMs` without
+   * any byte (bookmarks included) aborts the stream: a watch that silently stops is a dead watch.
+   */
+  async watch(
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    onEvent: (event: WatchEvent) => void,
+    idleTimeoutMs = 90_000,
+  ): Promise<WatchHandle> {
+    const what = `WATCH ${path}`;
+    const requestOptions = await this.requestOptions('GET', buildPath(path, { ...query, watch: 1 }), {});
+    let req: http.ClientRequest | undefined;
+    let idle: NodeJS.Timeout | undefined;
+    let aborted = false;
+    const done = new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const finish = (error?: ClusterError): void => {
+        if (settled) return;
+        settled = true;
+        if (idle) clearTimeout(idle);
+        // Errors after our own abort() are the abort echoing back, not faults.
+        if (error && !aborted) reject(error);
+        else resolve();
+      };
+      const touch = (): void => {
+        if (idle) clearTimeout(idle);
+        idle = setTimeout(() => {
+          req?.destroy();
+          finish(new ClusterError('timeout', `${what}: stream went silent`));
+        }, idleTimeoutMs);
+      };
+      req = this.transport().request(requestOptions, (res) => {
+        const status = res.statusCode ?? 0;
+        if (status < 200 || status >= 300) {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const retryAfter = Number(res.headers['retry-after']);
+            finish(new ClusterError(codeForStatus(status), `${what}: ${status} ${statusMessage(text)}`, status, Number.isFinite(retryAfter) ? retryAfter : undefined));
+          });
+          return;
+        }
+        touch();
+        let buffer = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          touch();
+          buffer += chunk;
+          let newline = buffer.indexOf('\n');
+          while (newline >= 0) {
+            const line = buffer.slice(0, newline).trim();
+            buffer = buffer.slice(newline + 1);
+            newline = buffer.indexOf('\n');
+            if (!line) continue;
+            let event: WatchEvent;
+            try {
+              event = JSON.parse(line) as WatchEvent;
+            } catch {
+              continue;
+            }
+            if (event.type === 'ERROR') {
+              const status = Number((event.object as { code?: number }).code ?? 500);
+              req?.destroy();
+              finish(new ClusterError(codeForStatus(status), `${what}: ${String((event.object as { message?: string }).message ?? status)}`, status));
+              return;
+            }
+            onEvent(event);
+          }
+        });
+        res.on('end', () => finish());
+        res.on('aborted', () => finish(new ClusterError('unreachable', `${what}: stream aborted`)));
+        res.on('error', (error) => finish(toClusterError(error, what)));
+      });
+      req.on('error', (error) => finish(toClusterError(error, what)));
+      req.end();
+    });
+    return {
+      done,
+      abort: () => {
+        aborted = true;
+        if (idle) clearTimeout(idle);
+        req?.destroy();
+      },
+    };
+  }
+}

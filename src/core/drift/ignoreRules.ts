@@ -1,0 +1,257 @@
+// Ignore rules: fields whose difference is not drift. Same shape and meaning as Argo CD's
+// `ignoreDifferences` (gitops.yaml uses it too); Flux's `driftIgnoreRules` (Kustomization) and
+// `driftDetection.ignore` (HelmRelease) convert into it. Paths are removed from both sides before
+// comparing (what Argo CD does); managedFieldsManagers filter drifts afterwards by field owner.
+import type { ResourceId } from '../model';
+import { stableStringify } from './hash';
+import { parseJqPath, jqPathsIn, type JqPath } from './jqPath';
+import { buildPointer, parsePointer, removeAt } from './jsonPointer';
+import { parseLabelSelector, type LabelMatcher } from './labelSelector';
+
+export interface IgnoreRule {
+  /** API group; '' is the core group (as in Argo CD); absent: any group. Globs (`*`) allowed. */
+  group?: string;
+  /** Absent or '': any kind. */
+  kind?: string;
+  /** Absent, null or '': every object. */
+  name?: string | null;
+  namespace?: string | null;
+  /** RFC 6901 pointers, removed from both sides before comparing. */
+  jsonPointers?: readonly string[];
+  /** jq paths (the subset jqPath.ts reads), removed from both sides before comparing. */
+  jqPathExpressions?: readonly string[];
+  /** Differences in live fields owned only by these managers are not drift (an HPA's replicas...). */
+  managedFieldsManagers?: readonly string[];
+  /** How group/kind/name/namespace/version are matched: Argo CD globs (default) or Flux's anchored regular expressions. */
+  match?: 'glob' | 'regex';
+  /** API version (Flux targets). */
+  version?: string;
+  labelSelector?: string;
+  annotationSelector?: string;
+}
+
+export interface CompiledIgnoreRule {
+  rule: IgnoreRule;
+  pointers: ReadonlyArray<readonly string[]>;
+  jq: readonly JqPath[];
+  managers: ReadonlySet<string>;
+  appliesTo(id: ResourceId, object: Record<string, unknown> | undefined): boolean;
+}
+
+export interface CompiledIgnoreRules {
+  rules: CompiledIgnoreRule[];
+  /** Parts of rules that cannot be used, one sentence each; the rest of each rule still applies. */
+  problems: string[];
+}
+
+type Matcher = (value: string) => boolean;
+
+const ANY: Matcher = () => true;
+
+function globMatcher(pattern: string): Matcher {
+  if (!pattern.includes('*') && !pattern.includes('?')) return (value) => value === pattern;
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const regex = new RegExp(`^${source}$`);
+  return (value) => regex.test(value);
+}
+
+function matcherFor(pattern: string | null | undefined, mode: 'glob' | 'regex', emptyMeansAny: boolean): Matcher {
+  if (pattern === undefined || pattern === null || (emptyMeansAny && pattern === '')) return ANY;
+  if (mode === 'regex') {
+    const regex = new RegExp(`^(?:${pattern})$`);
+    return (value) => regex.test(value);
+  }
+  return globMatcher(pattern);
+}
+
+function describe(rule: IgnoreRule, index: number): string {
+  const what = [rule.group, rule.kind, rule.namespace, rule.name].filter((part) => part).join('/');
+  return `ignore rule ${index + 1}${what ? ` (${what})` : ''}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringMap(value: unknown): Record<string, string> | undefined {
+  if (!isRecord(value)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+/** Validates and prepares rules once per comparison run. Never throws: bad parts become problems. */
+export function compileIgnoreRules(rules: readonly IgnoreRule[]): CompiledIgnoreRules {
+  const problems: string[] = [];
+  const compiled: CompiledIgnoreRule[] = [];
+  rules.forEach((rule, index) => {
+    const where = describe(rule, index);
+    const mode = rule.match ?? 'glob';
+    let group: Matcher, kind: Matcher, name: Matcher, namespace: Matcher, version: Matcher;
+    let labels: LabelMatcher | undefined;
+    let annotations: LabelMatcher | undefined;
+    try {
+      group = matcherFor(rule.group, mode, mode === 'regex');
+      kind = matcherFor(rule.kind, mode, true);
+      name = matcherFor(rule.name, mode, true);
+      namespace = matcherFor(rule.namespace, mode, true);
+      version = matcherFor(rule.version, mode, true);
+      if (rule.labelSelector) labels = parseLabelSelector(rule.labelSelector);
+      if (rule.annotationSelector) annotations = parseLabelSelector(rule.annotationSelector);
+    } catch (error) {
+      problems.push(`${where} is not used: ${(error as Error).message}`);
+      return;
+    }
+    const pointers: string[][] = [];
+    for (const pointer of rule.jsonPointers ?? []) {
+      try {
+        const tokens = parsePointer(pointer);
+        if (tokens.length === 0) problems.push(`${where}: the pointer "" would ignore the whole object; it is not used`);
+        else pointers.push(tokens);
+      } catch (error) {
+        problems.push(`${where}: ${(error as Error).message}`);
+      }
+    }
+    const jq: JqPath[] = [];
+    for (const expression of rule.jqPathExpressions ?? []) {
+      try {
+        jq.push(parseJqPath(expression));
+      } catch (error) {
+        problems.push(`${where}: ${(error as Error).message}`);
+      }
+    }
+    compiled.push({
+      rule,
+      pointers,
+      jq,
+      managers: new Set(rule.managedFieldsManagers ?? []),
+      appliesTo(id, object) {
+        if (!group(id.group) || !kind(id.kind) || !name(id.name) || !namespace(id.namespace ?? '') || !version(id.version)) return false;
+        const metadata = isRecord(object?.metadata) ? object.metadata : undefined;
+        if (labels && !labels(stringMap(metadata?.labels))) return false;
+        if (annotations && !annotations(stringMap(metadata?.annotations))) return false;
+        return true;
+      },
+    });
+  });
+  return { rules: compiled, problems };
+}
+
+/** The rules that apply to one resource; labels are read from the desired object, else the live one. */
+export function rulesFor(compiled: readonly CompiledIgnoreRule[], id: ResourceId, object: Record<string, unknown> | undefined): CompiledIgnoreRule[] {
+  return compiled.filter((rule) => rule.appliesTo(id, object));
+}
+
+function valueAt(root: unknown, tokens: ReadonlyArray<string | number>): unknown {
+  let current = root;
+  for (const token of tokens) {
+    if (Array.isArray(current)) current = current[Number(token)];
+    else if (isRecord(current)) current = current[String(token)];
+    else return undefined;
+  }
+  return current;
+}
+
+/**
+ * Removes every ignored path from each object (they are fresh normalized copies). Returns how
+ * many removed paths held a difference, so a view can say "2 differences ignored".
+ * `countDesiredOnly`: count a path only when the first object (desired) declares it — local mode,
+ * where live-only fields are not differences anyway.
+ */
+export function removeIgnoredPaths(rules: readonly CompiledIgnoreRule[], objects: ReadonlyArray<unknown>, countDesiredOnly: boolean): number {
+  const paths = new Map<string, ReadonlyArray<string | number>>();
+  for (const rule of rules) {
+    for (const tokens of rule.pointers) paths.set(buildPointer(tokens), tokens);
+    for (const jq of rule.jq) {
+      for (const object of objects) for (const tokens of jqPathsIn(jq, object)) paths.set(buildPointer(tokens), tokens);
+    }
+  }
+  if (paths.size === 0) return 0;
+  let differing = 0;
+  const [first, second] = objects;
+  for (const tokens of paths.values()) {
+    const a = valueAt(first, tokens);
+    const b = valueAt(second, tokens);
+    if (countDesiredOnly && a === undefined) continue;
+    if ((a !== undefined || b !== undefined) && stableStringify(a) !== stableStringify(b)) differing++;
+  }
+  // Deepest and highest indices first, so splicing a list item does not shift paths still to remove.
+  const ordered = [...paths.values()].sort((x, y) => {
+    for (let i = 0; i < Math.min(x.length, y.length); i++) {
+      if (x[i] === y[i]) continue;
+      if (typeof x[i] === 'number' && typeof y[i] === 'number') return (y[i] as number) - (x[i] as number);
+      return String(x[i]) < String(y[i]) ? -1 : 1;
+    }
+    return y.length - x.length;
+  });
+  for (const object of objects) for (const tokens of ordered) removeAt(object, tokens);
+  return differing;
+}
+
+/** Managers whose fields the rules ignore, merged over the rules that apply. */
+export function ignoredManagers(rules: readonly CompiledIgnoreRule[]): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const rule of rules) for (const manager of rule.managers) out.add(manager);
+  return out;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** `spec.ignoreDifferences` of an Argo CD Application (or ApplicationSet template spec). */
+export function ignoreRulesFromArgoApplication(application: unknown): IgnoreRule[] {
+  if (!isRecord(application) || !isRecord(application.spec)) return [];
+  const entries = application.spec.ignoreDifferences;
+  if (!Array.isArray(entries)) return [];
+  const rules: IgnoreRule[] = [];
+  for (const entry of entries) {
+    if (!isRecord(entry)) continue;
+    rules.push({
+      // Argo CD reads a missing group as the core group.
+      group: optionalString(entry.group) ?? '',
+      kind: optionalString(entry.kind),
+      name: optionalString(entry.name),
+      namespace: optionalString(entry.namespace),
+      jsonPointers: strings(entry.jsonPointers),
+      jqPathExpressions: strings(entry.jqPathExpressions),
+      managedFieldsManagers: strings(entry.managedFieldsManagers),
+      match: 'glob',
+    });
+  }
+  return rules;
+}
+
+/**
+ * Flux: a Kustomization's `spec.driftIgnoreRules` or a HelmRelease's `spec.driftDetection.ignore`,
+ * both `{ paths: [JSON pointer], target?: { group, version, kind, name, namespace (regular
+ * expressions), labelSelector, annotationSelector } }`.
+ */
+export function ignoreRulesFromFlux(object: unknown): IgnoreRule[] {
+  if (!isRecord(object) || !isRecord(object.spec)) return [];
+  const spec = object.spec;
+  const entries =
+    object.kind === 'HelmRelease' ? (isRecord(spec.driftDetection) ? spec.driftDetection.ignore : undefined) : spec.driftIgnoreRules;
+  if (!Array.isArray(entries)) return [];
+  const rules: IgnoreRule[] = [];
+  for (const entry of entries) {
+    if (!isRecord(entry)) continue;
+    const target = isRecord(entry.target) ? entry.target : {};
+    rules.push({
+      group: optionalString(target.group),
+      version: optionalString(target.version),
+      kind: optionalString(target.kind),
+      name: optionalString(target.name),
+      namespace: optionalString(target.namespace),
+      labelSelector: optionalString(target.labelSelector),
+      annotationSelector: optionalString(target.annotationSelector),
+      jsonPointers: strings(entry.paths),
+      match: 'regex',
+    });
+  }
+  return rules;
+}

@@ -1,0 +1,156 @@
+// Brings a desired or live object to the form the comparison needs, so that what the API server
+// adds, reorders or respells is not reported as drift. Returns a fresh object; the input is not
+// touched (it may be shared by other views).
+import { utf8ToBase64 } from './base64';
+import type { KubeObject } from './driftTypes';
+import { canonicalQuantity } from './quantity';
+
+/** The annotation we put on objects we apply, to find them again. */
+export const TRACKING_ANNOTATION = 'gitops-environments/tracking-id';
+export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/** Written by the API server, never by Git. */
+const SERVER_METADATA = ['managedFields', 'resourceVersion', 'generation', 'uid', 'creationTimestamp', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
+const DROPPED_ANNOTATIONS = [LAST_APPLIED_ANNOTATION, TRACKING_ANNOTATION];
+
+/** Fields the API accepts as a number or as a numeric string (int-or-string, or loosely typed YAML). */
+const INT_OR_STRING = new Set(['targetPort', 'port', 'containerPort', 'hostPort', 'nodePort', 'replicas', 'maxSurge', 'maxUnavailable', 'minAvailable', 'partition']);
+/** Maps whose values are all quantities, by their key (and the key of what holds them, when it matters). */
+const QUANTITY_MAPS = new Set(['requests', 'limits', 'hard', 'capacity', 'allocatable', 'overhead', 'max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']);
+const QUANTITY_MAP_PARENTS: Record<string, ReadonlySet<string>> = {
+  requests: new Set(['resources']),
+  limits: new Set(['resources']),
+  hard: new Set(['spec', 'status']),
+  capacity: new Set(['spec', 'status']),
+  allocatable: new Set(['status']),
+  overhead: new Set(['spec']),
+  // LimitRange items sit in the `limits` list.
+  max: new Set(['limits']),
+  min: new Set(['limits']),
+  default: new Set(['limits']),
+  defaultRequest: new Set(['limits']),
+  maxLimitRequestRatio: new Set(['limits']),
+};
+const QUANTITY_LEAVES = new Set(['sizeLimit', 'divisor']);
+
+export interface NormalizeOptions {
+  compareStatus?: boolean;
+  ignoreAggregatedRoles?: boolean;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function numericString(value: unknown): unknown {
+  return typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value;
+}
+
+/**
+ * Deep copy applying the rules that hold anywhere in an object: null members are absent (Git's
+ * `field: null` and the server's omitted field mean the same), quantities and int-or-string
+ * fields are reduced to one spelling, and ports get the TCP protocol the server defaults.
+ */
+function clean(value: unknown, key: string, parentKey: string): unknown {
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = clean(value[i], key, parentKey);
+    if (key === 'ports') {
+      for (const item of out) {
+        if (isRecord(item) && item.protocol === undefined && (item.containerPort !== undefined || item.port !== undefined)) item.protocol = 'TCP';
+      }
+    }
+    return out;
+  }
+  if (!isRecord(value)) {
+    if (INT_OR_STRING.has(key)) return numericString(value);
+    if (QUANTITY_LEAVES.has(key)) return canonicalQuantity(value);
+    return value;
+  }
+  const quantities = QUANTITY_MAPS.has(key) && QUANTITY_MAP_PARENTS[key]?.has(parentKey) === true;
+  const out: Record<string, unknown> = {};
+  for (const k in value) {
+    const v = value[k];
+    if (v === null || v === undefined) continue;
+    out[k] = quantities && !isRecord(v) && !Array.isArray(v) ? canonicalQuantity(v) : clean(v, k, key);
+  }
+  return out;
+}
+
+function normalizeMetadata(object: Record<string, unknown>): void {
+  const metadata = object.metadata;
+  if (!isRecord(metadata)) return;
+  for (const key of SERVER_METADATA) delete metadata[key];
+  // Identity, not content: matching already compared it, and Git may leave it to the environment.
+  delete metadata.namespace;
+  const annotations = metadata.annotations;
+  if (isRecord(annotations)) {
+    for (const key of DROPPED_ANNOTATIONS) delete annotations[key];
+    if (Object.keys(annotations).length === 0) delete metadata.annotations;
+  }
+}
+
+/**
+ * `stringData` is write-only: the server merges it into `data` as base64 (stringData winning), and
+ * an empty value reads back as null (Go's nil bytes). Runs before the null-dropping copy.
+ */
+function secretSource(object: KubeObject): KubeObject {
+  if (!isRecord(object.data) && !isRecord(object.stringData)) return object;
+  const data: Record<string, unknown> = {};
+  if (isRecord(object.data)) for (const [k, v] of Object.entries(object.data)) data[k] = v === null || v === undefined ? '' : v;
+  if (isRecord(object.stringData)) {
+    for (const [k, v] of Object.entries(object.stringData)) data[k] = utf8ToBase64(v === null || v === undefined ? '' : String(v));
+  }
+  const out: KubeObject = { ...object, data };
+  delete out.stringData;
+  return out;
+}
+
+function compareText(a: unknown, b: unknown): number {
+  const x = JSON.stringify(a) ?? '';
+  const y = JSON.stringify(b) ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** The endpoints controller and kubectl reorder subsets, their addresses and ports; order means nothing there. */
+function normalizeEndpoints(object: Record<string, unknown>): void {
+  if (!Array.isArray(object.subsets)) return;
+  for (const subset of object.subsets) {
+    if (!isRecord(subset)) continue;
+    for (const key of ['addresses', 'notReadyAddresses', 'ports']) {
+      const list = subset[key];
+      if (Array.isArray(list)) list.sort(compareText);
+    }
+  }
+  object.subsets.sort(compareText);
+}
+
+function isEmptyList(value: unknown): boolean {
+  return value === undefined || (Array.isArray(value) && value.length === 0);
+}
+
+function normalizeRole(object: Record<string, unknown>, options: NormalizeOptions): void {
+  // The server stores `rules: []` as null.
+  if (isEmptyList(object.rules)) delete object.rules;
+  // With an aggregationRule the controller writes `rules` from other roles; Git cannot own them.
+  if (object.kind === 'ClusterRole' && options.ignoreAggregatedRoles && isRecord(object.aggregationRule)) delete object.rules;
+}
+
+/** Normalizes one side of a comparison. Both sides go through the same rules. */
+export function normalizeObject(object: KubeObject, options: NormalizeOptions = {}): KubeObject {
+  const source = object.kind === 'Secret' ? secretSource(object) : object;
+  const out = clean(source, '', '') as Record<string, unknown>;
+  delete out.apiVersion; // the same object read through another version is the same object
+  if (!options.compareStatus) delete out.status;
+  normalizeMetadata(out);
+  switch (out.kind) {
+    case 'Endpoints':
+      normalizeEndpoints(out);
+      break;
+    case 'Role':
+    case 'ClusterRole':
+      normalizeRole(out, options);
+      break;
+  }
+  return out;
+}

@@ -1,0 +1,223 @@
+// Multi-document YAML manifests with the source range of every node.
+// Uses the `yaml` package (CST + node ranges) because drift hints must land on the exact line that
+// declares a field; js-yaml has no positions.
+import { Document, LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
+import { splitApiVersion, type LocatedProblem, type ResourceId, type SourceRange } from './model';
+
+/** Files larger than this are refused with a located error instead of hanging the parser. */
+export const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;
+/** Alias expansions allowed per document; an anchor bomb exceeds it and becomes an error. */
+const MAX_ALIAS_COUNT = 1000;
+const MAX_DEPTH = 200;
+
+export interface ParsedManifest {
+  file: string;
+  /** 0-based index of the document in the file (items of a `List` share their document's index). */
+  docIndex: number;
+  /** Identity when the document is a Kubernetes object (apiVersion, kind, metadata.name); else null. */
+  id: ResourceId | null;
+  object: Record<string, unknown>;
+  /** Range of the whole document. */
+  range: SourceRange;
+  /** Range of the `kind:` key (where a resource-level hint belongs); falls back to the document start. */
+  kindRange: SourceRange;
+  /** Range of the value at a JSON pointer (RFC 6901), or of its nearest ancestor present in the file. */
+  rangeOf(pointer: string): SourceRange;
+}
+
+export interface ManifestParseResult {
+  manifests: ParsedManifest[];
+  problems: LocatedProblem[];
+}
+
+/** Kinds that configure tools rather than describe cluster objects. */
+const TOOL_GROUPS = new Set(['kustomize.config.k8s.io', 'config.kubernetes.io', 'gitops-environments']);
+
+/** Converts an offset to a 1-based position. */
+function positionAt(lines: LineCounter, offset: number): { line: number; column: number } {
+  const p = lines.linePos(offset);
+  return { line: p.line, column: p.col };
+}
+
+function rangeFrom(lines: LineCounter, start: number, end: number): SourceRange {
+  return { start: positionAt(lines, start), end: positionAt(lines, Math.max(start, end)) };
+}
+
+export function escapePointerToken(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function splitPointer(pointer: string): string[] {
+  if (pointer === '' || pointer === '/') return [];
+  return pointer
+    .replace(/^\//, '')
+    .split('/')
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** Finds the deepest node along `tokens`; returns the key node for map entries so hints sit on the key's line. */
+function locate(root: YamlNode | null | undefined, tokens: string[]): { node: YamlNode; key?: YamlNode } | undefined {
+  let current: YamlNode | null | undefined = root;
+  let best: { node: YamlNode; key?: YamlNode } | undefined = root ? { node: root } : undefined;
+  for (const token of tokens) {
+    if (isMap(current)) {
+      const pair = current.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === token);
+      if (!pair) return best;
+      const value = pair.value as YamlNode | null;
+      const key = pair.key as YamlNode;
+      best = { node: value ?? key, key };
+      current = value;
+    } else if (isSeq(current)) {
+      const index = Number(token);
+      const item = Number.isInteger(index) ? (current.items[index] as YamlNode | undefined) : undefined;
+      if (!item) return best;
+      best = { node: item };
+      current = item;
+    } else {
+      return best;
+    }
+  }
+  return best;
+}
+
+function nodeRange(lines: LineCounter, node: YamlNode, key?: YamlNode): SourceRange | undefined {
+  const valueRange = node.range;
+  const keyRange = key?.range;
+  if (keyRange && valueRange) return rangeFrom(lines, keyRange[0], valueRange[1]);
+  if (valueRange) return rangeFrom(lines, valueRange[0], valueRange[1]);
+  return undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function depthOf(value: unknown, limit: number): number {
+  // Iterative so a hostile document cannot blow the stack.
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (d > max) max = d;
+    if (max > limit) return max;
+    if (Array.isArray(v)) for (const x of v) stack.push([x, d + 1]);
+    else if (isRecord(v)) for (const x of Object.values(v)) stack.push([x, d + 1]);
+  }
+  return max;
+}
+
+/** Identity of a plain object, or null when it is not a Kubernetes object we track. */
+export function identify(object: Record<string, unknown>): ResourceId | null {
+  const apiVersion = object.apiVersion;
+  const kind = object.kind;
+  const metadata = object.metadata;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !isRecord(metadata)) return null;
+  const name = metadata.name;
+  if (typeof name !== 'string' || name === '') return null;
+  const { group, version } = splitApiVersion(apiVersion);
+  if (TOOL_GROUPS.has(group)) return null;
+  const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : null;
+  return { group, version, kind, namespace, name };
+}
+
+function looksBinary(text: string): boolean {
+  return text.slice(0, 8000).includes('\u0000');
+}
+
+/**
+ * Parses every document of a manifest file. Never throws: syntax errors, alias bombs, oversized and
+ * binary files become located problems, and the valid documents of the file are still returned.
+ */
+export function parseManifests(text: string, file: string): ManifestParseResult {
+  const problems: LocatedProblem[] = [];
+  const manifests: ParsedManifest[] = [];
+  if (text.length > MAX_MANIFEST_BYTES) {
+    problems.push({
+      severity: 'error',
+      message: `File is ${(text.length / 1048576).toFixed(1)} MB; manifests over ${MAX_MANIFEST_BYTES / 1048576} MB are not parsed`,
+      location: { file },
+      hint: 'split it into smaller files',
+    });
+    return { manifests, problems };
+  }
+  if (looksBinary(text)) {
+    problems.push({ severity: 'error', message: 'File is binary, not YAML', location: { file }, hint: 'rename it or remove it from the manifests folder' });
+    return { manifests, problems };
+  }
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const lines = new LineCounter();
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(source, { lineCounter: lines, uniqueKeys: true, prettyErrors: false }) as Document.Parsed[];
+  } catch (error) {
+    problems.push({ severity: 'error', message: `Cannot parse YAML: ${(error as Error).message}`, location: { file } });
+    return { manifests, problems };
+  }
+  if (!Array.isArray(docs)) docs = [docs];
+  docs.forEach((doc, docIndex) => {
+    const docStart = doc.range?.[0] ?? 0;
+    const docEnd = doc.range?.[2] ?? docStart;
+    const docRange = rangeFrom(lines, docStart, docEnd);
+    if (doc.errors.length > 0) {
+      for (const error of doc.errors) {
+        const at = error.pos?.[0] ?? docStart;
+        problems.push({
+          severity: 'error',
+          message: `YAML syntax error: ${error.message.split('\n')[0]}`,
+          location: { file, range: rangeFrom(lines, at, error.pos?.[1] ?? at) },
+          hint: 'fix the YAML; the other documents of this file are still read',
+        });
+      }
+      return;
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      problems.push({
+        severity: 'error',
+        message: `Document ${docIndex + 1} cannot be expanded: ${(error as Error).message}`,
+        location: { file, range: docRange },
+        hint: 'too many YAML aliases (an alias bomb?); inline the values',
+      });
+      return;
+    }
+    if (value === null || value === undefined) return;
+    if (!isRecord(value)) return;
+    if (depthOf(value, MAX_DEPTH) > MAX_DEPTH) {
+      problems.push({ severity: 'error', message: `Document ${docIndex + 1} nests deeper than ${MAX_DEPTH} levels`, location: { file, range: docRange } });
+      return;
+    }
+    const rangeOf = (pointer: string, base: string[] = []): SourceRange => {
+      const found = locate(doc.contents as YamlNode | null, [...base, ...splitPointer(pointer)]);
+      return (found && nodeRange(lines, found.node, found.key)) ?? docRange;
+    };
+    const push = (object: Record<string, unknown>, base: string[]): void => {
+      const kindFound = locate(doc.contents as YamlNode | null, [...base, 'kind']);
+      const kindRange = (kindFound && nodeRange(lines, kindFound.node, kindFound.key)) ?? rangeOf('', base);
+      manifests.push({
+        file,
+        docIndex,
+        id: identify(object),
+        object,
+        range: base.length ? rangeOf('', base) : docRange,
+        kindRange,
+        rangeOf: (pointer) => rangeOf(pointer, base),
+      });
+    };
+    // A `kind: List` (what `kubectl get -o yaml` writes) holds objects in `items`.
+    if (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
+      value.items.forEach((item, i) => {
+        if (isRecord(item)) push(item, ['items', String(i)]);
+      });
+      return;
+    }
+    push(value, []);
+  });
+  return { manifests, problems };
+}
+
+/** True when a path names a file the manifest reader should look at. */
+export function isManifestPath(path: string): boolean {
+  return /\.(ya?ml|json)$/i.test(path);
+}

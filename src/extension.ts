@@ -1,0 +1,122 @@
+// Composition root: builds services lazily, registers UI, returns a small API. Activation does no
+// Git or cluster work; the first tree expansion or command does.
+import * as vscode from 'vscode';
+import { RemoteRepoCache } from './git/remoteRepoCache';
+import { ClusterStatus } from './ui/clusterStatus';
+import { registerCommands } from './ui/commands';
+import { ConfigDiagnostics } from './ui/configDiagnostics';
+import { EnvironmentStatusBar } from './ui/environmentStatusBar';
+import { EnvironmentTreeProvider } from './ui/environmentTree';
+import { EnvironmentsModel } from './ui/environmentsModel';
+import { ContextKeys, ENVIRONMENTS_VIEW_ID, REF_CONTENT_SCHEME, Settings } from './ui/ids';
+import { createLogger } from './ui/logger';
+import { RefContentProvider } from './ui/refContentProvider';
+import { RenderedResources } from './ui/renderedResources';
+
+export interface GitopsEnvironmentsApi {
+  /** Environments per workspace folder, in promotion order (loads them if needed). */
+  environments(): Promise<Array<{ folder: string; name: string; branch: string | null; path: string | null; pending: number | null; head: string | null }>>;
+  refresh(): Promise<void>;
+  /** Milliseconds spent in activate(). */
+  activationMs: number;
+}
+
+function setting<T>(key: string, fallback: T): T {
+  return vscode.workspace.getConfiguration(Settings.section).get<T>(key, fallback);
+}
+
+export function activate(context: vscode.ExtensionContext): GitopsEnvironmentsApi {
+  const started = performance.now();
+  const channel = vscode.window.createOutputChannel('GitOps Environments', { log: true });
+  const log = createLogger(channel);
+  context.subscriptions.push(channel);
+
+  let remoteCache: RemoteRepoCache | undefined;
+  const getRemoteCache = (): RemoteRepoCache | undefined => {
+    remoteCache ??= new RemoteRepoCache(vscode.Uri.joinPath(context.globalStorageUri, 'repos').fsPath);
+    return remoteCache;
+  };
+
+  const model = new EnvironmentsModel(log.child('model'), { pendingLimit: () => setting(Settings.pendingCommitLimit, 50) }, getRemoteCache);
+  const rendered = new RenderedResources(log.child('render'), vscode.Uri.joinPath(context.globalStorageUri, 'render').fsPath, () => setting(Settings.renderTimeoutSeconds, 30));
+  const clusters = new ClusterStatus(log.child('cluster'), () => setting<string>(Settings.kubeconfig, '') || undefined, () => setting(Settings.clusterStatus, true));
+  const tree = new EnvironmentTreeProvider(model, rendered, clusters);
+  const view = vscode.window.createTreeView(ENVIRONMENTS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  context.subscriptions.push(model, rendered, clusters, tree, view);
+
+  void vscode.commands.executeCommand('setContext', ContextKeys.workspaceState, 'loading');
+  context.subscriptions.push(
+    model.onDidChange(() => {
+      const folders = model.folders();
+      const ready = folders.filter((f) => f.kind === 'ready');
+      const anyEnvironments = ready.some((f) => f.kind === 'ready' && f.data.states.length > 0);
+      const anyProblems = ready.some((f) => f.kind === 'ready' && f.data.discovery.problems.length > 0);
+      const state = ready.length === 0 && folders.every((f) => f.kind === 'noGit') ? 'noGit' : anyEnvironments || anyProblems ? 'ready' : 'noEnvironments';
+      void vscode.commands.executeCommand('setContext', ContextKeys.workspaceState, state);
+      void vscode.commands.executeCommand('setContext', ContextKeys.canCreateConfig, ready.some((f) => f.kind === 'ready' && f.data.discovery.source !== 'config'));
+    }),
+  );
+
+  // Diagnostics, status bar and the ref content provider are cheap to construct; they react to the model.
+  context.subscriptions.push(
+    new ConfigDiagnostics(model),
+    new EnvironmentStatusBar(model),
+    vscode.workspace.registerTextDocumentContentProvider(REF_CONTENT_SCHEME, new RefContentProvider(model)),
+    ...registerCommands({ context, model, tree, view, rendered, clusters, log }),
+  );
+
+  // Ref moves, checkouts and edits to manifests or gitops.yaml: reload, debounced.
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const gitWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '.git/{HEAD,packed-refs,refs/**}'));
+    const manifestWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*.{yaml,yml,json}'));
+    const onGit = (): void => model.requestRefresh();
+    const onManifest = (uri: vscode.Uri): void => {
+      if (uri.path.includes('/node_modules/') || uri.path.includes('/.git/')) return;
+      rendered.invalidateWorkingTree();
+      model.requestRefresh(800);
+    };
+    context.subscriptions.push(
+      gitWatcher,
+      manifestWatcher,
+      gitWatcher.onDidChange(onGit),
+      gitWatcher.onDidCreate(onGit),
+      gitWatcher.onDidDelete(onGit),
+      manifestWatcher.onDidChange(onManifest),
+      manifestWatcher.onDidCreate(onManifest),
+      manifestWatcher.onDidDelete(onManifest),
+    );
+  }
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeWorkspaceFolders(() => model.requestRefresh(0)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      rendered.clear();
+      tree.refresh();
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(`${Settings.section}.${Settings.kubeconfig}`)) clusters.reset();
+      if (event.affectsConfiguration(Settings.section)) model.requestRefresh(0);
+    }),
+  );
+
+  const activationMs = performance.now() - started;
+  log.info(`activated in ${activationMs.toFixed(1)} ms`);
+  return {
+    activationMs,
+    refresh: () => model.refreshNow(),
+    async environments() {
+      await model.ensureLoaded();
+      return model.allStates().map(({ folder, state }) => ({
+        folder: folder.uri.fsPath,
+        name: state.environment.name,
+        branch: state.environment.branch,
+        path: state.environment.path,
+        pending: state.pending ? state.pending.total : null,
+        head: state.head?.sha ?? null,
+      }));
+    },
+  };
+}
+
+export function deactivate(): void {
+  // Every resource is in context.subscriptions and disposed by VS Code.
+}

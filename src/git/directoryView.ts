@@ -1,0 +1,44 @@
+// A RepoView over a plain directory that is not a Git repository (the CLI still discovers
+// folder-per-environment layouts and gitops.yaml there). Skips dot-folders and node_modules.
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BranchInfo } from '../core/model';
+import type { RepoView } from '../core/repoView';
+
+const MAX_FILES = 50_000;
+
+export function directoryView(root: string): RepoView {
+  let files: Promise<string[]> | undefined;
+  const walk = async (): Promise<string[]> => {
+    const out: string[] = [];
+    const stack: string[] = [''];
+    while (stack.length > 0 && out.length < MAX_FILES) {
+      const rel = stack.pop() as string;
+      let entries;
+      try {
+        entries = await readdir(join(root, rel), { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      for (const entry of entries) {
+        if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+        const path = rel ? `${rel}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) stack.push(path);
+        else if (entry.isFile()) out.push(path);
+      }
+    }
+    return out.sort();
+  };
+  return {
+    listFiles: () => (files ??= walk()),
+    async readFile(path: string): Promise<string | undefined> {
+      if (path.split('/').includes('..')) return undefined;
+      try {
+        return await readFile(join(root, ...path.split('/')), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    branches: async (): Promise<readonly BranchInfo[]> => [],
+  };
+}

@@ -1,0 +1,78 @@
+// Turns an environment's folder into the objects it declares: plain manifests, a kustomize
+// build, or a helm chart. Never throws for problems in the input: they come back as located
+// problems next to whatever could be rendered. Rejects only when the signal aborts.
+import type { LocatedProblem, ResourceId, SourceLocation, SourceRange } from '../core/model';
+import type { RepoView } from '../core/repoView';
+import { renderHelm } from './renderHelm';
+import { renderKustomize } from './renderKustomize';
+import { renderPlain } from './renderPlain';
+import { chartFileIn, cleanFolder, kustomizationFileIn } from './repoPaths';
+
+export type RendererKind = 'plain' | 'kustomize' | 'helm';
+
+/** Explicit executables; unset ones are looked up on PATH. */
+export interface RenderTools {
+  kustomize?: string;
+  kubectl?: string;
+  helm?: string;
+}
+
+export interface HelmRenderOptions {
+  /** Release name for `helm template`; default: the chart folder's name. */
+  releaseName?: string;
+  namespace?: string;
+  /** Values files (repository-relative) passed with `-f`, in order, after the chart's own values.yaml. */
+  valuesFiles?: readonly string[];
+}
+
+export interface RenderInput {
+  /** Files at the environment's ref (or the working tree). */
+  view: RepoView;
+  /** The environment's folder (repository-relative); null = the repository root. */
+  path: string | null;
+  /** False in a Restricted Mode workspace: no rendering executable is started. */
+  trusted: boolean;
+  /** A directory on disk holding the repository tree at that ref; kustomize and helm need one. */
+  materialize?: () => Promise<string>;
+  /** Per tool run; default 30 s. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  tools?: RenderTools;
+  helm?: HelmRenderOptions;
+}
+
+export interface RenderedObject {
+  id: ResourceId;
+  object: Record<string, unknown>;
+  /** Where the object is declared: the file and its `kind:` line; `patches` lists overlay files that change it. */
+  origin: { file: string; range?: SourceRange; patches?: SourceLocation[] };
+}
+
+export interface RenderResult {
+  renderer: RendererKind;
+  objects: RenderedObject[];
+  problems: LocatedProblem[];
+  /** Repository-relative files that make up the environment. */
+  files: string[];
+}
+
+export async function renderEnvironment(input: RenderInput): Promise<RenderResult> {
+  const folder = cleanFolder(input.path);
+  let files: readonly string[];
+  try {
+    files = await input.view.listFiles();
+  } catch (error) {
+    return {
+      renderer: 'plain',
+      objects: [],
+      files: [],
+      problems: [{ severity: 'error', message: `Cannot list the environment's files: ${(error as Error).message}`, location: folder ? { file: folder } : undefined }],
+    };
+  }
+  const fileSet = new Set(files);
+  const kustomization = kustomizationFileIn(fileSet, folder);
+  if (kustomization) return renderKustomize(input, fileSet, kustomization);
+  const chart = chartFileIn(fileSet, folder);
+  if (chart) return renderHelm(input, fileSet, folder);
+  return renderPlain(input, fileSet, folder);
+}

@@ -1,0 +1,93 @@
+// A plain folder: every YAML/JSON manifest under it, recursively, each object located at the
+// `kind:` line of the document that declares it. A subfolder holding a kustomization is built
+// with kustomize instead of being read file by file (what Flux does for a plain path), and a
+// subfolder holding a helm chart is skipped (its templates are not YAML).
+import { posix } from 'node:path';
+import { isManifestPath, parseManifests } from '../core/manifest';
+import { resourceKey, type LocatedProblem } from '../core/model';
+import type { RenderedObject, RenderInput, RenderResult } from './renderEnvironment';
+import { renderKustomize } from './renderKustomize';
+import { isUnder, KUSTOMIZATION_FILES } from './repoPaths';
+
+/** Reads at once; enough to keep a cat-file pipe busy. */
+const READ_BATCH = 64;
+
+function hiddenBelow(file: string, folder: string): boolean {
+  const rest = folder ? file.slice(folder.length + 1) : file;
+  return rest.split('/').slice(0, -1).some((part) => part.startsWith('.'));
+}
+
+/** Subfolders of `folder` that are kustomize builds or helm charts, outermost only. */
+function specialFolders(files: ReadonlySet<string>, folder: string): { kustomize: Map<string, string>; charts: string[] } {
+  const kustomize = new Map<string, string>();
+  const charts: string[] = [];
+  for (const file of files) {
+    if (!isUnder(file, folder)) continue;
+    const dir = posix.dirname(file);
+    if (dir === (folder || '.')) continue;
+    const name = posix.basename(file);
+    if ((KUSTOMIZATION_FILES as readonly string[]).includes(name) && !kustomize.has(dir)) kustomize.set(dir, file);
+    if (name === 'Chart.yaml') charts.push(dir);
+  }
+  const all = [...kustomize.keys(), ...charts];
+  const outermost = (dir: string): boolean => !all.some((other) => other !== dir && isUnder(dir, other));
+  return {
+    kustomize: new Map([...kustomize].filter(([dir]) => outermost(dir))),
+    charts: charts.filter(outermost),
+  };
+}
+
+export async function renderPlain(input: RenderInput, files: ReadonlySet<string>, folder: string): Promise<RenderResult> {
+  const special = specialFolders(files, folder);
+  const skipped = [...special.kustomize.keys(), ...special.charts];
+  const manifestFiles = [...files]
+    .filter((file) => isUnder(file, folder) && isManifestPath(file) && !hiddenBelow(file, folder))
+    .filter((file) => !skipped.some((dir) => isUnder(file, dir)))
+    .sort();
+  const objects: RenderedObject[] = [];
+  const problems: LocatedProblem[] = [];
+  const outputFiles = new Set(manifestFiles);
+  const seen = new Map<string, RenderedObject>();
+
+  const add = (object: RenderedObject): void => {
+    const key = resourceKey(object.id);
+    const first = seen.get(key);
+    if (first) {
+      problems.push({
+        severity: 'warning',
+        message: `${object.id.kind} ${object.id.name} is declared twice; also at ${first.origin.file}:${first.origin.range?.start.line ?? 1}`,
+        location: { file: object.origin.file, range: object.origin.range },
+        hint: 'remove one of the declarations; which one is applied depends on the tool',
+      });
+      return;
+    }
+    seen.set(key, object);
+    objects.push(object);
+  };
+
+  for (let i = 0; i < manifestFiles.length; i += READ_BATCH) {
+    const batch = manifestFiles.slice(i, i + READ_BATCH);
+    const texts = await Promise.all(batch.map((file) => input.view.readFile(file).catch(() => undefined)));
+    batch.forEach((file, j) => {
+      const text = texts[j];
+      if (text === undefined) {
+        problems.push({ severity: 'error', message: 'File cannot be read', location: { file } });
+        return;
+      }
+      const parsed = parseManifests(text, file);
+      problems.push(...parsed.problems);
+      for (const manifest of parsed.manifests) {
+        if (manifest.id) add({ id: manifest.id, object: manifest.object, origin: { file, range: manifest.kindRange } });
+      }
+    });
+  }
+
+  for (const [dir, kustomization] of [...special.kustomize].sort(([a], [b]) => a.localeCompare(b))) {
+    const nested = await renderKustomize({ ...input, path: dir }, files, kustomization);
+    nested.objects.forEach(add);
+    problems.push(...nested.problems);
+    nested.files.forEach((file) => outputFiles.add(file));
+  }
+
+  return { renderer: 'plain', objects, problems, files: [...outputFiles].sort() };
+}

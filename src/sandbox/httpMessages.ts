@@ -1,0 +1,61 @@
+// Reading request bodies and writing JSON / Status responses.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseYaml } from 'yaml';
+import { ApiError, badRequest, statusBody } from './apiStatus';
+
+const maxBodyBytes = 16 * 1024 * 1024;
+
+export function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        reject(new ApiError(413, 'RequestEntityTooLarge', 'the request body is too large'));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+/** Parses a JSON or YAML body; YAML when the content type says so (apply patches, kubectl create -f with yaml). */
+export function parseBody(text: string, contentType: string): unknown {
+  if (text.trim() === '') throw badRequest('the request body is empty');
+  const yaml = /yaml/i.test(contentType);
+  try {
+    return yaml ? (parseYaml(text) as unknown) : (JSON.parse(text) as unknown);
+  } catch (error) {
+    throw badRequest(`the request body could not be decoded: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export function sendJsonText(response: ServerResponse, code: number, json: string, headers: Record<string, string> = {}): void {
+  if (response.headersSent) {
+    response.end();
+    return;
+  }
+  response.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json), ...headers });
+  response.end(json);
+}
+
+export function sendJson(response: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
+  sendJsonText(response, code, JSON.stringify(body), headers);
+}
+
+export function sendError(response: ServerResponse, error: ApiError, headers: Record<string, string> = {}): void {
+  const extra = { ...headers };
+  if (error.details?.retryAfterSeconds !== undefined) extra['Retry-After'] = String(error.details.retryAfterSeconds);
+  sendJson(response, error.code, statusBody(error), extra);
+}
+
+/** Warning headers as the API server sends them (`299 - "message"`). */
+export function warningHeaders(warnings: string[]): Record<string, string> {
+  if (warnings.length === 0) return {};
+  return { Warning: warnings.map((warning) => `299 - ${JSON.stringify(warning)}`).join(', ') };
+}

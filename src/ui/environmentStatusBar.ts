@@ -1,0 +1,42 @@
+// Names the environment the user is working in: the one whose branch is checked out, or whose
+// folder holds the active editor's file. Clicking it reveals the environment in the tree.
+import { relative, sep } from 'node:path';
+import * as vscode from 'vscode';
+import type { EnvironmentsModel } from './environmentsModel';
+import { Commands } from './ids';
+
+export class EnvironmentStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('gitops.environment', vscode.StatusBarAlignment.Left, 10);
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly model: EnvironmentsModel) {
+    this.item.name = 'GitOps Environment';
+    this.subscriptions = [model.onDidChange(() => this.update()), vscode.window.onDidChangeActiveTextEditor(() => this.update())];
+  }
+
+  update(): void {
+    const active = vscode.window.activeTextEditor?.document.uri;
+    const candidates = this.model.allStates().filter(({ state }) => state.checkedOut);
+    let match = candidates.find(({ state, data }) => {
+      if (!active || active.scheme !== 'file' || !state.environment.path) return false;
+      const rel = relative(data.repo.root, active.fsPath).split(sep).join('/');
+      return rel === state.environment.path || rel.startsWith(`${state.environment.path}/`);
+    });
+    // Branch per environment: the checked-out branch names the environment, whatever file is open.
+    match ??= candidates.find(({ state, data }) => state.environment.branch !== null && state.environment.branch === data.currentBranch);
+    if (!match) {
+      this.item.hide();
+      return;
+    }
+    const env = match.state.environment;
+    this.item.text = `$(server-environment) ${env.name}`;
+    this.item.tooltip = `GitOps environment ${env.name}${env.protected ? ' (protected)' : ''}${env.cluster.context ? ` · cluster ${env.cluster.context}` : ''} — click to show it`;
+    this.item.command = { command: Commands.revealEnvironment, title: 'Reveal Environment', arguments: [match.folder.uri.toString(), env.name] };
+    this.item.show();
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.item.dispose();
+  }
+}

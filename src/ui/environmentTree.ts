@@ -1,0 +1,342 @@
+// The Environments view: environments in promotion order, what waits to be promoted, the rendered
+// resources by kind and the environment's files. Children are computed on expand; the first level
+// needs only Git metadata (no rendering, no cluster calls).
+import * as vscode from 'vscode';
+import { formatProblem, type CommitInfo, type LocatedProblem, type ResourceId } from '../core/model';
+import type { EnvironmentState } from '../git/environmentStates';
+import type { RepositoryEnvironments } from '../git/repositoryEnvironments';
+import type { RenderedObject } from '../render/renderEnvironment';
+import type { ClusterStatus } from './clusterStatus';
+import type { EnvironmentsModel, FolderStatus } from './environmentsModel';
+import { Commands } from './ids';
+import { fileLocationUri, type FileLocation } from './locations';
+import type { RenderedResources } from './renderedResources';
+import { relativeTime } from './relativeTime';
+
+export type EnvNode =
+  | { type: 'folder'; status: FolderStatus }
+  | { type: 'environment'; folderUri: string; data: RepositoryEnvironments; state: EnvironmentState; index: number }
+  | { type: 'pending'; parent: EnvNode & { type: 'environment' } }
+  | { type: 'commit'; commit: CommitInfo; repoRoot: string }
+  | { type: 'more'; label: string }
+  | { type: 'resources'; parent: EnvNode & { type: 'environment' } }
+  | { type: 'kind'; parent: EnvNode & { type: 'environment' }; kind: string; objects: RenderedObject[] }
+  | { type: 'resource'; location: FileLocation; object: RenderedObject }
+  | { type: 'files'; parent: EnvNode & { type: 'environment' } }
+  | { type: 'file'; location: FileLocation; path: string }
+  | { type: 'cluster'; context: string; namespace: string | null }
+  | { type: 'problem'; problem: LocatedProblem; folderUri: string; data?: RepositoryEnvironments }
+  | { type: 'message'; text: string; icon?: string };
+
+function kindLabel(id: ResourceId): string {
+  return id.kind;
+}
+
+export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<EnvNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly model: EnvironmentsModel,
+    private readonly rendered: RenderedResources,
+    private readonly clusters: ClusterStatus,
+  ) {
+    this.subscriptions.push(
+      model.onDidChange(() => this.changed.fire(undefined)),
+      rendered.onDidChange(() => this.changed.fire(undefined)),
+      clusters.onDidChange(() => this.changed.fire(undefined)),
+    );
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  async getChildren(node?: EnvNode): Promise<EnvNode[]> {
+    if (!node) {
+      await this.model.ensureLoaded();
+      const folders = this.model.folders();
+      const withContent = folders.filter((f) => f.kind !== 'noGit');
+      // One folder: environments at the top level. Several: one root per folder with environments.
+      if (folders.length === 1) return this.folderChildren(folders[0]);
+      return withContent.map((status) => ({ type: 'folder', status }));
+    }
+    switch (node.type) {
+      case 'folder':
+        return this.folderChildren(node.status);
+      case 'environment':
+        return this.environmentChildren(node);
+      case 'pending':
+        return this.pendingChildren(node);
+      case 'resources':
+        return this.resourceKinds(node);
+      case 'kind':
+        return node.objects.map((object) => ({ type: 'resource', object, location: this.locate(node.parent, object.origin.file, object.origin.range?.start.line) }));
+      case 'files':
+        return this.fileChildren(node);
+      default:
+        return [];
+    }
+  }
+
+  private folderChildren(status: FolderStatus): EnvNode[] {
+    if (status.kind === 'noGit') return [];
+    const folderUri = status.folder.uri.toString();
+    if (status.kind === 'failed') return [{ type: 'problem', folderUri, problem: { severity: 'error', message: status.message } }];
+    const { data } = status;
+    const problems: EnvNode[] = data.discovery.problems.map((problem) => ({ type: 'problem', problem, folderUri, data }));
+    const environments: EnvNode[] = data.states.map((state, index) => ({ type: 'environment', folderUri, data, state, index }));
+    return [...problems, ...environments];
+  }
+
+  private environmentChildren(node: EnvNode & { type: 'environment' }): EnvNode[] {
+    const { state } = node;
+    const children: EnvNode[] = state.problems.map((problem) => ({ type: 'problem', problem, folderUri: node.folderUri, data: node.data }));
+    if (state.pending && state.pending.total > 0) children.push({ type: 'pending', parent: node });
+    if (state.ref) {
+      children.push({ type: 'resources', parent: node });
+      children.push({ type: 'files', parent: node });
+    }
+    if (state.environment.cluster.context) {
+      children.push({ type: 'cluster', context: state.environment.cluster.context, namespace: state.environment.cluster.namespace });
+    }
+    return children;
+  }
+
+  private pendingChildren(node: EnvNode & { type: 'pending' }): EnvNode[] {
+    const pending = node.parent.state.pending;
+    if (!pending) return [];
+    const rows: EnvNode[] = pending.commits.map((commit) => ({ type: 'commit', commit, repoRoot: node.parent.data.repo.root }));
+    if (pending.total > pending.commits.length) rows.push({ type: 'more', label: `… and ${pending.total - pending.commits.length} more` });
+    return rows;
+  }
+
+  private async renderOf(node: EnvNode & { type: 'environment' }) {
+    const repo = await this.model.repositoryFor(node.folderUri, node.state.environment);
+    if (!repo) return undefined;
+    return { repo, result: await this.rendered.render(repo, node.state) };
+  }
+
+  private async resourceKinds(node: EnvNode & { type: 'resources' }): Promise<EnvNode[]> {
+    const rendered = await this.renderOf(node.parent);
+    if (!rendered) return [];
+    const { result } = rendered;
+    const rows: EnvNode[] = result.problems.map((problem) => ({ type: 'problem', problem, folderUri: node.parent.folderUri, data: node.parent.data }));
+    const byKind = new Map<string, RenderedObject[]>();
+    for (const object of result.objects) {
+      const label = kindLabel(object.id);
+      const list = byKind.get(label) ?? [];
+      list.push(object);
+      byKind.set(label, list);
+    }
+    for (const [kind, objects] of [...byKind.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      objects.sort((a, b) => a.id.name.localeCompare(b.id.name));
+      rows.push({ type: 'kind', parent: node.parent, kind, objects });
+    }
+    if (result.objects.length === 0 && result.problems.length === 0) rows.push({ type: 'message', text: 'No Kubernetes objects in this environment', icon: 'info' });
+    return rows;
+  }
+
+  private async fileChildren(node: EnvNode & { type: 'files' }): Promise<EnvNode[]> {
+    const rendered = await this.renderOf(node.parent);
+    if (!rendered) return [];
+    return [...rendered.result.files].sort().map((path) => ({ type: 'file', path, location: this.locate(node.parent, path) }));
+  }
+
+  private locate(env: EnvNode & { type: 'environment' }, file: string, line?: number): FileLocation {
+    const repoRoot = env.state.environment.repo ? undefined : env.data.repo.root;
+    return {
+      repoRoot: repoRoot ?? env.data.repo.root,
+      environmentRepo: env.state.environment.repo,
+      folderUri: env.folderUri,
+      environment: env.state.environment.name,
+      ref: env.state.checkedOut ? null : env.state.ref,
+      file,
+      line,
+    };
+  }
+
+  getTreeItem(node: EnvNode): vscode.TreeItem {
+    switch (node.type) {
+      case 'folder': {
+        const item = new vscode.TreeItem(node.status.folder.name, vscode.TreeItemCollapsibleState.Expanded);
+        item.iconPath = new vscode.ThemeIcon('repo');
+        item.contextValue = 'workspaceFolder';
+        if (node.status.kind === 'ready') item.description = node.status.data.currentBranch ?? 'detached HEAD';
+        return item;
+      }
+      case 'environment':
+        return this.environmentItem(node);
+      case 'pending': {
+        const pending = node.parent.state.pending;
+        const item = new vscode.TreeItem(`Pending from ${pending?.from} (${pending?.total ?? 0})`, vscode.TreeItemCollapsibleState.Collapsed);
+        item.iconPath = new vscode.ThemeIcon('git-pull-request-go-to-changes');
+        item.tooltip = `Commits in ${pending?.from} that ${node.parent.state.environment.name} does not have yet`;
+        item.contextValue = 'pending';
+        return item;
+      }
+      case 'commit': {
+        const item = new vscode.TreeItem(node.commit.subject || '(no subject)', vscode.TreeItemCollapsibleState.None);
+        item.description = `${node.commit.shortSha} · ${node.commit.authorName} · ${relativeTime(node.commit.date)}`;
+        item.iconPath = new vscode.ThemeIcon('git-commit');
+        item.tooltip = new vscode.MarkdownString(
+          `**${escapeMarkdown(node.commit.subject)}**\n\n${escapeMarkdown(node.commit.authorName)} · ${new Date(node.commit.date).toLocaleString()}\n\n\`${node.commit.sha}\``,
+        );
+        item.contextValue = 'commit';
+        item.command = { command: Commands.openCommit, title: 'Open Commit Changes', arguments: [node] };
+        return item;
+      }
+      case 'more': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+        item.contextValue = 'more';
+        return item;
+      }
+      case 'resources': {
+        const item = new vscode.TreeItem('Resources', vscode.TreeItemCollapsibleState.Collapsed);
+        item.iconPath = new vscode.ThemeIcon('symbol-namespace');
+        item.contextValue = 'resources';
+        item.tooltip = 'Objects this environment renders (plain manifests, kustomize or helm)';
+        return item;
+      }
+      case 'kind': {
+        const item = new vscode.TreeItem(`${node.kind} (${node.objects.length})`, vscode.TreeItemCollapsibleState.Collapsed);
+        item.iconPath = new vscode.ThemeIcon('symbol-class');
+        item.contextValue = 'kind';
+        return item;
+      }
+      case 'resource': {
+        const { id, origin } = node.object;
+        const item = new vscode.TreeItem(id.name, vscode.TreeItemCollapsibleState.None);
+        item.description = id.namespace ?? undefined;
+        item.iconPath = new vscode.ThemeIcon('symbol-object');
+        item.tooltip = `${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${id.name}\n${origin.file}${origin.range ? `:${origin.range.start.line}` : ''}`;
+        item.contextValue = 'resource';
+        item.command = { command: Commands.openResource, title: 'Open Declaring File', arguments: [node.location] };
+        return item;
+      }
+      case 'files': {
+        const item = new vscode.TreeItem('Files', vscode.TreeItemCollapsibleState.Collapsed);
+        item.iconPath = new vscode.ThemeIcon('files');
+        item.contextValue = 'files';
+        return item;
+      }
+      case 'file': {
+        const name = node.path.split('/').pop() ?? node.path;
+        const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
+        item.description = node.path.includes('/') ? node.path.slice(0, node.path.length - name.length - 1) : undefined;
+        item.resourceUri = fileLocationUri(node.location);
+        item.tooltip = node.path;
+        item.contextValue = 'file';
+        item.command = { command: Commands.openEnvironmentFile, title: 'Open File', arguments: [node.location] };
+        return item;
+      }
+      case 'cluster':
+        return this.clusterItem(node);
+      case 'problem': {
+        const item = new vscode.TreeItem(node.problem.message, vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon(node.problem.severity === 'error' ? 'error' : 'warning', new vscode.ThemeColor(node.problem.severity === 'error' ? 'problemsErrorIcon.foreground' : 'problemsWarningIcon.foreground'));
+        item.description = node.problem.location ? `${node.problem.location.file}${node.problem.location.range ? `:${node.problem.location.range.start.line}` : ''}` : undefined;
+        item.tooltip = formatProblem(node.problem);
+        item.contextValue = 'problem';
+        if (node.problem.location && node.data) {
+          const location: FileLocation = {
+            repoRoot: node.data.repo.root,
+            environmentRepo: null,
+            folderUri: node.folderUri,
+            environment: '',
+            ref: null,
+            file: node.problem.location.file,
+            line: node.problem.location.range?.start.line,
+          };
+          item.command = { command: Commands.openProblem, title: 'Go to Problem', arguments: [location] };
+        }
+        return item;
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+        if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon);
+        return item;
+      }
+    }
+  }
+
+  private environmentItem(node: EnvNode & { type: 'environment' }): vscode.TreeItem {
+    const { state } = node;
+    const env = state.environment;
+    const item = new vscode.TreeItem(env.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `${node.folderUri}#env:${env.name}`;
+    const parts: string[] = [];
+    if (env.branch) parts.push(env.branch);
+    if (env.path) parts.push(env.branch ? `/${env.path}` : env.path);
+    const where = env.branch && env.path ? `${env.branch}/${env.path}` : parts.join('') || 'working tree';
+    const description = [where];
+    if (state.head) description.push(state.head.shortSha);
+    if (state.pending && state.pending.total > 0) description.push(`${state.pending.total} to promote from ${state.pending.from}`);
+    if (env.cluster.context) {
+      const cluster = this.clusters.get(env.cluster.context);
+      this.clusters.ensure(env.cluster.context);
+      description.push(`⎈ ${env.cluster.context}${cluster && cluster.status !== 'connected' ? ` (${cluster.status})` : ''}`);
+    }
+    if (state.problems.some((p) => p.severity === 'error')) description.push('⚠');
+    item.description = description.join(' · ');
+    const hasError = state.problems.some((p) => p.severity === 'error');
+    item.iconPath = hasError
+      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+      : new vscode.ThemeIcon(env.protected ? 'shield' : 'server-environment');
+    const tooltip = new vscode.MarkdownString('', true);
+    tooltip.appendMarkdown(`**${escapeMarkdown(env.name)}**${env.protected ? ' · protected' : ''} · step ${node.index + 1} of ${node.data.states.length}\n\n`);
+    if (env.repo) tooltip.appendMarkdown(`Repository: \`${escapeMarkdown(env.repo)}\`\n\n`);
+    tooltip.appendMarkdown(`${env.branch ? `Branch \`${escapeMarkdown(env.branch)}\`` : 'Current branch'}${env.path ? `, folder \`${escapeMarkdown(env.path)}\`` : ''}${state.ref && state.ref !== env.branch ? ` (read from \`${escapeMarkdown(state.ref)}\`)` : ''}\n\n`);
+    if (state.head) tooltip.appendMarkdown(`Head: \`${state.head.shortSha}\` ${escapeMarkdown(state.head.subject)} — ${escapeMarkdown(state.head.authorName)}, ${relativeTime(state.head.date)}\n\n`);
+    if (state.pending) tooltip.appendMarkdown(state.pending.total > 0 ? `${state.pending.total} commit(s) waiting in ${escapeMarkdown(state.pending.from)}\n\n` : `Up to date with ${escapeMarkdown(state.pending.from)}\n\n`);
+    if (env.cluster.context) {
+      const cluster = this.clusters.get(env.cluster.context);
+      tooltip.appendMarkdown(`Cluster: \`${escapeMarkdown(env.cluster.context)}\`${env.cluster.namespace ? ` namespace \`${escapeMarkdown(env.cluster.namespace)}\`` : ''} — ${cluster ? cluster.status : 'checking…'}\n\n`);
+    }
+    tooltip.appendMarkdown(`Found by: ${env.source}${env.declaredAt ? ` (${escapeMarkdown(env.declaredAt.file)}${env.declaredAt.range ? `:${env.declaredAt.range.start.line}` : ''})` : ''}`);
+    item.tooltip = tooltip;
+    const flags = ['environment'];
+    if (env.protected) flags.push('protected');
+    if (state.pending && state.pending.total > 0) flags.push('pending');
+    if (env.cluster.context) flags.push('cluster');
+    item.contextValue = flags.join('.');
+    return item;
+  }
+
+  private clusterItem(node: EnvNode & { type: 'cluster' }): vscode.TreeItem {
+    const state = this.clusters.get(node.context);
+    this.clusters.ensure(node.context);
+    const item = new vscode.TreeItem(`Cluster ${node.context}`, vscode.TreeItemCollapsibleState.None);
+    const status = state?.status ?? 'checking';
+    const label: Record<string, string> = {
+      connected: 'connected',
+      unreachable: 'unreachable',
+      unauthorized: 'unauthorized',
+      forbidden: 'forbidden',
+      noContext: 'context not in kubeconfig',
+      error: 'error',
+      checking: 'checking…',
+    };
+    item.description = [node.namespace ? `ns ${node.namespace}` : undefined, label[status], state?.serverVersion].filter(Boolean).join(' · ');
+    const icon: Record<string, [string, string | undefined]> = {
+      connected: ['vm-active', 'testing.iconPassed'],
+      checking: ['loading~spin', undefined],
+      unreachable: ['vm-outline', 'problemsWarningIcon.foreground'],
+    };
+    const [name, color] = icon[status] ?? ['error', 'problemsErrorIcon.foreground'];
+    item.iconPath = new vscode.ThemeIcon(name, color ? new vscode.ThemeColor(color) : undefined);
+    item.tooltip = state?.message ? `${state.message}${state.hint ? `\n${state.hint}` : ''}` : state?.server;
+    item.contextValue = `cluster.${status}`;
+    return item;
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

@@ -1,0 +1,105 @@
+// Guards the house rules from ARCHITECTURE.md and STYLE.md: the core stays free of VS Code and I/O,
+// no shell anywhere, every declared command is registered and every registered command declared.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...sourceFiles(full));
+    else if (/\.(ts|mts|js|mjs)$/.test(name)) out.push(full);
+  }
+  return out;
+}
+
+const importPattern = /(?:from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\))/g;
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(importPattern)].map((m) => m[1] ?? m[2] ?? m[3]);
+}
+
+test('nothing under src/core imports vscode or does I/O', () => {
+  const forbidden = /^(vscode|fs|node:fs|fs\/promises|node:fs\/promises|child_process|node:child_process|net|node:net|http|node:http|https|node:https|simple-git|@kubernetes\/client-node)$/;
+  const offenders: string[] = [];
+  for (const file of sourceFiles(join(root, 'src', 'core'))) {
+    for (const spec of importsOf(file)) {
+      if (forbidden.test(spec)) offenders.push(`${relative(root, file)} imports ${spec}`);
+      if (spec.startsWith('..') && !spec.startsWith('../core')) {
+        // A relative import leaving src/core points at an adapter or the UI.
+        offenders.push(`${relative(root, file)} imports ${spec}`);
+      }
+    }
+  }
+  assert.deepEqual(offenders, []);
+});
+
+test('only src/ui and the composition root import vscode', () => {
+  const offenders: string[] = [];
+  for (const layer of ['core', 'git', 'cluster', 'render', 'cli', 'sandbox']) {
+    for (const file of sourceFiles(join(root, 'src', layer))) {
+      if (importsOf(file).includes('vscode')) offenders.push(relative(root, file));
+    }
+  }
+  assert.deepEqual(offenders, []);
+});
+
+test('no shell: no exec/execSync and no shell: true anywhere in src', () => {
+  const offenders: string[] = [];
+  for (const file of sourceFiles(join(root, 'src'))) {
+    const text = readFileSync(file, 'utf8');
+    if (/\bexec(Sync)?\s*\(/.test(text.replace(/\.exec\(/g, ''))) offenders.push(`${relative(root, file)}: exec()`);
+    if (/shell\s*:\s*true/.test(text)) offenders.push(`${relative(root, file)}: shell: true`);
+    if (/from\s+['"](node:)?child_process['"]/.test(text) && /\b(exec|execSync)\b\s*[,}]/.test(text)) offenders.push(`${relative(root, file)}: imports exec`);
+  }
+  assert.deepEqual(offenders, []);
+});
+
+test('every command in package.json is registered, and every registered command is declared', () => {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes: { commands: Array<{ command: string }> } };
+  const declared = new Set(pkg.contributes.commands.map((c) => c.command));
+  const idsText = readFileSync(join(root, 'src', 'ui', 'ids.ts'), 'utf8');
+  const commandsBlock = idsText.slice(idsText.indexOf('export const Commands'), idsText.indexOf('} as const', idsText.indexOf('export const Commands')));
+  const idByKey = new Map([...commandsBlock.matchAll(/(\w+):\s*'([^']+)'/g)].map((m) => [m[1], m[2]]));
+  const registered = new Set<string>();
+  for (const file of sourceFiles(join(root, 'src'))) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/registerCommand\(\s*Commands\.(\w+)/g)) {
+      const id = idByKey.get(m[1]);
+      assert.ok(id, `Commands.${m[1]} is not defined in ids.ts`);
+      registered.add(id);
+    }
+    for (const m of text.matchAll(/registerCommand\(\s*'([^']+)'/g)) registered.add(m[1]);
+  }
+  assert.deepEqual([...declared].filter((c) => !registered.has(c)).sort(), [], 'declared but not registered');
+  assert.deepEqual([...registered].filter((c) => !declared.has(c)).sort(), [], 'registered but not declared');
+  assert.deepEqual([...idByKey.values()].filter((c) => !declared.has(c)).sort(), [], 'in ids.ts but not declared');
+});
+
+test('package.json: specific activation events, category GitOps, identity', () => {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    name: string;
+    displayName: string;
+    activationEvents: string[];
+    contributes: { commands: Array<{ category?: string }> };
+  };
+  assert.equal(pkg.name, 'gitops-environments');
+  assert.equal(pkg.displayName, 'GitOps Environments');
+  assert.ok(pkg.activationEvents.length > 0);
+  assert.ok(!pkg.activationEvents.includes('*'));
+  for (const c of pkg.contributes.commands) assert.equal(c.category, 'GitOps');
+});
+
+test('no default exports and no barrel index files in src', () => {
+  const offenders: string[] = [];
+  for (const file of sourceFiles(join(root, 'src'))) {
+    if (/[/\\]index\.ts$/.test(file)) offenders.push(`${relative(root, file)}: barrel file`);
+    if (/^export default /m.test(readFileSync(file, 'utf8'))) offenders.push(`${relative(root, file)}: default export`);
+  }
+  assert.deepEqual(offenders, []);
+});
