@@ -15,10 +15,24 @@ function universalStub(): unknown {
       if (prop === Symbol.iterator) return function* empty() {};
       return proxy;
     },
+    set: () => true, // assignments (item.name = …) are accepted and forgotten
     apply: () => proxy,
     construct: () => proxy as object,
   });
   return proxy;
+}
+
+// The namespaces and classes our bundle reads from `vscode`; esbuild's interop copies own keys.
+const VSCODE_NAMES = [
+  'window', 'workspace', 'commands', 'languages', 'env', 'extensions', 'authentication', 'l10n',
+  'Uri', 'EventEmitter', 'TreeItem', 'TreeItemCollapsibleState', 'ThemeIcon', 'ThemeColor', 'MarkdownString',
+  'Disposable', 'RelativePattern', 'Range', 'Position', 'Selection', 'Diagnostic', 'DiagnosticSeverity',
+  'StatusBarAlignment', 'ProgressLocation', 'ViewColumn', 'CancellationTokenSource', 'FileType', 'ConfigurationTarget',
+];
+
+function vscodeStub(): Record<string, unknown> {
+  const stub = universalStub();
+  return Object.fromEntries(VSCODE_NAMES.map((name) => [name, stub]));
 }
 
 interface Loader {
@@ -29,8 +43,9 @@ export async function measureActivation(runs = 15): Promise<{ activationMs: numb
   const loader = Module as unknown as Loader;
   const original = loader._load;
   const stub = universalStub();
+  const vscode = vscodeStub();
   loader._load = function load(request: string, parent: unknown, isMain: boolean): unknown {
-    if (request === 'vscode') return stub;
+    if (request === 'vscode') return vscode;
     return original.call(this, request, parent, isMain);
   };
   const bundle = join(__dirname, '..', 'dist', 'extension.js');

@@ -1,7 +1,7 @@
 // Bundles the extension host code, the lazily loaded cluster client, the CLI and the webview with esbuild.
 // `--production` minifies and drops source maps (what goes into the VSIX).
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -26,7 +26,4 @@ if (existsSync('webview-ui/main.ts')) {
   jobs.push(build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview-ui/main.ts'], outfile: 'dist/webview.js' }));
 }
 await Promise.all(jobs);
-mkdirSync('bin', { recursive: true });
-writeFileSync('bin/gitops-env.js', "#!/usr/bin/env node\n'use strict';\nrequire('../dist/cli.js');\n");
-chmodSync('bin/gitops-env.js', 0o755);
 console.log(`built dist/ in ${Date.now() - started} ms${production ? ' (production)' : ''}`);

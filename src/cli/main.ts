@@ -1,11 +1,13 @@
 // gitops-env: the command line on the same core as the extension.
 import { runEnvsCommand } from './envsCommand';
+import { runHealthCommand } from './healthCommand';
 import { CliUsageError, type CliIO } from './cliSupport';
 
 const USAGE = `gitops-env — GitOps environments from the command line
 
 Usage:
   gitops-env envs [--repo DIR] [--json]          environments in promotion order
+  gitops-env health FILE... [--json]             health of the objects in manifest files
   gitops-env sandbox --kubeconfig FILE [--port N] [--seed DIR] [--context NAME]
                                                  start the sandbox Kubernetes API server
   gitops-env --help | --version
@@ -28,6 +30,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return 0;
       case 'envs':
         return await runEnvsCommand(rest, io);
+      case 'health':
+        return await runHealthCommand(rest, io);
       case 'sandbox': {
         // Loaded on demand: the sandbox carries a TLS stack and an API emulator the other commands never need.
         const { runSandboxCommand } = await import('../sandbox/sandboxCommand');
@@ -46,11 +50,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/** Runs the CLI on this process's arguments (used by bin/gitops-env.js and `node dist/cli.js`). */
+export function runFromProcess(): void {
   main(process.argv.slice(2), { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) }).then(
     (code) => {
-      // The sandbox keeps running until a signal; every other command ends here.
-      if (code !== -1) process.exitCode = code;
+      process.exitCode = code;
     },
     (error: unknown) => {
       process.stderr.write(`gitops-env: ${String(error)}\n`);
@@ -58,3 +62,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) runFromProcess();

@@ -149,7 +149,7 @@ class ConfigReader {
   /** A string value; null when empty. Reports other types. */
   string(entry: Entry, where: string): string | null | undefined {
     const node = entry.value;
-    if (node === null || (isScalar(node) && (node.value === null || node.value === undefined))) return null;
+    if (isEmpty(node)) return null;
     if (isScalar(node) && typeof node.value === 'string') return node.value;
     this.error(node, `${where}: "${entry.key}" must be a string, not ${describeNode(node)}`, `quote it: ${entry.key}: "${isScalar(node) ? String(node.value) : '…'}"`);
     return undefined;
@@ -158,7 +158,7 @@ class ConfigReader {
   /** A list of strings; reports the container or each offending item. */
   stringList(entry: Entry, where: string, example: string): string[] {
     const node = entry.value;
-    if (node === null || (isScalar(node) && node.value === null)) return [];
+    if (isEmpty(node)) return [];
     if (!isSeq(node)) {
       this.error(node, `${where}: "${entry.key}" must be a list of strings, not ${describeNode(node)}`, `write ${entry.key}: [${example}]`);
       return [];
@@ -178,6 +178,11 @@ class ConfigReader {
     this.error(entry.value ?? entry.keyNode, `${where}: "${entry.key}" must be a mapping, not ${describeNode(entry.value)}`, `write it as ${example}`);
     return undefined;
   }
+}
+
+/** `key:` with nothing after it, or an explicit null: the same as leaving the key out. */
+function isEmpty(node: YamlNode | null | undefined): boolean {
+  return node === null || node === undefined || (isScalar(node) && (node.value === null || node.value === undefined));
 }
 
 function emptyPromotion(): PromotionConfig {
@@ -228,7 +233,7 @@ function parse(text: string, file: string): ConfigParseResult {
   const reader = new ConfigReader(file, lines, doc);
   const root = reader.resolve(doc.contents);
   if (!isMap(root)) {
-    const empty = root === null || (isScalar(root) && root.value === null);
+    const empty = isEmpty(root);
     reader.error(
       root,
       empty ? `${file} is empty` : `${file} must be a mapping with "apiVersion" and "environments", not ${describeNode(root)}`,
@@ -287,7 +292,7 @@ function readClusterRef(reader: ConfigReader, map: YAMLMap, where: string): Clus
 function readClusters(reader: ConfigReader, entry: Entry | undefined): { clusters: Map<string, ClusterRef>; invalidClusters: Set<string> } {
   const clusters = new Map<string, ClusterRef>();
   const invalidClusters = new Set<string>();
-  if (!entry || entry.value === null) return { clusters, invalidClusters };
+  if (!entry || isEmpty(entry.value)) return { clusters, invalidClusters };
   const map = reader.map(entry, 'clusters', '"clusters: { east: { context: prod-east, namespace: web } }"');
   if (!map) return { clusters, invalidClusters };
   for (const pair of map.items) {
@@ -324,7 +329,7 @@ function readEnvironments(
     return [];
   }
   const seq = entry.value;
-  if (seq === null || (isScalar(seq) && seq.value === null)) {
+  if (isEmpty(seq)) {
     reader.report('warning', entry.keyNode, 'no environments are listed', 'add entries like  - name: dev');
     return [];
   }
@@ -427,7 +432,7 @@ function readEnvironment(
   }
 
   const clusterEntry = byKey.get('cluster');
-  if (clusterEntry && clusterEntry.value !== null && !(isScalar(clusterEntry.value) && clusterEntry.value.value === null)) {
+  if (clusterEntry && !isEmpty(clusterEntry.value)) {
     const value = clusterEntry.value;
     if (isMap(value)) {
       const ref = readClusterRef(reader, value, `${label}: cluster`);
@@ -452,10 +457,10 @@ function readEnvironment(
   }
 
   const protectedEntry = byKey.get('protected');
-  if (protectedEntry && protectedEntry.value !== null) {
+  if (protectedEntry && !isEmpty(protectedEntry.value)) {
     const value = protectedEntry.value;
     if (isScalar(value) && typeof value.value === 'boolean') env.protected = value.value;
-    else if (!(isScalar(value) && value.value === null)) {
+    else {
       reader.error(value, `${label}: "protected" must be true or false, not ${describeNode(value)}`, 'write protected: true (or false) without quotes');
     }
   }
@@ -465,7 +470,7 @@ function readEnvironment(
 
 function readPromotion(reader: ConfigReader, entry: Entry | undefined): PromotionConfig {
   const promotion = emptyPromotion();
-  if (!entry || entry.value === null) return promotion;
+  if (!entry || isEmpty(entry.value)) return promotion;
   const map = reader.map(entry, 'promotion', `"promotion: { exclude: ['**/replicas.yml'] }"`);
   if (!map) return promotion;
   for (const e of reader.entries(map, PROMOTION_KEYS, 'promotion')) {
@@ -477,7 +482,7 @@ function readPromotion(reader: ConfigReader, entry: Entry | undefined): Promotio
 
 function readDrift(reader: ConfigReader, entry: Entry | undefined): DriftConfig {
   const drift: DriftConfig = { mode: null, ignoreDifferences: [] };
-  if (!entry || entry.value === null) return drift;
+  if (!entry || isEmpty(entry.value)) return drift;
   const map = reader.map(entry, 'drift', '"drift: { mode: server }"');
   if (!map) return drift;
   for (const e of reader.entries(map, DRIFT_KEYS, 'drift')) {
@@ -488,7 +493,7 @@ function readDrift(reader: ConfigReader, entry: Entry | undefined): DriftConfig 
       else reader.error(e.value, `drift: mode "${mode}" is not one of ${DRIFT_MODES.join(', ')}`, 'server compares with a server-side dry-run; local compares without asking the cluster');
       continue;
     }
-    if (e.value === null) continue;
+    if (isEmpty(e.value)) continue;
     if (!isSeq(e.value)) {
       reader.error(e.value, `drift: "ignoreDifferences" must be a list, not ${describeNode(e.value)}`, 'write  - { kind: Deployment, jsonPointers: [/spec/replicas] }');
       continue;
@@ -535,7 +540,7 @@ function readIgnoreRule(reader: ConfigReader, node: YamlNode | null, where: stri
 }
 
 function readHosts(reader: ConfigReader, entry: Entry | undefined): HostConfig | null {
-  if (!entry || entry.value === null) return null;
+  if (!entry || isEmpty(entry.value)) return null;
   const map = reader.map(entry, 'hosts', '"hosts: { kind: gitlab, apiUrl: https://git.example.com/api/v4 }"');
   if (!map) return null;
   const hosts: HostConfig = { kind: null, apiUrl: null };

@@ -51,6 +51,8 @@ interface Resolved {
   branch: string | null;
   /** Folder in the repository; null when it cannot be told. */
   path: string | null;
+  /** Why the source could not be followed; reported only for the Kustomization an environment uses. */
+  problem?: LocatedProblem;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -187,13 +189,17 @@ export async function discoverFluxEnvironments(manifests: readonly ParsedManifes
       const viaGenerator = followArtifact(generators, k);
       if (viaGenerator) return gitSource(viaGenerator.gitRepository, viaGenerator.home, viaGenerator.path);
     }
-    problems.push({
-      severity: 'warning',
-      message: `Flux Kustomization "${k.name}" reconciles ${k.sourceKind} "${k.sourceName}"; the folder it reads in this repository cannot be told`,
-      location: { file: k.manifest.file, range: k.manifest.rangeOf('/spec/sourceRef') },
-      hint: 'declare the environment in gitops.yaml with its path',
-    });
-    return { repo: null, branch: null, path: null };
+    return {
+      repo: null,
+      branch: null,
+      path: null,
+      problem: {
+        severity: 'warning',
+        message: `Flux Kustomization "${k.name}" reconciles ${k.sourceKind} "${k.sourceName}"; the folder it reads in this repository cannot be told`,
+        location: { file: k.manifest.file, range: k.manifest.rangeOf('/spec/sourceRef') },
+        hint: 'declare the environment in gitops.yaml with its path',
+      },
+    };
   };
 
   const resolved = new Map<FluxKustomization, Resolved>();
@@ -231,6 +237,7 @@ export async function discoverFluxEnvironments(manifests: readonly ParsedManifes
       continue;
     }
     const target = resolved.get(chosen) ?? { repo: null, branch: null, path: null };
+    if (target.problem) problems.push(target.problem);
     environments.push({
       name,
       repo: target.repo,

@@ -67,7 +67,7 @@ export function runGit(cwd: string, args: readonly string[], options: GitRunOpti
     });
     child.on('error', (error: NodeJS.ErrnoException) => {
       // spawn reports a missing working directory as ENOENT too; that is not a missing git.
-      if (error.code === 'ENOENT' && !existsSync(cwd)) {
+      if ((error.code === 'ENOENT' && !existsSync(cwd)) || error.code === 'ENOTDIR') {
         finish(new GitError('notARepository', `${cwd} does not exist`, { command }));
       } else {
         finish(gitSpawnFailure(command, error));

@@ -92,7 +92,7 @@ export function runProcess(executable: string, args: readonly string[], options:
     };
     const kill = (): void => {
       try {
-        if (false) process.kill(-1, 'SIGKILL');
+        if (posix && child.pid) process.kill(-child.pid, 'SIGKILL');
         else child.kill('SIGKILL');
       } catch {
         // Already gone.

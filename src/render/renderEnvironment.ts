@@ -70,6 +70,14 @@ export async function renderEnvironment(input: RenderInput): Promise<RenderResul
     };
   }
   const fileSet = new Set(files);
+  if (folder && !files.some((file) => file.startsWith(`${folder}/`))) {
+    return {
+      renderer: 'plain',
+      objects: [],
+      files: [],
+      problems: [{ severity: 'error', message: `Folder ${folder} does not exist here`, location: { file: folder }, hint: 'check the environment\'s path, and that the branch holds it' }],
+    };
+  }
   const kustomization = kustomizationFileIn(fileSet, folder);
   if (kustomization) return renderKustomize(input, fileSet, kustomization);
   const chart = chartFileIn(fileSet, folder);

@@ -11,6 +11,7 @@ import { isUnder, KUSTOMIZATION_FILES } from './repoPaths';
 
 /** Reads at once; enough to keep a cat-file pipe busy. */
 const READ_BATCH = 64;
+const PARALLEL_BUILDS = 4;
 
 function hiddenBelow(file: string, folder: string): boolean {
   const rest = folder ? file.slice(folder.length + 1) : file;
@@ -53,6 +54,8 @@ export async function renderPlain(input: RenderInput, files: ReadonlySet<string>
     const key = resourceKey(object.id);
     const first = seen.get(key);
     if (first) {
+      // Two overlays of one base build the same declaration: nothing to warn about here.
+      if (first.origin.file === object.origin.file && first.origin.range?.start.line === object.origin.range?.start.line) return;
       problems.push({
         severity: 'warning',
         message: `${object.id.kind} ${object.id.name} is declared twice; also at ${first.origin.file}:${first.origin.range?.start.line ?? 1}`,
@@ -82,8 +85,13 @@ export async function renderPlain(input: RenderInput, files: ReadonlySet<string>
     });
   }
 
-  for (const [dir, kustomization] of [...special.kustomize].sort(([a], [b]) => a.localeCompare(b))) {
-    const nested = await renderKustomize({ ...input, path: dir }, files, kustomization);
+  // Builds run a few at a time (each is a process); results are merged in folder order.
+  const builds = [...special.kustomize].sort(([a], [b]) => a.localeCompare(b));
+  const results: RenderResult[] = [];
+  for (let i = 0; i < builds.length; i += PARALLEL_BUILDS) {
+    results.push(...(await Promise.all(builds.slice(i, i + PARALLEL_BUILDS).map(([dir, file]) => renderKustomize({ ...input, path: dir }, files, file)))));
+  }
+  for (const nested of results) {
     nested.objects.forEach(add);
     problems.push(...nested.problems);
     nested.files.forEach((file) => outputFiles.add(file));

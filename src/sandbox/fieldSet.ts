@@ -227,6 +227,14 @@ export function fieldSetOfObject(object: Record<string, unknown>, schema: Schema
   return set;
 }
 
+// Upstream marks a newly created map with `.` when it is a Go map or pointer, not for embedded
+// structs; without Go types, the common always-present structs are named here.
+const embeddedStructs = new Set(['f:spec', 'f:status', 'f:metadata', 'f:template', 'f:strategy', 'f:updateStrategy', 'f:jobTemplate']);
+
+function structLike(path: FieldPath): boolean {
+  return path.length === 1 || embeddedStructs.has(path[path.length - 1]);
+}
+
 /**
  * Fields that `next` sets differently from `previous`: what an Update operation's manager comes
  * to own. New maps and list items own their node (`.`) as well as their members.
@@ -238,7 +246,7 @@ export function changedFields(previous: unknown, next: unknown, schema: SchemaNo
       if (!isRecord(prev)) {
         // The root and metadata are never owned as nodes (both are in the strip set).
         if (path.length === 0 || (path.length === 1 && path[0] === 'f:metadata')) walkMembers({}, value, nodeSchema, path);
-        else addSubtree(out, path, value, nodeSchema, Object.keys(value).length > 0);
+        else addSubtree(out, path, value, nodeSchema, Object.keys(value).length > 0 && !structLike(path));
         return;
       }
       walkMembers(prev, value, nodeSchema, path);

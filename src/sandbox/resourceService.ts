@@ -15,6 +15,7 @@ import {
 } from './apiStatus';
 import { resourceTypesOfDefinition, validateCustomResourceDefinition } from './customResourceTypes';
 import { applyJsonPatch } from './jsonPatch';
+import { conflictsAllowedByLastApplied, lastAppliedManager, syncLastApplied } from './lastAppliedAnnotation';
 import { applyMergePatch } from './jsonMergePatch';
 import {
   apiVersionOf,
@@ -261,6 +262,8 @@ export class ResourceService {
     const previous = this.store.get(storageKey(type), type.namespaced ? namespace : '', name);
     if (!previous) this.ensureNamespace(type, namespace);
     const live = previous ? deepClone(this.served(type, previous.object)) : undefined;
+    const skipStatus = type.statusSubresource && context.includeStatus !== true;
+    const fromKubectl = context.fieldManager === lastAppliedManager;
     const merged = serverSideApply({
       live,
       applied,
@@ -268,10 +271,12 @@ export class ResourceService {
       force: context.force === true,
       apiVersion: typeApiVersion(type),
       schema: type.mergeSchema,
-      skipStatus: type.statusSubresource && context.includeStatus !== true,
+      skipStatus,
       now: kubeTimestamp(),
       resource: type,
+      conflictAllowed: fromKubectl ? conflictsAllowedByLastApplied(live, type.mergeSchema, skipStatus) : undefined,
     });
+    if (fromKubectl) syncLastApplied(merged, applied);
     return this.commit(type, previous, merged, context, 'apply');
   }
 

@@ -33,6 +33,8 @@ export interface ApplyRequest {
   now: string;
   /** For conflict messages. */
   resource: { group: string; plural: string };
+  /** Conflicts on these paths are resolved as if forced (see lastAppliedAnnotation.ts). */
+  conflictAllowed?: (path: FieldPath) => boolean;
 }
 
 interface Conflict {
@@ -83,7 +85,7 @@ function conflictMessage(conflicts: Conflict[]): string {
 
 function managerLabel(entry: ManagerEntry): string {
   const subresource = entry.subresource ? ` with subresource "${entry.subresource}"` : '';
-  return entry.operation === 'Update' ? `"${entry.manager}" using ${entry.apiVersion}${subresource}` : `"${entry.manager}"${subresource}`;
+  return entry.operation === 'Update' ? `"${entry.manager}"${subresource} using ${entry.apiVersion}` : `"${entry.manager}"${subresource}`;
 }
 
 // After a field is removed, containers it leaves empty are removed too (the typed objects of a
@@ -113,7 +115,9 @@ export function serverSideApply(request: ApplyRequest): KubeObject {
   const merged = mergeApplied(base, applied, schema) as KubeObject;
 
   const own = entries.find((entry) => entry.manager === manager && entry.operation === 'Apply');
-  const others = entries.filter((entry) => entry !== own && entry.manager !== manager);
+  // Managers are identified by name, operation and subresource: `kubectl scale` (an Update by
+  // "kubectl") conflicts with `kubectl apply --server-side` (an Apply by "kubectl").
+  const others = entries.filter((entry) => entry !== own);
   const conflicts: Conflict[] = [];
   for (const member of appliedMembers) {
     for (const entry of others) {
@@ -124,12 +128,13 @@ export function serverSideApply(request: ApplyRequest): KubeObject {
       if (differs) conflicts.push({ path: member.path, entry });
     }
   }
-  if (conflicts.length > 0 && !request.force) {
-    throw new ApiError(409, 'Conflict', conflictMessage(conflicts), {
+  const blocking = conflicts.filter((conflict) => !request.conflictAllowed?.(conflict.path));
+  if (blocking.length > 0 && !request.force) {
+    throw new ApiError(409, 'Conflict', conflictMessage(blocking), {
       name: applied.metadata.name,
       group: request.resource.group,
       kind: request.resource.plural,
-      causes: conflicts.map((conflict) => ({
+      causes: blocking.map((conflict) => ({
         reason: 'FieldManagerConflict',
         message: `conflict with ${managerLabel(conflict.entry)}`,
         field: pathToString(conflict.path),

@@ -363,7 +363,11 @@ async function main() {
       error = err;
     }
     if (page) {
-      if (!error) await dom.waitForSideBarIdle(page);
+      if (!error) {
+        // No hover tooltip (the mouse rests on what was clicked last) and no running progress bar.
+        await page.mouse.move(VIEWPORT.width - 200, 10).catch(() => {});
+        await dom.waitForSideBarIdle(page);
+      }
       await page.screenshot({ path: shot }).catch((err) => log(`  (no screenshot: ${err.message})`));
     }
     if (error) {

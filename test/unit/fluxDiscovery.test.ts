@@ -102,7 +102,8 @@ describe('Flux discovery', () => {
   it('falls back to a non-infrastructure Kustomization, then to the cluster folder itself', async () => {
     const files = {
       'clusters/dev/flux-system/gotk-sync.yaml': gotkSync('dev', 'branch: main'),
-      'clusters/dev/infra.yaml': kustomization('infrastructure', './infra'),
+      // An OCI source on a Kustomization no environment uses is not worth a warning.
+      'clusters/dev/infra.yaml': kustomization('infrastructure', './infra', '', 'OCIRepository', 'infra'),
       'clusters/dev/web.yaml': kustomization('web', './web/dev'),
       'clusters/qa/flux-system/gotk-sync.yaml': gotkSync('qa', 'branch: main'),
     };
@@ -114,6 +115,7 @@ describe('Flux discovery', () => {
         ['qa', 'clusters/qa'],
       ],
     );
+    assert.deepEqual(result.problems, []);
   });
 
   it('reads branch, tag and default refs, and another repository\'s URL', async () => {

@@ -108,6 +108,8 @@ export interface CompareOptions {
   applyManagers?: readonly string[];
   /** Mixed into the hash of masked Secret values so short hashes cannot be looked up in a table. */
   secretHashSalt?: string;
+  /** Reuses results for unchanged (desired content, live resourceVersion) pairs. */
+  cache?: DriftCache;
 }
 
 export interface CompareInput {
@@ -140,6 +142,4 @@ export interface EnvironmentCompareOptions extends CompareOptions {
   /** `server` mode: dry-run results by `resourceKey`. A desired object without one is compared locally. */
   predictedLive?: ReadonlyMap<string, KubeObject>;
   liveUnavailable?: readonly UnavailableKind[];
-  /** Reuses results for unchanged (desired content, live resourceVersion) pairs. */
-  cache?: DriftCache;
 }

@@ -261,8 +261,11 @@ function operandValue(operand: Operand, value: unknown): unknown {
 }
 
 function holds(condition: Condition, value: unknown): boolean {
-  if (condition.type === 'and') return holds(condition.left, value) && holds(condition.right, value);
-  if (condition.type === 'or') return holds(condition.left, value) || holds(condition.right, value);
+  if (condition.type !== 'compare') {
+    return condition.type === 'and'
+      ? holds(condition.left, value) && holds(condition.right, value)
+      : holds(condition.left, value) || holds(condition.right, value);
+  }
   const equal = stableStringify(operandValue(condition.left, value)) === stableStringify(operandValue(condition.right, value));
   return condition.op === '==' ? equal : !equal;
 }

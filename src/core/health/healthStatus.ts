@@ -11,9 +11,9 @@ export interface HealthResult {
 }
 
 /**
- * Best to worst, exactly gitops-engine's `healthOrder`. Unknown is the worst on purpose: Argo gives it
- * when an assessment failed, and an environment whose health cannot be told must not look better than a
- * degraded one.
+ * Best to worst, exactly gitops-engine's `healthOrder`. Unknown ranks worst there (it means the
+ * assessment itself failed), so an environment with one unassessable resource shows Unknown, as its
+ * Argo CD Application would.
  */
 export const HEALTH_ORDER: readonly HealthStatus[] = ['Healthy', 'Suspended', 'Progressing', 'Missing', 'Degraded', 'Unknown'];
 
