@@ -36,7 +36,8 @@ export async function discoverAt(dir: string): Promise<{ discovery: DiscoveryRes
     if (!(error instanceof GitError) || (error.code !== 'notARepository' && error.code !== 'gitMissing')) throw error;
   }
   try {
-    const discovery = await discoverEnvironments(repo ? workingTreeView(repo) : directoryView(dir));
+    const remoteUrls = repo ? (await repo.remotes()).map((r) => r.fetchUrl) : [];
+    const discovery = await discoverEnvironments(repo ? workingTreeView(repo) : directoryView(dir), { remoteUrls });
     return { discovery, repo };
   } finally {
     repo?.dispose();

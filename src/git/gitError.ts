@@ -26,7 +26,7 @@ export class GitError extends Error {
 
 const NOT_A_REPOSITORY = /not a git repository|must be run in a work tree|does not appear to be a git repository|Cannot change to/i;
 const UNKNOWN_REF =
-  /unknown revision|bad revision|ambiguous argument|not a valid object name|invalid object name|bad object|couldn't find remote ref|not a valid ref|needed a single revision|unknown commit|not a tree object|invalid reference/i;
+  /unknown revision|bad revision|ambiguous argument|not a valid object name|invalid object name|bad object|couldn't find remote ref|not a valid ref|needed a single revision|unknown commit|not a tree object|invalid reference|does not have any commits yet/i;
 const LOCKED = /\.lock'?:? File exists|Unable to create '.*\.lock'|cannot lock ref|could not lock|Another git process seems to be running|unable to lock/i;
 
 /** Classifies a failed git run from its stderr (English, see gitEnvironment) and exit status. */

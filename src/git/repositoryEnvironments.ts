@@ -48,7 +48,9 @@ export async function loadRepositoryEnvironments(
   options: StateOptions & { remoteCache?: RemoteRepoCache; withStates?: boolean } = {},
 ): Promise<RepositoryEnvironments> {
   const view = workingTreeView(repo);
-  const [discovery, currentBranch] = await Promise.all([discoverEnvironments(view), repo.currentBranch()]);
+  // Remote URLs let discovery tell Argo CD Applications of this repository from those of others.
+  const remoteUrls = (await repo.remotes()).map((r) => r.fetchUrl);
+  const [discovery, currentBranch] = await Promise.all([discoverEnvironments(view, { remoteUrls }), repo.currentBranch()]);
   const states =
     options.withStates === false
       ? []

@@ -194,14 +194,20 @@ export class ResourceService {
     if (!this.store.get(storageKey(namespaceType), '', namespace)) throw notFound(namespaceType, namespace);
   }
 
-  private parseBody(body: unknown): KubeObject {
+  /** Apply patches must name their kind; other bodies default apiVersion and kind from the URL, as upstream decoding does. */
+  private parseBody(body: unknown, type: ResourceType, requireKind = false): KubeObject {
     const cleaned = withoutNulls(body);
-    if (!isKubeObject(cleaned)) throw badRequest('Object \'Kind\' is missing or the object is not a Kubernetes object');
+    if (isRecord(cleaned) && !requireKind) {
+      cleaned.apiVersion ??= typeApiVersion(type);
+      cleaned.kind ??= type.kind;
+      cleaned.metadata ??= {};
+    }
+    if (!isKubeObject(cleaned)) throw badRequest("Object 'Kind' is missing or the object is not a Kubernetes object");
     return deepClone(cleaned);
   }
 
   create(type: ResourceType, namespace: string, body: unknown, context: WriteContext): WriteResult {
-    const object = this.parseBody(body);
+    const object = this.parseBody(body, type);
     this.checkIdentity(type, object, namespace);
     if (type.namespaced) object.metadata.namespace = namespace;
     else delete object.metadata.namespace;
@@ -217,7 +223,7 @@ export class ResourceService {
 
   update(type: ResourceType, namespace: string, name: string, body: unknown, context: WriteContext, subresource?: string): WriteResult {
     const previous = this.get(type, namespace, name);
-    const object = this.parseBody(body);
+    const object = this.parseBody(body, type);
     this.checkIdentity(type, object, namespace, name);
     object.metadata.name = name;
     if (type.namespaced) object.metadata.namespace = namespace;
@@ -245,7 +251,7 @@ export class ResourceService {
       }
       patched = applyStrategicMergePatch(base, patch, type.mergeSchema);
     }
-    const object = this.parseBody(patched);
+    const object = this.parseBody(patched, type);
     this.checkIdentity(type, object, namespace, name);
     object.metadata.name = name;
     if (type.namespaced) object.metadata.namespace = namespace;
@@ -253,7 +259,7 @@ export class ResourceService {
   }
 
   private apply(type: ResourceType, namespace: string, name: string, patch: unknown, context: WriteContext & { force?: boolean }): WriteResult {
-    const applied = this.parseBody(patch);
+    const applied = this.parseBody(patch, type, true);
     this.checkIdentity(type, applied, namespace, name);
     if (applied.metadata.managedFields !== undefined) throw badRequest('metadata.managedFields must be nil');
     applied.metadata.name = name;

@@ -365,7 +365,7 @@ async function main() {
     if (page) {
       if (!error) {
         // No hover tooltip (the mouse rests on what was clicked last) and no running progress bar.
-        await page.mouse.move(VIEWPORT.width - 200, 10).catch(() => {});
+        await dom.dismissHovers(page);
         await dom.waitForSideBarIdle(page);
       }
       await page.screenshot({ path: shot }).catch((err) => log(`  (no screenshot: ${err.message})`));

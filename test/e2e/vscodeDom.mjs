@@ -448,3 +448,14 @@ export async function waitForSideBarIdle(page, { timeout = 5000 } = {}) {
     { timeout, message: 'the side bar to finish loading' },
   ).catch(() => {});
 }
+
+/** Moves the mouse to an empty spot of the title bar and waits (best effort) for hovers to close. */
+export async function dismissHovers(page, { timeout = 3000 } = {}) {
+  const size = page.viewportSize() ?? { width: 1280, height: 800 };
+  await page.mouse.move(Math.round(size.width * 0.8), 8).catch(() => {});
+  await waitFor(
+    async () =>
+      page.$$eval('.workbench-hover, .monaco-hover:not(.hidden), .custom-hover', (els) => els.every((el) => el.offsetParent === null)),
+    { timeout, message: 'hovers to close' },
+  ).catch(() => {});
+}

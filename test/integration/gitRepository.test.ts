@@ -39,6 +39,19 @@ describe('GitRepository.open', () => {
     assert.equal(repo.root, realpathSync(bare));
   });
 
+  test('a repository without commits answers with nulls and empty lists', async () => {
+    const repo = await GitRepository.open(initRepo());
+    try {
+      assert.equal(await repo.currentBranch(), 'main');
+      assert.equal(await repo.headCommit('HEAD'), null);
+      assert.equal(await repo.resolve('HEAD'), null);
+      assert.deepEqual(await repo.branches(), []);
+      assert.equal(await repo.treeHash('HEAD'), null);
+    } finally {
+      repo.dispose();
+    }
+  });
+
   test('git missing from PATH is gitMissing', async () => {
     const root = initRepo();
     const saved = process.env.PATH;

@@ -20,7 +20,7 @@ import { contentHash } from './hash';
 import { compileIgnoreRules, ignoredManagers, removeIgnoredPaths, rulesFor, type CompiledIgnoreRule } from './ignoreRules';
 import { parseLabelSelector, type LabelMatcher } from './labelSelector';
 import { readManagedFields, type FieldsNode } from './managedFields';
-import { LAST_APPLIED_ANNOTATION, normalizeObject } from './normalize';
+import { LAST_APPLIED_ANNOTATION, normalizeObject, secretSource } from './normalize';
 
 /** Field managers that apply Git with server-side apply: ours, Argo CD's and Flux's. */
 export const DEFAULT_APPLY_MANAGERS: readonly string[] = ['gitops-environments', 'argocd-controller', 'kustomize-controller'];
@@ -47,15 +47,19 @@ function originOf(desired: DesiredResource | undefined): SourceLocation | undefi
   return desired?.origin;
 }
 
-/** What kubectl's client-side apply last declared, normalized like the other sides; undefined if absent or unreadable. */
-function lastApplied(live: KubeObject, options: CompareOptions): KubeObject | undefined {
+/**
+ * What kubectl's client-side apply last declared; undefined if absent or unreadable. Only which
+ * fields it holds matters (never its values), so it skips the full normalization.
+ */
+function lastApplied(live: KubeObject): KubeObject | undefined {
   const metadata = isRecord(live.metadata) ? live.metadata : undefined;
   const annotations = isRecord(metadata?.annotations) ? metadata.annotations : undefined;
   const text = annotations?.[LAST_APPLIED_ANNOTATION];
   if (typeof text !== 'string') return undefined;
   try {
     const parsed: unknown = JSON.parse(text);
-    return isRecord(parsed) ? normalizeObject(parsed, options) : undefined;
+    if (!isRecord(parsed)) return undefined;
+    return parsed.kind === 'Secret' ? secretSource(parsed) : parsed;
   } catch {
     return undefined;
   }
@@ -75,6 +79,7 @@ function prepare(options: CompareOptions, rules: CompiledIgnoreRule[]): Prepared
     mode: options.mode ?? 'local',
     compareStatus: options.compareStatus === true,
     ignoreAggregatedRoles: options.ignoreAggregatedRoles === true,
+    ignoreMutationWebhook: options.ignoreMutationWebhook !== false,
     applyManagers: [...applyManagers].sort(),
     salt: options.secretHashSalt ?? '',
     rules: rules.map((rule) => rule.rule),
@@ -105,7 +110,7 @@ function computeDrift(id: ResourceId, input: CompareInput, prepared: PreparedOpt
   const git = normalizeObject(desired.object, options);
   const compared = mode === 'server' ? normalizeObject(input.predictedLive as KubeObject, options) : git;
   const liveNormalized = normalizeObject(live, options);
-  const applied = mode === 'local' ? lastApplied(live, options) : undefined;
+  const applied = mode === 'local' ? lastApplied(live) : undefined;
   const managedFields = readManagedFields(live);
   let appliedFields: FieldsNode[] | undefined;
   if (mode === 'local') {
@@ -115,7 +120,7 @@ function computeDrift(id: ResourceId, input: CompareInput, prepared: PreparedOpt
   }
   const rules = rulesFor(prepared.rules, id, desired.object);
   let ignored = removeIgnoredPaths(rules, applied ? [compared, liveNormalized, applied] : [compared, liveNormalized], mode === 'local');
-  const raw = new DiffWalker(id.kind, mode).run(compared, liveNormalized, applied, appliedFields, git);
+  const raw = new DiffWalker(id.kind, mode, options.ignoreMutationWebhook !== false).run(compared, liveNormalized, applied, appliedFields, git);
   const stringData = isRecord(desired.object.stringData) ? new Set(Object.keys(desired.object.stringData)) : undefined;
   const built = buildFields(raw, {
     kind: id.kind,

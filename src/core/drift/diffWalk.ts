@@ -77,6 +77,8 @@ export class DiffWalker {
   constructor(
     private readonly kind: string,
     private readonly mode: DriftMode,
+    /** Server mode: skip differences in fields Git does not declare (webhook mutations in the dry-run). */
+    private readonly ignoreUndeclared = true,
   ) {}
 
   /**
@@ -90,6 +92,8 @@ export class DiffWalker {
   }
 
   private record(change: DriftChange, desired: unknown, live: unknown): void {
+    // A removal is always Git's doing; a value Git does not declare was put there by someone else.
+    if (this.mode === 'server' && this.ignoreUndeclared && change !== 'notInGit' && !this.frames.every((frame) => frame.inGit)) return;
     this.drifts.push({ change, desired, live, frames: this.frames.slice() });
   }
 

@@ -106,6 +106,12 @@ export interface CompareOptions {
    * `Apply`) and Git no longer declares would be removed by the next apply, so it is drift.
    */
   applyManagers?: readonly string[];
+  /**
+   * `server` mode: a field the dry-run result has and Git does not declare, and live lacks or holds
+   * differently, came from a mutating webhook (or defaulting) during the dry-run; it is not drift.
+   * Default true, as in Argo CD.
+   */
+  ignoreMutationWebhook?: boolean;
   /** Mixed into the hash of masked Secret values so short hashes cannot be looked up in a table. */
   secretHashSalt?: string;
   /** Reuses results for unchanged (desired content, live resourceVersion) pairs. */

@@ -10,8 +10,8 @@ export const TRACKING_ANNOTATION = 'gitops-environments/tracking-id';
 export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** Written by the API server, never by Git. */
-const SERVER_METADATA = ['managedFields', 'resourceVersion', 'generation', 'uid', 'creationTimestamp', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
-const DROPPED_ANNOTATIONS = [LAST_APPLIED_ANNOTATION, TRACKING_ANNOTATION];
+const SERVER_METADATA = new Set(['managedFields', 'resourceVersion', 'generation', 'uid', 'creationTimestamp', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds']);
+const DROPPED_ANNOTATIONS = new Set([LAST_APPLIED_ANNOTATION, TRACKING_ANNOTATION]);
 
 /** Fields the API accepts as a number or as a numeric string (int-or-string, or loosely typed YAML). */
 const INT_OR_STRING = new Set(['targetPort', 'port', 'containerPort', 'hostPort', 'nodePort', 'replicas', 'maxSurge', 'maxUnavailable', 'minAvailable', 'partition']);
@@ -77,24 +77,35 @@ function clean(value: unknown, key: string, parentKey: string): unknown {
   return out;
 }
 
-function normalizeMetadata(object: Record<string, unknown>): void {
-  const metadata = object.metadata;
-  if (!isRecord(metadata)) return;
-  for (const key of SERVER_METADATA) delete metadata[key];
-  // Identity, not content: matching already compared it, and Git may leave it to the environment.
-  delete metadata.namespace;
-  const annotations = metadata.annotations;
-  if (isRecord(annotations)) {
-    for (const key of DROPPED_ANNOTATIONS) delete annotations[key];
-    if (Object.keys(annotations).length === 0) delete metadata.annotations;
+/** Copies metadata without what the server writes (never copying managedFields, the bulk of a live object). */
+function normalizeMetadata(metadata: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key in metadata) {
+    // Namespace is identity, not content: matching already compared it, and Git may leave it to the environment.
+    if (SERVER_METADATA.has(key) || key === 'namespace') continue;
+    const value = metadata[key];
+    if (value === null || value === undefined) continue;
+    if (key === 'annotations' && isRecord(value)) {
+      const annotations: Record<string, unknown> = {};
+      let any = false;
+      for (const name in value) {
+        if (DROPPED_ANNOTATIONS.has(name) || value[name] === null || value[name] === undefined) continue;
+        annotations[name] = value[name];
+        any = true;
+      }
+      if (any) out.annotations = annotations;
+      continue;
+    }
+    out[key] = clean(value, key, 'metadata');
   }
+  return out;
 }
 
 /**
  * `stringData` is write-only: the server merges it into `data` as base64 (stringData winning), and
  * an empty value reads back as null (Go's nil bytes). Runs before the null-dropping copy.
  */
-function secretSource(object: KubeObject): KubeObject {
+export function secretSource(object: KubeObject): KubeObject {
   if (!isRecord(object.data) && !isRecord(object.stringData)) return object;
   const data: Record<string, unknown> = {};
   if (isRecord(object.data)) for (const [k, v] of Object.entries(object.data)) data[k] = v === null || v === undefined ? '' : v;
@@ -125,13 +136,12 @@ function normalizeEndpoints(object: Record<string, unknown>): void {
   object.subsets.sort(compareText);
 }
 
-function isEmptyList(value: unknown): boolean {
-  return value === undefined || (Array.isArray(value) && value.length === 0);
-}
-
+/**
+ * The server stores `rules: []` as null; the null is dropped with the other nulls and the
+ * comparison treats an empty list as equal to an absent one, while `rules: []` against live rules
+ * is still drift (applying it would empty them).
+ */
 function normalizeRole(object: Record<string, unknown>, options: NormalizeOptions): void {
-  // The server stores `rules: []` as null.
-  if (isEmptyList(object.rules)) delete object.rules;
   // With an aggregationRule the controller writes `rules` from other roles; Git cannot own them.
   if (object.kind === 'ClusterRole' && options.ignoreAggregatedRoles && isRecord(object.aggregationRule)) delete object.rules;
 }
@@ -139,10 +149,16 @@ function normalizeRole(object: Record<string, unknown>, options: NormalizeOption
 /** Normalizes one side of a comparison. Both sides go through the same rules. */
 export function normalizeObject(object: KubeObject, options: NormalizeOptions = {}): KubeObject {
   const source = object.kind === 'Secret' ? secretSource(object) : object;
-  const out = clean(source, '', '') as Record<string, unknown>;
-  delete out.apiVersion; // the same object read through another version is the same object
-  if (!options.compareStatus) delete out.status;
-  normalizeMetadata(out);
+  const out: Record<string, unknown> = {};
+  for (const key in source) {
+    // The same object read through another API version is the same object.
+    if (key === 'apiVersion') continue;
+    // Status is the controllers' report, not Git's; skipping it here also spares copying it.
+    if (key === 'status' && !options.compareStatus) continue;
+    const value = source[key];
+    if (value === null || value === undefined) continue;
+    out[key] = key === 'metadata' && isRecord(value) ? normalizeMetadata(value) : clean(value, key, '');
+  }
   switch (out.kind) {
     case 'Endpoints':
       normalizeEndpoints(out);

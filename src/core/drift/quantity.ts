@@ -75,9 +75,20 @@ export function formatQuantity(nanos: bigint): string {
   return `${sign}${magnitude}n`;
 }
 
+const canonicalCache = new Map<string, string>();
+const CANONICAL_CACHE_LIMIT = 10_000;
+
 /** The canonical spelling of a quantity, or the input unchanged when it is not one. */
 export function canonicalQuantity(value: unknown): unknown {
   if (typeof value !== 'string' && typeof value !== 'number') return value;
+  const text = String(value);
+  // The same few spellings ("100m", "128Mi") repeat across thousands of objects; BigInt work is not free.
+  const cached = canonicalCache.get(text);
+  if (cached !== undefined) return cached;
   const nanos = parseQuantity(value);
-  return nanos === undefined ? value : formatQuantity(nanos);
+  if (nanos === undefined) return value;
+  const canonical = formatQuantity(nanos);
+  if (canonicalCache.size >= CANONICAL_CACHE_LIMIT) canonicalCache.clear();
+  canonicalCache.set(text, canonical);
+  return canonical;
 }
