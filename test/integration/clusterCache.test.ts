@@ -39,6 +39,9 @@ async function until(predicate: () => boolean, timeoutMs = 5000, what = 'conditi
 before(async () => {
   kubeconfig = join(tempDir('gitops-cluster-'), 'kubeconfig');
   sandbox = await startSandbox({ kubeconfigPath: kubeconfig, bookmarkIntervalMs: 200 });
+  for (const name of ['paging', 'resume', 'expired', 'silent', 'outage', 'throttled']) {
+    sandbox.store.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } } as never);
+  }
 });
 
 after(async () => {
