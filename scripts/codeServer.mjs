@@ -85,6 +85,20 @@ export function run(cmd, args, { env = process.env, cwd, log, label, timeoutMs =
   });
 }
 
+/**
+ * process.env without what an enclosing `npm run` adds. npm reads `npm_config_*` variables as
+ * its own config, so a nested `npm install` would inherit e.g. `npm_config_user_agent`
+ * ("npm/11 node/v20") and code-server's postinstall would refuse to build ("requires node v24").
+ */
+export function cleanEnv(extra = {}) {
+  const env = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^npm_/i.test(key) || key === 'NODE' || key === 'INIT_CWD' || key === 'NODE_OPTIONS') continue;
+    env[key] = value;
+  }
+  return { ...env, ...extra };
+}
+
 function isAlive(pid) {
   try {
     process.kill(pid, 0);
@@ -188,43 +202,49 @@ export async function ensureCodeServer({ log = console.log } = {}) {
     const tmp = `${dir}.tmp-${process.pid}`;
     const l = layout(tmp);
     const npmCache = path.join(parent, 'npm-cache');
-    const baseEnv = { ...process.env, npm_config_cache: npmCache, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+    const baseEnv = { ...cleanEnv(), npm_config_cache: npmCache, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
 
-    log(`code-server: [1/2] npm install ${NODE_PACKAGE} (${elapsed()})`);
-    await fs.mkdir(path.join(tmp, 'node24'), { recursive: true });
-    await run('npm', ['install', '--no-save', '--prefix', path.join(tmp, 'node24'), NODE_PACKAGE], { env: baseEnv, log, label: 'node24' });
-    if (!existsSync(l.nodeBin)) throw new Error(`${NODE_PACKAGE} did not provide ${l.nodeBin}`);
-    const nodeVersion = (await run(l.nodeBin, ['--version'])).trim();
-    log(`code-server: node ${nodeVersion} at ${l.nodeBin} (${elapsed()})`);
-
-    log(`code-server: [2/2] npm install -g code-server@${CODE_SERVER_VERSION} (native addons build; ~4 min) (${elapsed()})`);
-    const csEnv = {
-      ...baseEnv,
-      PATH: `${l.nodeBinDir}${path.delimiter}${process.env.PATH ?? ''}`,
-      npm_config_nodedir: l.nodePackageDir,
-      JOBS: String(Math.max(1, os.cpus().length)), // node-gyp's parallel build
-    };
-    // npm itself runs on the Node 24 binary so engine checks and lifecycle scripts see Node 24.
-    const heartbeat = setInterval(() => log(`code-server: still installing (${elapsed()})`), 30_000);
     try {
-      await run('npm', ['install', '-g', '--prefix', path.join(tmp, 'cs'), `code-server@${CODE_SERVER_VERSION}`], {
-        env: csEnv,
-        log,
-        label: 'code-server',
-      });
-    } finally {
-      clearInterval(heartbeat);
-    }
-    if (!existsSync(l.codeServerEntry)) throw new Error(`code-server install did not provide ${l.codeServerEntry}`);
-    // --config keeps code-server from writing ~/.config/code-server/config.yaml.
-    const csVersion = (await run(l.nodeBin, [l.codeServerEntry, '--config', path.join(tmp, 'config.yaml'), '--version'], { env: csEnv }))
-      .trim()
-      .split('\n')
-      .pop();
-    log(`code-server: ${csVersion} (${elapsed()})`);
+      log(`code-server: [1/2] npm install ${NODE_PACKAGE} (${elapsed()})`);
+      await fs.mkdir(path.join(tmp, 'node24'), { recursive: true });
+      await run('npm', ['install', '--no-save', '--prefix', path.join(tmp, 'node24'), NODE_PACKAGE], { env: baseEnv, log, label: 'node24' });
+      if (!existsSync(l.nodeBin)) throw new Error(`${NODE_PACKAGE} did not provide ${l.nodeBin}`);
+      const nodeVersion = (await run(l.nodeBin, ['--version'])).trim();
+      log(`code-server: node ${nodeVersion} at ${l.nodeBin} (${elapsed()})`);
 
-    await fs.writeFile(path.join(tmp, COMPLETE_MARKER), JSON.stringify({ codeServer: CODE_SERVER_VERSION, node: nodeVersion, at: new Date().toISOString() }));
-    await fs.rename(tmp, dir);
+      log(`code-server: [2/2] npm install -g code-server@${CODE_SERVER_VERSION} (native addons build; ~4 min) (${elapsed()})`);
+      const csEnv = {
+        ...baseEnv,
+        PATH: `${l.nodeBinDir}${path.delimiter}${process.env.PATH ?? ''}`,
+        npm_config_nodedir: l.nodePackageDir,
+        JOBS: String(Math.max(1, os.cpus().length)), // node-gyp's parallel build
+      };
+      // npm itself runs on the Node 24 binary so engine checks and lifecycle scripts see Node 24.
+      const heartbeat = setInterval(() => log(`code-server: still installing (${elapsed()})`), 30_000);
+      try {
+        await run('npm', ['install', '-g', '--prefix', path.join(tmp, 'cs'), `code-server@${CODE_SERVER_VERSION}`], {
+          env: csEnv,
+          log,
+          label: 'code-server',
+        });
+      } finally {
+        clearInterval(heartbeat);
+      }
+      if (!existsSync(l.codeServerEntry)) throw new Error(`code-server install did not provide ${l.codeServerEntry}`);
+      // --config keeps code-server from writing ~/.config/code-server/config.yaml.
+      const csVersion = (await run(l.nodeBin, [l.codeServerEntry, '--config', path.join(tmp, 'config.yaml'), '--version'], { env: csEnv }))
+        .trim()
+        .split('\n')
+        .pop();
+      log(`code-server: ${csVersion} (${elapsed()})`);
+
+      await fs.writeFile(path.join(tmp, COMPLETE_MARKER), JSON.stringify({ codeServer: CODE_SERVER_VERSION, node: nodeVersion, at: new Date().toISOString() }));
+      await fs.rename(tmp, dir);
+    } catch (err) {
+      // Never leave a half install behind (the next run would clean it up anyway).
+      await fs.rm(tmp, { recursive: true, force: true }).catch(() => {});
+      throw err;
+    }
     log(`code-server: installed in ${elapsed()}`);
     return result();
   } finally {
@@ -271,7 +291,7 @@ async function waitForHealthy(url, child, timeoutMs, output) {
 export async function startCodeServer({ extensionsDir, userDataDir, port, folder, vsix, settings = {}, env = {}, log = console.log, readyTimeoutMs = 60_000 }) {
   const { nodeBin, codeServerEntry } = await ensureCodeServer({ log });
   const runEnv = {
-    ...process.env,
+    ...cleanEnv(),
     ...env,
     PATH: `${path.dirname(nodeBin)}${path.delimiter}${env.PATH ?? process.env.PATH ?? ''}`,
   };
@@ -279,7 +299,6 @@ export async function startCodeServer({ extensionsDir, userDataDir, port, folder
   delete runEnv.PASSWORD;
   delete runEnv.HASHED_PASSWORD;
   delete runEnv.VSCODE_IPC_HOOK_CLI;
-  delete runEnv.NODE_OPTIONS;
 
   await fs.mkdir(extensionsDir, { recursive: true });
   await fs.mkdir(path.join(userDataDir, 'User'), { recursive: true });

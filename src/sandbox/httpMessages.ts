@@ -3,10 +3,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { ApiError, badRequest, statusBody } from './apiStatus';
+import { decodeProtobufObject, isProtobuf } from './protobufBodies';
 
 const maxBodyBytes = 16 * 1024 * 1024;
 
-export function readBody(request: IncomingMessage): Promise<string> {
+export function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -19,13 +20,15 @@ export function readBody(request: IncomingMessage): Promise<string> {
       }
       chunks.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }
 
-/** Parses a JSON or YAML body; YAML when the content type says so (apply patches, kubectl create -f with yaml). */
-export function parseBody(text: string, contentType: string): unknown {
+/** Parses a JSON, YAML (apply patches, yaml content types) or protobuf (kubectl's typed clients) body. */
+export function parseBody(body: Buffer, contentType: string): unknown {
+  if (isProtobuf(contentType)) return decodeProtobufObject(body);
+  const text = body.toString('utf8');
   if (text.trim() === '') throw badRequest('the request body is empty');
   const yaml = /yaml/i.test(contentType);
   try {

@@ -7,6 +7,7 @@ import { ApiError, badRequest, methodNotAllowed, pathNotFound, successStatus } f
 import type { ApiPath } from './apiPaths';
 import { negotiateRepresentation, type Representation } from './contentNegotiation';
 import { parseBody, sendJson, sendJsonText, warningHeaders } from './httpMessages';
+import { isProtobuf } from './protobufBodies';
 import { isRecord, type KubeObject } from './kubeObject';
 import type { StoredObject } from './objectStore';
 import type { FieldValidation, PatchKind, ResourceService, WriteContext, WriteResult } from './resourceService';
@@ -27,7 +28,7 @@ export interface ResourceRequest {
   query: URLSearchParams;
   /** Path plus query, for watch fault matching. */
   pathAndQuery: string;
-  body: string;
+  body: Buffer;
   service: ResourceService;
   watches: WatchRegistry;
 }
@@ -224,15 +225,16 @@ function handleScale(req: ResourceRequest, type: ResourceType, method: string): 
   sendJson(req.response, 200, toScale(result.object, scale));
 }
 
-function parseDeleteBody(text: string): Record<string, unknown> | undefined {
-  if (text.trim() === '') return undefined;
-  const parsed = parseBody(text, 'application/json');
+// DeleteOptions: typed clients may send them as protobuf, which is ignored (defaults apply).
+function parseDeleteBody(body: Buffer, contentType: string): Record<string, unknown> | undefined {
+  if (body.toString('utf8').trim() === '' || isProtobuf(contentType)) return undefined;
+  const parsed = parseBody(body, 'application/json');
   return isRecord(parsed) ? parsed : undefined;
 }
 
 function handleDelete(req: ResourceRequest, type: ResourceType, representation: Representation): void {
   const { route, service } = req;
-  const body = parseDeleteBody(req.body);
+  const body = parseDeleteBody(req.body, req.request.headers['content-type'] ?? '');
   const context = writeContext(req, false, body);
   if (route.name === undefined) {
     const filter = objectFilter(req.query.get('labelSelector'), req.query.get('fieldSelector'));

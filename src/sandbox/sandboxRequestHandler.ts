@@ -89,7 +89,7 @@ function delay(ms: number): Promise<void> {
 
 async function handleControl(deps: RequestHandlerDeps, request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void> {
   const method = request.method ?? 'GET';
-  const body = method === 'POST' ? await readBody(request) : '';
+  const body = method === 'POST' ? await readBody(request) : Buffer.alloc(0);
   const faultsPrefix = '/__sandbox/faults';
   if (pathname === faultsPrefix) {
     if (method === 'GET') return sendJson(response, 200, { items: deps.faults.list() });
@@ -105,14 +105,14 @@ async function handleControl(deps: RequestHandlerDeps, request: IncomingMessage,
     return sendJson(response, removed ? 200 : 404, { removed });
   }
   if (pathname === '/__sandbox/watches/drop' && method === 'POST') {
-    const parsed = body.trim() === '' ? {} : parseBody(body, 'application/json');
+    const parsed = body.length === 0 ? {} : parseBody(body, 'application/json');
     const mode = isRecord(parsed) ? parsed.mode : undefined;
     if (mode !== 'close' && mode !== 'hang' && mode !== 'reset') throw new ApiError(400, 'BadRequest', 'mode must be "close", "hang" or "reset"');
     const path = isRecord(parsed) && typeof parsed.path === 'string' ? parsed.path : undefined;
     return sendJson(response, 200, { dropped: deps.faults.dropWatches(mode, path) });
   }
   if (pathname === '/__sandbox/outage' && method === 'POST') {
-    const parsed = body.trim() === '' ? {} : parseBody(body, 'application/json');
+    const parsed = body.length === 0 ? {} : parseBody(body, 'application/json');
     const ms = isRecord(parsed) && typeof parsed.ms === 'number' && parsed.ms >= 0 ? parsed.ms : 1000;
     sendJson(response, 202, { downForMs: ms });
     // Only after the answer is out, or the caller would see its own request reset.
@@ -166,7 +166,7 @@ async function route(deps: RequestHandlerDeps, request: IncomingMessage, respons
       return sendJson(response, 200, document);
     }
     case 'resource': {
-      const body = method === 'POST' || method === 'PUT' || method === 'PATCH' || method === 'DELETE' ? await readBody(request) : '';
+      const body = method === 'POST' || method === 'PUT' || method === 'PATCH' || method === 'DELETE' ? await readBody(request) : Buffer.alloc(0);
       handleResourceRequest({
         request,
         response,

@@ -176,6 +176,7 @@ test('an empty Secret value equals the null the server returns for it', () => {
 test('container and Service ports default to protocol TCP; a UDP port is a different port', () => {
   const desired = gitDeployment();
   assert.equal(container(desired).ports[0].protocol, undefined);
+  assert.equal(container(normalizeObject(desired)).ports[0].protocol, 'TCP');
   assert.equal(compare(desired, liveDeployment()).status, 'InSync');
   const udp = liveDeployment();
   container(udp).ports[0].protocol = 'UDP';
@@ -190,6 +191,7 @@ test('container and Service ports default to protocol TCP; a UDP port is a diffe
     spec: { ports: [{ port: 80, protocol: 'TCP', targetPort: 8080 }], clusterIP: '10.0.0.1', clusterIPs: ['10.0.0.1'], type: 'ClusterIP' },
   };
   assert.equal(compare(service, liveService).status, 'InSync');
+  assert.deepEqual((normalizeObject(service).spec as { ports: unknown[] }).ports, [{ port: 80, targetPort: 8080, protocol: 'TCP' }]);
 });
 
 test('quantities compare by value: 1000m = 1, 1024Mi = 1Gi, 0.5 = 500m, 1.5Gi = 1536Mi', () => {
@@ -405,4 +407,21 @@ test('atomic lists: a different length or a changed element is drift', () => {
   assert.deepEqual(pointers(compare(desired, live)), ['/spec/template/spec/containers/0/command/1']);
   container(live).command = ['serve'];
   assert.deepEqual(pointers(compare(desired, live)), ['/spec/template/spec/containers/0/command']);
+});
+
+test('pod defaults are recognised wherever the kind keeps its pod spec (CronJob job template)', () => {
+  const git = (extra: Record<string, unknown> = {}): KubeObject => ({
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: 'nightly' },
+    spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'job', image: 'job:1' }], ...extra } } } } },
+  });
+  const live = git({ dnsPolicy: 'ClusterFirst', terminationGracePeriodSeconds: 30, schedulerName: 'default-scheduler' });
+  (live.metadata as Record<string, unknown>).annotations = {
+    'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(git({ dnsPolicy: 'ClusterFirst', terminationGracePeriodSeconds: 30 })),
+  };
+  assert.equal(compare(git(), live).status, 'InSync', 'dropped from Git, but live holds the defaults');
+  const custom = git({ dnsPolicy: 'None' });
+  (custom.metadata as Record<string, unknown>).annotations = { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(git({ dnsPolicy: 'None' })) };
+  assert.deepEqual(pointers(compare(git(), custom)), ['/spec/jobTemplate/spec/template/spec/dnsPolicy']);
 });

@@ -152,39 +152,49 @@ function valueAt(root: unknown, tokens: ReadonlyArray<string | number>): unknown
   return current;
 }
 
+function differs(a: unknown, b: unknown, countDesiredOnly: boolean): boolean {
+  if (countDesiredOnly && a === undefined) return false;
+  return (a !== undefined || b !== undefined) && stableStringify(a) !== stableStringify(b);
+}
+
+/** Deepest paths and highest indices first, so splicing a list item does not shift paths still to remove. */
+function removalOrder(x: ReadonlyArray<string | number>, y: ReadonlyArray<string | number>): number {
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] === y[i]) continue;
+    if (typeof x[i] === 'number' && typeof y[i] === 'number') return (y[i] as number) - (x[i] as number);
+    return String(x[i]) < String(y[i]) ? -1 : 1;
+  }
+  return y.length - x.length;
+}
+
 /**
- * Removes every ignored path from each object (they are fresh normalized copies). Returns how
- * many removed paths held a difference, so a view can say "2 differences ignored".
- * `countDesiredOnly`: count a path only when the first object (desired) declares it — local mode,
- * where live-only fields are not differences anyway.
+ * Removes every ignored path from each object (fresh normalized copies: desired, live, and the
+ * last-applied configuration when there is one). jq paths are evaluated in each object on its own,
+ * since `select(.name == "x")` may sit at a different index on each side. Returns how many rule
+ * paths hid a difference between the first two objects, so a view can say "2 ignored".
+ * `countDesiredOnly`: count only paths the first object (desired) declares — local mode, where
+ * fields only live has are not differences anyway.
  */
 export function removeIgnoredPaths(rules: readonly CompiledIgnoreRule[], objects: ReadonlyArray<unknown>, countDesiredOnly: boolean): number {
-  const paths = new Map<string, ReadonlyArray<string | number>>();
-  for (const rule of rules) {
-    for (const tokens of rule.pointers) paths.set(buildPointer(tokens), tokens);
-    for (const jq of rule.jq) {
-      for (const object of objects) for (const tokens of jqPathsIn(jq, object)) paths.set(buildPointer(tokens), tokens);
-    }
-  }
-  if (paths.size === 0) return 0;
+  const removals = objects.map(() => new Map<string, ReadonlyArray<string | number>>());
   let differing = 0;
-  const [first, second] = objects;
-  for (const tokens of paths.values()) {
-    const a = valueAt(first, tokens);
-    const b = valueAt(second, tokens);
-    if (countDesiredOnly && a === undefined) continue;
-    if ((a !== undefined || b !== undefined) && stableStringify(a) !== stableStringify(b)) differing++;
-  }
-  // Deepest and highest indices first, so splicing a list item does not shift paths still to remove.
-  const ordered = [...paths.values()].sort((x, y) => {
-    for (let i = 0; i < Math.min(x.length, y.length); i++) {
-      if (x[i] === y[i]) continue;
-      if (typeof x[i] === 'number' && typeof y[i] === 'number') return (y[i] as number) - (x[i] as number);
-      return String(x[i]) < String(y[i]) ? -1 : 1;
+  for (const rule of rules) {
+    for (const tokens of rule.pointers) {
+      if (differs(valueAt(objects[0], tokens), valueAt(objects[1], tokens), countDesiredOnly)) differing++;
+      for (const removal of removals) removal.set(buildPointer(tokens), tokens);
     }
-    return y.length - x.length;
+    for (const jq of rule.jq) {
+      const found = objects.map((object) => jqPathsIn(jq, object));
+      found.forEach((paths, i) => {
+        for (const tokens of paths) removals[i].set(buildPointer(tokens), tokens);
+      });
+      const values = found.slice(0, 2).map((paths, i) => paths.map((tokens) => valueAt(objects[i], tokens)));
+      if (differs(values[0].length ? values[0] : undefined, values[1].length ? values[1] : undefined, countDesiredOnly)) differing++;
+    }
+  }
+  objects.forEach((object, i) => {
+    for (const tokens of [...removals[i].values()].sort(removalOrder)) removeAt(object, tokens);
   });
-  for (const object of objects) for (const tokens of ordered) removeAt(object, tokens);
   return differing;
 }
 

@@ -8,7 +8,8 @@ export class JsonPointerError extends Error {
   }
 }
 
-export function escapeToken(token: string): string {
+/** Same as manifest.ts's escapePointerToken; repeated so the drift engine does not load the YAML parser. */
+function escapeToken(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 

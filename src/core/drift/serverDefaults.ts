@@ -27,7 +27,7 @@ const empty: DefaultCheck = (value) => isEmpty(value);
 const serverChosen: DefaultCheck = () => true;
 
 /** `Always` for `:latest` or untagged images, `IfNotPresent` otherwise — the kubelet's rule. */
-export function defaultPullPolicy(image: unknown): string {
+function defaultPullPolicy(image: unknown): string {
   if (typeof image !== 'string' || image.includes('@')) return 'IfNotPresent';
   const last = image.slice(image.lastIndexOf('/') + 1);
   const colon = last.lastIndexOf(':');
