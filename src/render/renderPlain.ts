@@ -80,7 +80,7 @@ export async function renderPlain(input: RenderInput, files: ReadonlySet<string>
       const parsed = parseManifests(text, file);
       problems.push(...parsed.problems);
       for (const manifest of parsed.manifests) {
-        if (manifest.id) add({ id: manifest.id, object: manifest.object, origin: { file, range: manifest.kindRange } });
+        if (manifest.id) add({ id: manifest.id, object: manifest.object, origin: { file, range: manifest.kindRange }, manifest });
       }
     });
   }

@@ -46,6 +46,11 @@ export interface SandboxOptions {
 export interface SandboxStore {
   /** Server-side apply with `force` (default manager 'sandbox-direct'); `status` is stored as given. */
   apply(object: KubeObject, fieldManager?: string): KubeObject;
+  /**
+   * JSON merge patch as an Update by `fieldManager` (default 'sandbox-direct'), like `kubectl patch
+   * --type merge`: the simplest way to make one live field drift without owning the rest.
+   */
+  patch(ref: ObjectRef, mergePatch: Record<string, unknown>, fieldManager?: string): KubeObject;
   get(ref: ObjectRef): KubeObject | undefined;
   list(apiVersion: string, kind: string, options?: { namespace?: string; labelSelector?: string }): KubeObject[];
   /** Removes the object at once (finalizers are ignored); false when it did not exist. */
@@ -87,6 +92,11 @@ function createStoreApi(service: ResourceService, defaultNamespace: string): San
     apply(object, fieldManager = 'sandbox-direct') {
       const type = typeOf(object.apiVersion, object.kind);
       const result = service.patch(type, namespaceOf(type, object.metadata.namespace), object.metadata.name ?? '', 'apply', object, directContext(fieldManager));
+      return deepClone(service.served(type, result.object));
+    },
+    patch(ref, mergePatch, fieldManager = 'sandbox-direct') {
+      const type = typeOf(ref.apiVersion, ref.kind);
+      const result = service.patch(type, namespaceOf(type, ref.namespace), ref.name, 'merge', mergePatch, directContext(fieldManager));
       return deepClone(service.served(type, result.object));
     },
     get(ref) {

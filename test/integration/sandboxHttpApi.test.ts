@@ -261,6 +261,21 @@ describe('sandbox cluster HTTP API', () => {
     assert.equal(withManagedFields.status, 400);
   });
 
+  it('deletes collections by label selector, and patches through the direct store API as an Update', async () => {
+    for (const name of ['sweep-1', 'sweep-2', 'keep']) {
+      t.sandbox.store.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'beta', labels: { sweep: name === 'keep' ? 'no' : 'yes' } } });
+    }
+    const swept = await t.request('DELETE', '/api/v1/namespaces/beta/configmaps?labelSelector=sweep%3Dyes');
+    assert.equal(swept.status, 200);
+    assert.deepEqual(list(swept.json().items).map((item) => at(item, 'metadata', 'name')), ['sweep-1', 'sweep-2']);
+    assert.deepEqual(t.sandbox.store.list('v1', 'ConfigMap', { namespace: 'beta', labelSelector: 'sweep' }).map((item) => item.metadata.name), ['keep']);
+
+    const patched = t.sandbox.store.patch({ apiVersion: 'v1', kind: 'ConfigMap', name: 'keep', namespace: 'beta' }, { data: { drift: 'yes' } }, 'hand-edit');
+    assert.deepEqual(patched.data, { drift: 'yes' });
+    const entry = (patched.metadata.managedFields ?? []).find((managed) => managed.manager === 'hand-edit');
+    assert.deepEqual({ operation: entry?.operation, fields: entry?.fieldsV1 }, { operation: 'Update', fields: { 'f:data': { '.': {}, 'f:drift': {} } } });
+  });
+
   it('serves Table rows for kubectl-style Accept headers', async () => {
     const table = (await t.request('GET', '/apis/apps/v1/namespaces/alpha/deployments', { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' })).json();
     assert.equal(table.kind, 'Table');

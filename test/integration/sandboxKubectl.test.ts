@@ -327,6 +327,23 @@ spec: {interval: 5m, path: ./envs/prod, prune: true, sourceRef: {kind: GitReposi
     assert.equal(apps.stdout.trim(), 'application.argoproj.io/shop-prod');
   });
 
+  it('decodes the protobuf bodies of kubectl create namespace, configmap, secret and serviceaccount', async () => {
+    assert.equal((await t.kubectl(['create', 'namespace', 'made'])).code, 0);
+    const configMap = await t.kubectl(['create', 'configmap', 'settings', '-n', 'made', '--from-literal=mode=fast', '--from-literal=size=2']);
+    assert.equal(configMap.code, 0, configMap.stderr);
+    const secret = await t.kubectl(['create', 'secret', 'generic', 'token', '-n', 'made', '--from-literal=value=hunter2']);
+    assert.equal(secret.code, 0, secret.stderr);
+    assert.equal((await t.kubectl(['create', 'serviceaccount', 'robot', '-n', 'made'])).code, 0);
+    assert.deepEqual(t.sandbox.store.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'settings', namespace: 'made' })?.data, { mode: 'fast', size: '2' });
+    const stored = t.sandbox.store.get({ apiVersion: 'v1', kind: 'Secret', name: 'token', namespace: 'made' });
+    assert.deepEqual({ type: stored?.type, data: stored?.data }, { type: 'Opaque', data: { value: Buffer.from('hunter2').toString('base64') } });
+    assert.ok(t.sandbox.store.get({ apiVersion: 'v1', kind: 'ServiceAccount', name: 'robot', namespace: 'made' }));
+    assert.equal(at(t.sandbox.store.get({ apiVersion: 'v1', kind: 'Namespace', name: 'made' }), 'status', 'phase'), 'Active');
+    const unsupported = await t.kubectl(['create', 'deployment', 'typed', '-n', 'made', '--image=app:1']);
+    assert.equal(unsupported.code, 1);
+    assert.match(unsupported.stderr, /cannot decode apps\/v1 Deployment from protobuf/);
+  });
+
   it('streams changes to kubectl get --watch', async () => {
     const child = spawn('kubectl', ['--kubeconfig', t.sandbox.kubeconfigPath, '--cache-dir', join(t.dir, 'kube-cache'), 'get', 'configmaps', '-n', 'shop', '--watch', '-o', 'name'], {
       env: kubectlEnv(join(t.dir, 'home')),
