@@ -229,10 +229,10 @@ export function fieldSetOfObject(object: Record<string, unknown>, schema: Schema
 
 // Upstream marks a newly created map with `.` when it is a Go map or pointer, not for embedded
 // structs; without Go types, the common always-present structs are named here.
-const embeddedStructs = new Set(['f:spec', 'f:status', 'f:metadata', 'f:template', 'f:strategy', 'f:updateStrategy', 'f:jobTemplate']);
+const embeddedStructs = new Set(['f:spec', 'f:status', 'f:metadata', 'f:template', 'f:strategy', 'f:updateStrategy', 'f:jobTemplate', 'f:roleRef']);
 
 function structLike(path: FieldPath): boolean {
-  return path.length === 1 || embeddedStructs.has(path[path.length - 1]);
+  return embeddedStructs.has(path[path.length - 1]);
 }
 
 /**

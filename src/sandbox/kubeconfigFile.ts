@@ -3,7 +3,7 @@
 // is kept, so several sandboxes (dev, staging, prod) can share one file and pointing the
 // command at a real kubeconfig cannot wipe it. current-context is set only when the file had none.
 
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { isRecord } from './kubeObject';
@@ -43,7 +43,43 @@ export function userNameFor(contextName: string): string {
   return `${contextName}-user`;
 }
 
+// Several sandbox processes (dev, staging, prod) may start at once against one file: a lock file
+// made with O_EXCL serializes their read-modify-write. A lock older than 10 s is a leftover.
+function withFileLock<T>(path: string, action: () => T): T {
+  const lock = `${path}.lock`;
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      closeSync(openSync(lock, 'wx'));
+      break;
+    } catch (error) {
+      if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 10_000) unlinkSync(lock);
+      } catch {
+        // gone meanwhile: retry
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`, { cause: error });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
+  try {
+    return action();
+  } finally {
+    try {
+      unlinkSync(lock);
+    } catch {
+      // already removed as stale by someone else
+    }
+  }
+}
+
 export function writeKubeconfig(path: string, entry: KubeconfigEntry): void {
+  mkdirSync(dirname(path), { recursive: true });
+  withFileLock(path, () => writeEntries(path, entry));
+}
+
+function writeEntries(path: string, entry: KubeconfigEntry): void {
   const config = readExisting(path) ?? { apiVersion: 'v1', kind: 'Config', preferences: {} };
   const user = userNameFor(entry.contextName);
   config.clusters = upsert(config.clusters, {
@@ -59,7 +95,6 @@ export function writeKubeconfig(path: string, entry: KubeconfigEntry): void {
     context: { cluster: entry.contextName, user, namespace: entry.namespace },
   });
   if (typeof config['current-context'] !== 'string' || config['current-context'] === '') config['current-context'] = entry.contextName;
-  mkdirSync(dirname(path), { recursive: true });
   // Written beside the target and renamed, so a reader never sees half a file.
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, stringify(config), { mode: 0o600 });

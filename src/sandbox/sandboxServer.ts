@@ -166,7 +166,16 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
     namespaceContent.start();
     workloads.start();
   }
-  if (options.seedDir) applySeed(service, options.seedDir, namespace);
+  const stopControllers = (): void => {
+    workloads.stop();
+    namespaceContent.stop();
+  };
+  try {
+    if (options.seedDir) applySeed(service, options.seedDir, namespace);
+  } catch (error) {
+    stopControllers();
+    throw error;
+  }
 
   const sockets = new Set<Socket>();
   let listening = false;
@@ -220,9 +229,18 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
     }),
   );
 
-  await startListening();
-  const url = `https://${host}:${port}`;
-  writeKubeconfig(options.kubeconfigPath, { contextName, server: url, caCertPem: certificates.caCertPem, token, namespace });
+  const url = await (async (): Promise<string> => {
+    try {
+      await startListening();
+      const address = `https://${host}:${port}`;
+      writeKubeconfig(options.kubeconfigPath, { contextName, server: address, caCertPem: certificates.caCertPem, token, namespace });
+      return address;
+    } catch (error) {
+      stopControllers();
+      await stopListening();
+      throw error;
+    }
+  })();
 
   return {
     url,
@@ -235,8 +253,7 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
     store: createStoreApi(service, namespace),
     async stop() {
       clearTimeout(outageTimer);
-      workloads.stop();
-      namespaceContent.stop();
+      stopControllers();
       faults.clear();
       watches.closeAll();
       await stopListening();

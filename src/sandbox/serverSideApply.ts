@@ -15,7 +15,7 @@ import {
   valueAtPath,
   type FieldPath,
 } from './fieldSet';
-import { deepClone, deepEqual, isRecord, type KubeObject } from './kubeObject';
+import { deepClone, deepEqual, isKubeObject, isRecord, type KubeObject } from './kubeObject';
 import { readEntries, writeEntries, type ManagerEntry } from './managedFieldsEntries';
 import { childSchema, isAtomicMap, keyedList, listItemKey, setList, type SchemaNode } from './mergeSchema';
 
@@ -112,7 +112,10 @@ export function serverSideApply(request: ApplyRequest): KubeObject {
   const base: KubeObject = live
     ? deepClone(live)
     : { apiVersion: applied.apiVersion, kind: applied.kind, metadata: { name: applied.metadata.name, namespace: applied.metadata.namespace } };
-  const merged = mergeApplied(base, applied, schema) as KubeObject;
+  const mergedValue = mergeApplied(base, applied, schema);
+  // Merging two objects with metadata always yields one; the check keeps the types honest.
+  if (!isKubeObject(mergedValue)) throw new ApiError(500, 'InternalError', 'server-side apply produced a non-object');
+  const merged = mergedValue;
 
   const own = entries.find((entry) => entry.manager === manager && entry.operation === 'Apply');
   // Managers are identified by name, operation and subresource: `kubectl scale` (an Update by

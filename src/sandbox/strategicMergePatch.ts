@@ -88,7 +88,8 @@ function mergeMap(original: unknown, patch: Record<string, unknown>, schema: Sch
     if (Array.isArray(value)) {
       if (mergeKey !== undefined && fieldSchema?.type === 'list') out[key] = mergeKeyedList(out[key], value, fieldSchema, mergeKey);
       else if (isPrimitiveMergeList(fieldSchema)) {
-        const current: unknown[] = Array.isArray(out[key]) ? (out[key] as unknown[]).slice() : [];
+        const existing = out[key];
+        const current: unknown[] = Array.isArray(existing) ? existing.slice() : [];
         for (const item of value) if (!current.some((existing) => deepEqual(existing, item))) current.push(item);
         out[key] = current;
       } else out[key] = stripDirectives(value);

@@ -28,6 +28,17 @@ export type EnvNode =
   | { type: 'problem'; problem: LocatedProblem; folderUri: string; data?: RepositoryEnvironments }
   | { type: 'message'; text: string; icon?: string };
 
+/** Short words for connection states, as the tree shows them. */
+const CLUSTER_STATUS_TEXT: Record<string, string> = {
+  connected: 'connected',
+  unreachable: 'unreachable',
+  unauthorized: 'unauthorized',
+  forbidden: 'forbidden',
+  noContext: 'context not in kubeconfig',
+  error: 'error',
+  checking: 'checking…',
+};
+
 function kindLabel(id: ResourceId): string {
   return id.kind;
 }
@@ -276,7 +287,7 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
     if (env.cluster.context) {
       const cluster = this.clusters.get(env.cluster.context);
       this.clusters.ensure(env.cluster.context);
-      description.push(`⎈ ${env.cluster.context}${cluster && cluster.status !== 'connected' ? ` (${cluster.status})` : ''}`);
+      description.push(`⎈ ${env.cluster.context}${cluster && cluster.status !== 'connected' ? ` (${CLUSTER_STATUS_TEXT[cluster.status]})` : ''}`);
     }
     if (state.problems.some((p) => p.severity === 'error')) description.push('⚠');
     item.description = description.join(' · ');
@@ -309,16 +320,7 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
     this.clusters.ensure(node.context);
     const item = new vscode.TreeItem(`Cluster ${node.context}`, vscode.TreeItemCollapsibleState.None);
     const status = state?.status ?? 'checking';
-    const label: Record<string, string> = {
-      connected: 'connected',
-      unreachable: 'unreachable',
-      unauthorized: 'unauthorized',
-      forbidden: 'forbidden',
-      noContext: 'context not in kubeconfig',
-      error: 'error',
-      checking: 'checking…',
-    };
-    item.description = [node.namespace ? `ns ${node.namespace}` : undefined, label[status], state?.serverVersion].filter(Boolean).join(' · ');
+    item.description = [node.namespace ? `ns ${node.namespace}` : undefined, CLUSTER_STATUS_TEXT[status], state?.serverVersion].filter(Boolean).join(' · ');
     const icon: Record<string, [string, string | undefined]> = {
       connected: ['vm-active', 'testing.iconPassed'],
       checking: ['loading~spin', undefined],

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -139,6 +140,18 @@ describe('gitops-env sandbox command', () => {
     const unknown = await startCommand(['--kubeconfig', join(dir, 'x.yaml'), '--bogus']).finished;
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /unknown argument "--bogus"/);
+
+    const blocker = createServer();
+    await new Promise<void>((resolveListen) => blocker.listen(0, '127.0.0.1', () => resolveListen()));
+    const address = blocker.address();
+    const takenPort = typeof address === 'object' && address ? address.port : 0;
+    try {
+      const portTaken = await startCommand(['--kubeconfig', join(dir, 'z.yaml'), '--port', String(takenPort)]).finished;
+      assert.equal(portTaken.code, 2);
+      assert.match(portTaken.stderr, /could not start: .*EADDRINUSE/);
+    } finally {
+      blocker.close();
+    }
 
     const badSeed = join(dir, 'bad-seed');
     mkdirSync(badSeed);
