@@ -1,6 +1,7 @@
 // gitops-env: the command line on the same core as the extension.
 import { runEnvsCommand } from './envsCommand';
 import { runHealthCommand } from './healthCommand';
+import { runSandboxCommand } from '../sandbox/sandboxCommand';
 import { CliUsageError, type CliIO } from './cliSupport';
 
 const USAGE = `gitops-env — GitOps environments from the command line
@@ -32,11 +33,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return await runEnvsCommand(rest, io);
       case 'health':
         return await runHealthCommand(rest, io);
-      case 'sandbox': {
-        // Loaded on demand: the sandbox carries a TLS stack and an API emulator the other commands never need.
-        const { runSandboxCommand } = await import('../sandbox/sandboxCommand');
+      case 'sandbox':
         return await runSandboxCommand(rest);
-      }
       default:
         throw new CliUsageError(`unknown command "${command}"`);
     }

@@ -1,0 +1,97 @@
+// The one drift map every editor feature reads: per environment the latest EnvironmentDrift, and
+// per file on disk the resources it declares with their drifted fields. Built once per drift
+// computation; decorations, hovers, CodeLens, file badges and the status bar only look things up.
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { DriftField, EnvironmentDrift, ResourceDrift } from '../../core/drift/driftTypes';
+
+export interface EnvironmentDriftEntry {
+  /** `${folderUri}#${environment}` */
+  key: string;
+  folderUri: string;
+  environment: string;
+  repoRoot: string;
+  /** True when the environment's files are the working tree's (hints can be drawn on them). */
+  checkedOut: boolean;
+  drift: EnvironmentDrift | undefined;
+  /** When the live side last matched the cluster (ms since epoch). */
+  asOf: number | undefined;
+  /** The cluster is unreachable: results are the last known ones. */
+  stale: boolean;
+  computing: boolean;
+  error?: string;
+}
+
+export interface FileDriftEntry {
+  environmentKey: string;
+  resource: ResourceDrift;
+  fields: DriftField[];
+}
+
+export function environmentKey(folderUri: string, environment: string): string {
+  return `${folderUri}#${environment}`;
+}
+
+export class DriftStore implements vscode.Disposable {
+  private readonly environments = new Map<string, EnvironmentDriftEntry>();
+  private byFile = new Map<string, FileDriftEntry[]>();
+  private readonly changed = new vscode.EventEmitter<{ environments: string[]; files: vscode.Uri[] }>();
+  /** Which environments and files changed, so listeners refresh only those. */
+  readonly onDidChange = this.changed.event;
+
+  get(key: string): EnvironmentDriftEntry | undefined {
+    return this.environments.get(key);
+  }
+
+  all(): EnvironmentDriftEntry[] {
+    return [...this.environments.values()];
+  }
+
+  /** Resources declared in a file on disk (absolute path), with their drift. */
+  forFile(fsPath: string): FileDriftEntry[] {
+    return this.byFile.get(fsPath) ?? [];
+  }
+
+  files(): string[] {
+    return [...this.byFile.keys()];
+  }
+
+  set(entry: EnvironmentDriftEntry): void {
+    const previousFiles = new Set(this.filesOf(entry.key));
+    this.environments.set(entry.key, entry);
+    this.rebuildFileIndex();
+    const files = new Set([...previousFiles, ...this.filesOf(entry.key)]);
+    this.changed.fire({ environments: [entry.key], files: [...files].map((f) => vscode.Uri.file(f)) });
+  }
+
+  delete(key: string): void {
+    const files = this.filesOf(key);
+    if (!this.environments.delete(key)) return;
+    this.rebuildFileIndex();
+    this.changed.fire({ environments: [key], files: files.map((f) => vscode.Uri.file(f)) });
+  }
+
+  private filesOf(key: string): string[] {
+    return [...this.byFile.entries()].filter(([, entries]) => entries.some((e) => e.environmentKey === key)).map(([file]) => file);
+  }
+
+  private rebuildFileIndex(): void {
+    const index = new Map<string, FileDriftEntry[]>();
+    for (const entry of this.environments.values()) {
+      if (!entry.checkedOut || !entry.drift) continue;
+      for (const resource of entry.drift.resources) {
+        const file = resource.origin?.file;
+        if (!file) continue;
+        const fsPath = join(entry.repoRoot, ...file.split('/'));
+        const list = index.get(fsPath) ?? [];
+        list.push({ environmentKey: entry.key, resource, fields: resource.fields });
+        index.set(fsPath, list);
+      }
+    }
+    this.byFile = index;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
