@@ -25,5 +25,9 @@ const jobs = [
 if (existsSync('webview-ui/main.ts')) {
   jobs.push(build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview-ui/main.ts'], outfile: 'dist/webview.js' }));
 }
+if (existsSync('webview-ui/webview.css')) {
+  // The webview's own stylesheet (the components style themselves in their shadow roots).
+  jobs.push(build({ ...common, entryPoints: ['webview-ui/webview.css'], outfile: 'dist/webview.css' }));
+}
 await Promise.all(jobs);
 console.log(`built dist/ in ${Date.now() - started} ms${production ? ' (production)' : ''}`);

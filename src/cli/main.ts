@@ -1,4 +1,5 @@
 // gitops-env: the command line on the same core as the extension.
+import { runDriftCommand } from './driftCommand';
 import { runEnvsCommand } from './envsCommand';
 import { runHealthCommand } from './healthCommand';
 import { runSandboxCommand } from '../sandbox/sandboxCommand';
@@ -9,6 +10,8 @@ const USAGE = `gitops-env — GitOps environments from the command line
 Usage:
   gitops-env envs [--repo DIR] [--json]          environments in promotion order
   gitops-env health FILE... [--json]             health of the objects in manifest files
+  gitops-env drift (--desired FILE --live FILE | --repo DIR --env NAME | -f FILE|DIR) [--json]
+                                                 what differs between Git and the cluster (exit 1 on drift)
   gitops-env sandbox --kubeconfig FILE [--port N] [--seed DIR] [--context NAME]
                                                  start the sandbox Kubernetes API server
   gitops-env --help | --version
@@ -33,6 +36,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return await runEnvsCommand(rest, io);
       case 'health':
         return await runHealthCommand(rest, io);
+      case 'drift':
+        return await runDriftCommand(rest, io);
       case 'sandbox':
         return await runSandboxCommand(rest);
       default:

@@ -35,6 +35,7 @@ export function stateFromError(context: string, error: unknown, server?: string)
 export class ClusterManager {
   private loaded: LoadedKubeconfig | undefined;
   private readonly entries = new Map<string, ClusterEntry>();
+  private readonly cacheListeners = new Set<(context: string, cache: LiveCache) => void>();
 
   constructor(
     private readonly source: KubeconfigSource,
@@ -48,6 +49,17 @@ export class ClusterManager {
 
   contexts(): string[] {
     return this.kubeconfig().contexts;
+  }
+
+  /** The kubeconfig's current context (what kubectl uses without --context); null when unset. */
+  currentContext(): string | null {
+    return this.kubeconfig().currentContext;
+  }
+
+  /** The namespace a context names (kubectl's default for namespaced objects); null when it names none. */
+  contextNamespace(context: string): string | null {
+    const namespace = this.kubeconfig().forContext(context).getContextObject(context)?.namespace;
+    return namespace ? namespace : null;
   }
 
   private entry(context: string): ClusterEntry {
@@ -76,8 +88,20 @@ export class ClusterManager {
     if (!cache) {
       cache = new LiveCache(entry.client, entry.discovery, gvk, namespace, this.cacheOptions);
       entry.caches.set(key, cache);
+      for (const listener of this.cacheListeners) listener(context, cache);
     }
     return cache;
+  }
+
+  /** Every cache made so far for one context (a connection monitor retries them and reads their state). */
+  caches(context: string): LiveCache[] {
+    return [...(this.entries.get(context)?.caches.values() ?? [])];
+  }
+
+  /** Fires when a cache is made, so a per-cluster monitor can follow caches other views create later. */
+  onDidCreateCache(listener: (context: string, cache: LiveCache) => void): { dispose(): void } {
+    this.cacheListeners.add(listener);
+    return { dispose: () => this.cacheListeners.delete(listener) };
   }
 
   /** Asks the API server for its version: the cheapest call that proves reachability and credentials. */

@@ -12,6 +12,13 @@ export interface RequestOptions {
   contentType?: string;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * Reuse connections through one keep-alive agent per client. client-node makes a fresh agent
+   * per request, so each call pays a TLS handshake; bursts (a thousand drift dry-runs) would
+   * spend most of their time there. The agent pools per TLS identity (CA, client cert), so
+   * rotated credentials still get their own connections.
+   */
+  keepAlive?: boolean;
 }
 
 export interface WatchEvent {
@@ -37,6 +44,7 @@ function buildPath(path: string, query?: RequestOptions['query']): string {
 
 export class KubeClient {
   private readonly server: URL;
+  private keepAliveAgent: http.Agent | undefined;
 
   constructor(
     private readonly kubeconfig: KubeConfig,
@@ -72,6 +80,16 @@ export class KubeClient {
     return options;
   }
 
+  /** Swaps client-node's one-shot agent for the shared keep-alive one, unless it is a proxy agent. */
+  private reuseConnections(options: https.RequestOptions): void {
+    const agent = options.agent;
+    const plain = agent instanceof http.Agent && (Object.getPrototypeOf(agent) === https.Agent.prototype || Object.getPrototypeOf(agent) === http.Agent.prototype);
+    if (agent !== undefined && !plain) return;
+    this.keepAliveAgent ??=
+      this.server.protocol === 'http:' ? new http.Agent({ keepAlive: true, maxSockets: 32 }) : new https.Agent({ keepAlive: true, maxSockets: 32 });
+    options.agent = this.keepAliveAgent;
+  }
+
   private transport(): typeof https | typeof http {
     return this.server.protocol === 'http:' ? http : https;
   }
@@ -86,6 +104,7 @@ export class KubeClient {
       headers['Content-Length'] = String(Buffer.byteLength(payload));
     }
     const requestOptions = await this.requestOptions(method, buildPath(path, options.query), headers);
+    if (options.keepAlive) this.reuseConnections(requestOptions);
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     return new Promise<T>((resolve, reject) => {
       let settled = false;

@@ -1,0 +1,51 @@
+// Rendered objects → the drift engine's desired resources. Plain YAML keeps its parsed document,
+// so every drifted field has a line. A kustomize or helm object has no document of its own; when
+// its declaring file can be read, that file is parsed and the object's document there is used,
+// so hints point into the base file (fields a patch added fall back to their nearest ancestor).
+import type { DesiredResource } from '../../core/drift/driftTypes';
+import { contentHash } from '../../core/drift/hash';
+import { parseManifests, type ParsedManifest } from '../../core/manifest';
+import type { RenderedObject } from '../../render/renderEnvironment';
+
+/** Reads a repository-relative file (a RepoView's readFile); undefined when it does not exist. */
+export type SourceReader = (path: string) => Promise<string | undefined>;
+
+/** The document in `manifests` declared at `line` (its `kind:` line, or any line inside it) with the same kind. */
+function documentAt(manifests: readonly ParsedManifest[], line: number, kind: string): ParsedManifest | undefined {
+  const sameKind = manifests.filter((m) => m.object.kind === kind);
+  return (
+    sameKind.find((m) => m.kindRange.start.line === line) ??
+    sameKind.find((m) => m.range.start.line <= line && line <= m.range.end.line)
+  );
+}
+
+/** Adds the content hash the drift cache keys on, computed once per object. */
+export function withContentHash(resource: DesiredResource): DesiredResource {
+  return resource.contentHash ? resource : { ...resource, contentHash: contentHash(resource.object) };
+}
+
+export async function toDesiredResources(objects: readonly RenderedObject[], read?: SourceReader): Promise<DesiredResource[]> {
+  const parsed = new Map<string, Promise<ParsedManifest[]>>();
+  const parse = (file: string): Promise<ParsedManifest[]> => {
+    let pending = parsed.get(file);
+    if (!pending) {
+      pending = (read ? read(file) : Promise.resolve(undefined))
+        .then((text) => (text === undefined ? [] : parseManifests(text, file).manifests))
+        .catch(() => []);
+      parsed.set(file, pending);
+    }
+    return pending;
+  };
+  return Promise.all(
+    objects.map(async (rendered): Promise<DesiredResource> => {
+      const origin = { file: rendered.origin.file, range: rendered.origin.range };
+      if (rendered.manifest) return withContentHash({ object: rendered.object, manifest: rendered.manifest, origin });
+      const line = rendered.origin.range?.start.line;
+      if (read && line !== undefined) {
+        const base = documentAt(await parse(rendered.origin.file), line, rendered.id.kind);
+        if (base) return withContentHash({ object: rendered.object, manifest: base, origin });
+      }
+      return withContentHash({ object: rendered.object, origin });
+    }),
+  );
+}

@@ -1,0 +1,84 @@
+// The plan as the CLI prints it: the JSON shape scripts rely on, and a short human summary.
+import type { PromotionPlan } from './promotionTypes';
+
+export interface PullRequestRef {
+  url: string;
+  number: number;
+}
+
+export interface PlanJson {
+  kind: PromotionPlan['kind'];
+  from: string;
+  to: string;
+  layout: PromotionPlan['layout'];
+  alreadyInSync: boolean;
+  syncReason: string | null;
+  changes: Array<{ path: string; action: string; selected: boolean; excluded: boolean }>;
+  commits: Array<{ sha: string; shortSha: string; subject: string; author: string; date: string }>;
+  images: Array<{ file: string; line: number; name: string; field: string; from: string | null; to: string | null; selected: boolean }>;
+  branch: string;
+  base: string;
+  title: string;
+  pullRequest: PullRequestRef | null;
+  /** Where to open the pull request by hand when none was opened (no provider or token). */
+  compareUrl: string | null;
+  /** Rollback only. */
+  rollbackTo: string | null;
+}
+
+export function planJson(plan: PromotionPlan, outcome: { pullRequest?: PullRequestRef | null; compareUrl?: string | null } = {}): PlanJson {
+  return {
+    kind: plan.kind,
+    from: plan.from,
+    to: plan.to,
+    layout: plan.layout,
+    alreadyInSync: plan.alreadyInSync,
+    syncReason: plan.syncReason,
+    changes: plan.files.map((f) => ({ path: f.path, action: f.action, selected: f.selected, excluded: f.excluded })),
+    commits: plan.commits.map((c) => ({ sha: c.sha, shortSha: c.shortSha, subject: c.subject, author: c.authorName, date: c.date })),
+    images: plan.images.map((i) => ({ file: i.file, line: i.line, name: i.name, field: i.field, from: i.from, to: i.to, selected: i.selected })),
+    branch: plan.headBranch,
+    base: plan.target.branch,
+    title: plan.title,
+    pullRequest: outcome.pullRequest ?? null,
+    compareUrl: outcome.compareUrl ?? null,
+    rollbackTo: plan.rollbackTo,
+  };
+}
+
+const MARK = { add: '+', modify: '~', delete: '-' } as const;
+
+/** A few lines a person reads in a terminal before deciding to run without --dry-run. */
+export function planText(plan: PromotionPlan): string {
+  const lines: string[] = [plan.title];
+  if (plan.kind === 'rollback') {
+    lines.push(`  restores ${plan.to}${plan.target.folder ? ` (${plan.target.folder})` : ''} on ${plan.target.branch} to ${plan.source.shortCommit}`);
+  } else {
+    lines.push(
+      `  ${plan.layout} layout: ${plan.from} (${plan.source.ref} ${plan.source.shortCommit}${plan.source.folder ? `, ${plan.source.folder}` : ''}) → ${plan.to} (${plan.target.branch} ${plan.target.shortCommit}${plan.target.folder ? `, ${plan.target.folder}` : ''})`,
+    );
+  }
+  if (plan.alreadyInSync) {
+    lines.push(`Already in sync: ${plan.syncReason ?? 'nothing differs'}.`);
+    return `${lines.join('\n')}\n`;
+  }
+  if (plan.commitTotal > 0) {
+    lines.push('', `Commits (${plan.commitTotal}${plan.kind === 'rollback' ? ' undone' : ''}):`);
+    for (const c of plan.commits.slice(0, 20)) lines.push(`  ${c.shortSha} ${c.subject}`);
+    if (plan.commitTotal > 20) lines.push(`  … ${plan.commitTotal - 20} more`);
+  }
+  if (plan.files.length) {
+    lines.push('', `Files (${plan.files.filter((f) => f.selected).length} of ${plan.files.length} selected):`);
+    for (const f of plan.files) {
+      const why = f.selected ? '' : f.excludedBy ? `  (left out: matches ${f.excludedBy})` : f.action === 'delete' ? '  (left out: only in the target; not deleted unless ticked)' : '  (left out)';
+      lines.push(`  [${f.selected ? 'x' : ' '}] ${MARK[f.action]} ${f.path}${f.binary ? ' (binary)' : ` +${f.insertions} -${f.deletions}`}${why}`);
+    }
+  }
+  if (plan.images.length) {
+    lines.push('', 'Images:');
+    for (const i of plan.images) lines.push(`  [${i.selected ? 'x' : ' '}] ${i.file}:${i.line} ${i.name} ${i.field}: ${i.from ?? '(none)'} → ${i.to ?? '(removed)'}`);
+  }
+  for (const note of plan.notes) lines.push(`note: ${note}`);
+  lines.push('', `Branch: ${plan.headBranch} → ${plan.target.branch}`);
+  return `${lines.join('\n')}\n`;
+}

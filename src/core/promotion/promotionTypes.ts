@@ -1,0 +1,127 @@
+// The promotion plan: one data object that the CLI prints, the preview webview shows with
+// checkboxes, and the executor applies. Plain JSON (no Maps, no functions) so it can cross the
+// webview boundary unchanged.
+import type { CommitInfo, HostKind } from '../model';
+
+/** How the change reaches the target: merge the source branch, copy folder files, or edit image fields only. */
+export type PromotionLayout = 'branch' | 'folder' | 'image';
+export type PlanKind = 'promotion' | 'rollback';
+export type FileAction = 'add' | 'modify' | 'delete';
+
+/** One side of a plan as the git layer resolved it. */
+export interface PlanSide {
+  environment: string;
+  /** The ref the content was read from (`origin/prod`, `main`). */
+  ref: string;
+  commit: string;
+  shortCommit: string;
+  /** Branch name on the remote (`prod`); for the target, the pull request's base. */
+  branch: string;
+  /** Environment folder, repository-relative; '' = repository root. */
+  folder: string;
+  /** Git tree id of the folder at `commit`; null when the folder does not exist there. */
+  tree: string | null;
+}
+
+export interface PlannedFileChange {
+  /** Repository-relative path in the target tree. */
+  path: string;
+  /** Where the new content comes from (source folder path); null for deletions. */
+  sourcePath: string | null;
+  action: FileAction;
+  /** Matched a `promotion.exclude` glob, so it is left out unless ticked. */
+  excluded: boolean;
+  /** The glob that matched. */
+  excludedBy: string | null;
+  /** Applied when true. The user ticks and unticks this in the preview. */
+  selected: boolean;
+  /** Blob id before (target) and after (source); null on the side where the file is absent. */
+  beforeBlob: string | null;
+  afterBlob: string | null;
+  /** File mode to write (`100644`, `100755`, `120000`); null for deletions. */
+  mode: string | null;
+  /** Unified diff of this file (may be cut, see `diffTruncated`); '' for binary files. */
+  diff: string;
+  diffTruncated: boolean;
+  binary: boolean;
+  insertions: number;
+  deletions: number;
+}
+
+export type ImageRefKind = 'container' | 'kustomize' | 'helm';
+export type ImageField = 'image' | 'newName' | 'newTag' | 'digest' | 'repository' | 'tag';
+
+export interface ImageChange {
+  /** Stable id inside the plan (`file#key`), used for ticking. */
+  id: string;
+  /** Repository-relative file in the target that is edited. */
+  file: string;
+  /** The corresponding file in the source. */
+  sourceFile: string;
+  /** JSON pointer of the edited value inside its YAML document. */
+  pointer: string;
+  docIndex: number;
+  /** 1-based line of the value in the target file. */
+  line: number;
+  kind: ImageRefKind;
+  field: ImageField;
+  /** Image name for display (`ghcr.io/acme/web`). */
+  name: string;
+  /** Target's current value; null when the field is added. */
+  from: string | null;
+  /** Source's value; null when the field is removed. */
+  to: string | null;
+  selected: boolean;
+}
+
+/** A promotion this one continues (read from `Promoted-From:` trailers of the promoted commits). */
+export interface ChainLink {
+  environment: string;
+  commit: string;
+}
+
+export interface DiffSummary {
+  files: number;
+  insertions: number;
+  deletions: number;
+  /** The diff of the target before → after, for selected changes, cut to fit `maxChars`. */
+  text: string;
+  truncated: boolean;
+}
+
+export interface PromotionPlan {
+  /** Bumped when the shape changes; the metadata block in PR bodies carries it. */
+  version: 1;
+  kind: PlanKind;
+  from: string;
+  to: string;
+  layout: PromotionLayout;
+  source: PlanSide;
+  target: PlanSide;
+  /** Commits being promoted (branch layout), or since the rollback point (rollback), newest first. */
+  commits: CommitInfo[];
+  /** Exact count even when `commits` is cut. */
+  commitTotal: number;
+  files: PlannedFileChange[];
+  images: ImageChange[];
+  /** Target file texts the image edits apply to (needed to redo the edits after ticking). */
+  imageTargets: Array<{ path: string; text: string }>;
+  diff: DiffSummary;
+  /** Nothing would change; `syncReason` says why in a sentence. */
+  alreadyInSync: boolean;
+  syncReason: string | null;
+  /** Things the user should know (an image without counterpart, a rename shown as delete + add…). */
+  notes: string[];
+  /** `gitops/promote-staging-to-prod-abc1234` or `gitops/rollback-prod-to-abc1234`. */
+  headBranch: string;
+  title: string;
+  body: string;
+  labels: string[];
+  reviewers: string[];
+  chain: ChainLink[];
+  /** Rollback only: the commit whose state is restored. */
+  rollbackTo: string | null;
+  host: { kind: HostKind; webUrl: string | null };
+  /** What the target's cluster looks like, in a sentence, for the PR body; null = not checked. */
+  driftState: string | null;
+}

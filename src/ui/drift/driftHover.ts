@@ -1,0 +1,45 @@
+// Hover on a drifted field: Git value vs live value, who changed it and when, and the actions.
+import * as vscode from 'vscode';
+import { Commands } from '../ids';
+import type { DocumentDriftSource } from './documentDrift';
+import { asOfText, blockValue, inlineCode } from './driftText';
+
+function commandLink(title: string, command: string, args: unknown[]): string {
+  return `[${title}](command:${command}?${encodeURIComponent(JSON.stringify(args))})`;
+}
+
+export class DriftHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly source: DocumentDriftSource) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const result = this.source.forDocument(document);
+    if (!result) return undefined;
+    const line = position.line + 1;
+    for (const entry of result.entries) {
+      const field = entry.resource.fields.find((f) => f.range && f.range.start.line === line);
+      const resourceLine = entry.resource.origin?.range?.start.line === line;
+      if (!field && !(resourceLine && entry.resource.status !== 'InSync')) continue;
+      const md = new vscode.MarkdownString('', true);
+      md.isTrusted = { enabledCommands: [Commands.showResourceDiff, Commands.syncResource, Commands.acceptLive] };
+      md.supportThemeIcons = true;
+      const id = entry.resource.id;
+      const args = [entry.environmentKey, entry.resource.key];
+      if (field) {
+        md.appendMarkdown(`**$(diff) Drift** · ${inlineCode(field.path)}${result.stale ? ` · ${asOfText(result.asOf)}` : ''}\n\n`);
+        md.appendMarkdown(`| | |\n|---|---|\n`);
+        md.appendMarkdown(`| Git | ${inlineCode(field.change === 'notInGit' ? '(not declared)' : blockValue(field.desired, 200))} |\n`);
+        md.appendMarkdown(`| Live | ${inlineCode(field.change === 'notInLive' ? '(absent)' : blockValue(field.live, 200))} |\n\n`);
+        if (field.manager) md.appendMarkdown(`Changed by ${inlineCode(field.manager)}${field.changedAt ? ` at ${new Date(field.changedAt).toLocaleString()}` : ''}\n\n`);
+      } else {
+        md.appendMarkdown(`**${id.kind} ${id.name}** · ${entry.resource.status}${entry.resource.reason ? ` — ${entry.resource.reason}` : ''}\n\n`);
+      }
+      if (entry.resource.approximate) md.appendMarkdown(`_Approximate: compared without a server dry-run._\n\n`);
+      const actions = [commandLink('Show Diff', Commands.showResourceDiff, args), commandLink('Sync to Cluster', Commands.syncResource, args)];
+      if (field && field.change === 'changed') actions.push(commandLink('Accept Live Value into File', Commands.acceptLive, [...args, field.pointer, document.uri.toString()]));
+      md.appendMarkdown(actions.join(' · '));
+      const range = document.lineAt(position.line).range;
+      return new vscode.Hover(md, range);
+    }
+    return undefined;
+  }
+}

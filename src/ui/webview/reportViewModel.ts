@@ -1,0 +1,182 @@
+// Turns the drift engine's result into the serializable model the report webview renders. Pure (no
+// `vscode`), so it is tested in plain Node. It is also the last gate before data leaves the
+// extension host: a Secret value the engine failed to mask is masked here, free text goes through
+// `maskSecrets`, and every string is clamped to the protocol's limits so the webview's validator
+// never has to reject a whole report because of one odd field.
+import { randomBytes } from 'node:crypto';
+import { stringify } from 'yaml';
+import type { DriftField, DriftStatus, EnvironmentDrift, ResourceDrift } from '../../core/drift/driftTypes';
+import { shortSecretHash, stableStringify } from '../../core/drift/hash';
+import { parsePointer } from '../../core/drift/jsonPointer';
+import { holdsSecretValue, isMaskedValue } from '../../core/drift/secretMask';
+import { maskSecrets } from '../../core/secrets';
+import {
+  LIMITS,
+  REPORT_STATUSES,
+  type FieldView,
+  type OperatorRef,
+  type ReportTarget,
+  type ReportViewModel,
+  type ResourceView,
+  type ValueView,
+} from '../../../webview-ui/protocol';
+
+/** Longest value text sent for one side of a field; the diff editor shows the whole value. */
+export const VALUE_TEXT_LIMIT = 4000;
+
+export interface ReportMeta {
+  target: ReportTarget;
+  /** Default: "Drift · <env>" or "<from> vs <to>". */
+  title?: string;
+  /** Every environment in promotion order (choices for "Compare with…"). */
+  environments: readonly string[];
+  /** When the live side was read. */
+  asOf: Date | string;
+  stale?: boolean;
+  readOnly?: boolean;
+  canSync?: boolean;
+  operatorManaged?: OperatorRef;
+  /** Default: Git / Live for drift, the two environment names for a comparison. */
+  columns?: { a: string; b: string };
+  /**
+   * Salt for hashing a Secret value the engine left unmasked (pass the engine's salt so both
+   * hashes agree). Default: a random salt per extension-host process, so a short hash of a weak
+   * password cannot be looked up in a precomputed table.
+   */
+  secretHashSalt?: string;
+}
+
+let processSalt: string | undefined;
+function defaultSalt(): string {
+  processSalt ??= randomBytes(16).toString('hex');
+  return processSalt;
+}
+
+function clamp(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** Strings YAML (and a reader) would take for another type are quoted; the rest are shown raw. */
+const AMBIGUOUS_STRING = /^(?:true|false|yes|no|on|off|null|~|[-+]?(?:\d[\d_]*)?\.?\d+(?:e[-+]?\d+)?|0x[0-9a-f]+|\.inf|\.nan)$/i;
+
+export function formatValue(value: unknown): string {
+  if (typeof value === 'string') return value === '' || AMBIGUOUS_STRING.test(value) || value.trim() !== value ? JSON.stringify(value) : value;
+  if (value === null) return 'null';
+  if (typeof value === 'object') {
+    if (Array.isArray(value) && value.length === 0) return '[]';
+    if (!Array.isArray(value) && Object.keys(value).length === 0) return '{}';
+    return stringify(value).trimEnd();
+  }
+  return String(value);
+}
+
+function textView(value: unknown): ValueView {
+  const text = formatValue(value);
+  return text.length <= VALUE_TEXT_LIMIT ? { kind: 'text', text, truncated: false } : { kind: 'text', text: text.slice(0, VALUE_TEXT_LIMIT), truncated: true };
+}
+
+function valueView(value: unknown, secret: boolean, salt: string): ValueView {
+  if (value === undefined) return { kind: 'absent' };
+  if (isMaskedValue(value)) {
+    const hash: unknown = (value as { hash?: unknown }).hash;
+    // A hash that is not short hex could be anything (even the value): hash it again.
+    return { kind: 'masked', hash: typeof hash === 'string' && /^[0-9a-f]{1,64}$/.test(hash) ? hash : shortSecretHash(stableStringify(value), salt) };
+  }
+  return secret ? { kind: 'masked', hash: shortSecretHash(value, salt) } : textView(value);
+}
+
+/** True when a field of this resource can hold Secret material; an unparsable pointer counts as yes. */
+function isSecretField(resource: ResourceDrift, field: DriftField): boolean {
+  if (resource.id.kind !== 'Secret' || resource.id.group !== '') return false;
+  for (const pointer of [field.pointer, field.livePointer]) {
+    if (pointer === undefined) continue;
+    try {
+      if (holdsSecretValue('Secret', parsePointer(pointer))) return true;
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
+
+function fieldView(resource: ResourceDrift, field: DriftField, salt: string): FieldView | undefined {
+  // Unreachable for real objects; a pointer past the limit would make the webview reject the report.
+  if (field.pointer.length > LIMITS.pointer) return undefined;
+  const secret = isSecretField(resource, field);
+  const view: FieldView = {
+    pointer: field.pointer,
+    path: clamp(field.path, LIMITS.pointer),
+    change: field.change,
+    a: valueView(field.desired, secret, salt),
+    b: valueView(field.live, secret, salt),
+  };
+  const line = field.range?.start.line;
+  if (line !== undefined && line >= 1 && line <= LIMITS.line) view.line = line;
+  if (field.manager !== undefined) view.manager = clamp(maskSecrets(field.manager), LIMITS.text);
+  if (field.changedAt !== undefined) view.changedAt = clamp(field.changedAt, LIMITS.text);
+  return view;
+}
+
+function resourceView(resource: ResourceDrift, salt: string): ResourceView {
+  const { id } = resource;
+  const view: ResourceView = {
+    key: clamp(resource.key, LIMITS.key),
+    group: clamp(id.group, LIMITS.name),
+    version: clamp(id.version, LIMITS.name),
+    kind: clamp(id.kind, LIMITS.name),
+    namespace: clamp(id.namespace ?? '', LIMITS.name),
+    name: clamp(id.name, LIMITS.name),
+    status: resource.status,
+    fields: resource.fields
+      .slice(0, LIMITS.fieldsPerResource)
+      .map((f) => fieldView(resource, f, salt))
+      .filter((f): f is FieldView => f !== undefined),
+    approximate: resource.approximate,
+    ignored: resource.ignored,
+  };
+  if (resource.reason !== undefined) view.reason = clamp(maskSecrets(resource.reason), LIMITS.text);
+  const origin = resource.origin;
+  if (origin && origin.file !== '' && origin.file.length <= LIMITS.file && !origin.file.includes('\u0000')) {
+    view.file = origin.file;
+    const line = origin.range?.start.line;
+    if (line !== undefined && line >= 1 && line <= LIMITS.line) view.line = line;
+  }
+  return view;
+}
+
+function isoTime(at: Date | string): string {
+  const date = typeof at === 'string' ? new Date(at) : at;
+  return Number.isNaN(date.getTime()) ? new Date(0).toISOString() : date.toISOString();
+}
+
+function defaultTitle(target: ReportTarget): string {
+  return target.kind === 'drift' ? `Drift · ${target.environment}` : `${target.from} vs ${target.to}`;
+}
+
+export function toReportViewModel(drift: EnvironmentDrift, meta: ReportMeta): ReportViewModel {
+  const salt = meta.secretHashSalt ?? defaultSalt();
+  const { target } = meta;
+  const comparing = target.kind === 'compare';
+  const resources = drift.resources.slice(0, LIMITS.resources).map((r) => resourceView(r, salt));
+  // Counted from what is sent, so the header always agrees with the list.
+  const counts = Object.fromEntries(REPORT_STATUSES.map((s) => [s, 0])) as Record<DriftStatus, number>;
+  for (const r of resources) counts[r.status]++;
+  const columns = meta.columns ?? (comparing ? { a: target.from, b: target.to } : { a: 'Git', b: 'Live' });
+  const model: ReportViewModel = {
+    target,
+    title: clamp(meta.title ?? defaultTitle(target), LIMITS.text),
+    columns: { a: clamp(columns.a, LIMITS.name), b: clamp(columns.b, LIMITS.name) },
+    environments: meta.environments.filter((e) => e !== '' && e.length <= LIMITS.name).slice(0, LIMITS.environments),
+    asOf: isoTime(meta.asOf),
+    stale: meta.stale ?? false,
+    approximate: drift.approximate || resources.some((r) => r.approximate),
+    counts,
+    // A comparison of two renders has nothing to write back.
+    readOnly: comparing || (meta.readOnly ?? false),
+    canSync: !comparing && !(meta.readOnly ?? false) && (meta.canSync ?? false),
+    problems: drift.problems.slice(0, LIMITS.problems).map((p) => clamp(maskSecrets(p), LIMITS.text)),
+    resources,
+  };
+  if (meta.operatorManaged && !comparing) model.operatorManaged = { kind: meta.operatorManaged.kind, name: clamp(meta.operatorManaged.name, LIMITS.name) };
+  return model;
+}

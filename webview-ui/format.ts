@@ -1,0 +1,83 @@
+// Words and symbols the report shows. Pure (no DOM), so the wording is tested in Node. Every status
+// has a word as well as a glyph and a colour: colour alone does not survive high-contrast themes
+// or colour blindness.
+import type { ReportStatus, ReportTarget, ReportViewModel, ResourceView, ValueView } from './protocol';
+
+export const STATUS_LABEL: Record<ReportStatus, string> = {
+  InSync: 'In sync',
+  Drifted: 'Drifted',
+  Missing: 'Missing',
+  Extra: 'Extra',
+  Unknown: 'Unknown',
+};
+
+export const STATUS_GLYPH: Record<ReportStatus, string> = {
+  InSync: '✓',
+  Drifted: '●',
+  Missing: '○',
+  Extra: '+',
+  Unknown: '?',
+};
+
+export function statusHint(status: ReportStatus, target: ReportTarget): string {
+  const [a, b] = target.kind === 'drift' ? ['Git', 'the cluster'] : [target.from, target.to];
+  switch (status) {
+    case 'InSync':
+      return target.kind === 'drift' ? 'The cluster matches Git' : `Same in ${a} and ${b}`;
+    case 'Drifted':
+      return target.kind === 'drift' ? 'The cluster differs from Git' : `Differs between ${a} and ${b}`;
+    case 'Missing':
+      return `In ${a}, not in ${b}`;
+    case 'Extra':
+      return `In ${b}, not in ${a}`;
+    case 'Unknown':
+      return 'Could not be compared';
+  }
+}
+
+/** `namespace/name`, or `name` for a cluster-scoped object. */
+export function resourceName(resource: ResourceView): string {
+  return resource.namespace === '' ? resource.name : `${resource.namespace}/${resource.name}`;
+}
+
+export function resourceLocation(resource: ResourceView): string | undefined {
+  if (resource.file === undefined) return undefined;
+  return resource.line === undefined ? resource.file : `${resource.file}:${resource.line}`;
+}
+
+export interface ValueLabel {
+  text: string;
+  /** How the cell is styled: a plain value, a masked Secret value, or a missing side. */
+  style: 'value' | 'masked' | 'absent';
+}
+
+export function valueLabel(value: ValueView, column: string): ValueLabel {
+  switch (value.kind) {
+    case 'absent':
+      return { text: `(not in ${column})`, style: 'absent' };
+    case 'masked':
+      return { text: `differs · #${value.hash}`, style: 'masked' };
+    case 'text':
+      return { text: value.truncated ? `${value.text}…` : value.text, style: 'value' };
+  }
+}
+
+export function syncLabel(report: Pick<ReportViewModel, 'operatorManaged'>): string {
+  const operator = report.operatorManaged;
+  if (!operator) return 'Sync';
+  return `Ask ${operator.kind === 'argocd' ? 'Argo CD' : 'Flux'} to sync`;
+}
+
+export function fieldCountLabel(resource: ResourceView): string {
+  const n = resource.fields.length;
+  if (resource.status !== 'Drifted') return '';
+  return n === 1 ? '1 field' : `${n} fields`;
+}
+
+/** "as of 10:42" today, "as of 3 May, 10:42" before; the host's clock and the user's locale. */
+export function asOfLabel(iso: string, now: Date = new Date()): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return '';
+  const time = at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return at.toDateString() === now.toDateString() ? `as of ${time}` : `as of ${at.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}, ${time}`;
+}

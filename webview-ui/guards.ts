@@ -1,0 +1,48 @@
+// Small runtime type checks for data that crosses the webview boundary. Messages are structured
+// clones (or JSON), so a valid message is a tree of plain objects, arrays and primitives; anything
+// else — a class instance, a getter, an own `__proto__` key from JSON.parse — is rejected.
+
+export type PlainRecord = Record<string, unknown>;
+
+/** Keys that could re-point a prototype if a consumer ever merged the object into another. */
+const POLLUTING_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export function isPlainRecord(value: unknown): value is PlainRecord {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * True when every own key of `value` is one of `required` or `optional`, every required key is
+ * present, and no key could pollute a prototype. Symbol keys fail (they never come from a message).
+ */
+export function hasExactKeys(value: PlainRecord, required: readonly string[], optional: readonly string[] = []): boolean {
+  for (const key of Reflect.ownKeys(value)) {
+    if (typeof key !== 'string' || POLLUTING_KEYS.has(key)) return false;
+    if (!required.includes(key) && !optional.includes(key)) return false;
+  }
+  return required.every((key) => Object.prototype.hasOwnProperty.call(value, key));
+}
+
+export function isBoundedString(value: unknown, max: number, min = 0): value is string {
+  return typeof value === 'string' && value.length >= min && value.length <= max;
+}
+
+export function isIntInRange(value: unknown, min: number, max: number): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}
+
+/** An optional member: absent (or `undefined`, which JSON drops anyway) or passing `check`. */
+export function optional(record: PlainRecord, key: string, check: (value: unknown) => boolean): boolean {
+  return record[key] === undefined || check(record[key]);
+}
+
+export function isArrayOf<T>(value: unknown, max: number, check: (item: unknown) => item is T): value is T[] {
+  return Array.isArray(value) && value.length <= max && value.every((item) => check(item));
+}
+
+/** A `Record<K, number>` with exactly the keys `keys`, each a non-negative integer. */
+export function isCountRecord(value: unknown, keys: readonly string[]): boolean {
+  return isPlainRecord(value) && hasExactKeys(value, keys) && keys.every((key) => isIntInRange(value[key], 0, Number.MAX_SAFE_INTEGER));
+}
