@@ -337,6 +337,7 @@ replicas:
 
 /** Live drift the seeded sandbox has on purpose (what the extension should report). */
 export const DEMO_DRIFT = [
+  { environment: 'dev', kind: 'Deployment', name: 'web', field: 'spec.replicas', git: 2, live: 3 },
   { environment: 'prod', kind: 'Deployment', name: 'web', field: 'spec.replicas', git: 2, live: 5 },
   { environment: 'staging', kind: 'ConfigMap', name: 'web-config', field: 'data.LOG_LEVEL', git: 'info', live: 'debug' },
 ];

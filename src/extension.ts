@@ -12,6 +12,18 @@ import { ContextKeys, ENVIRONMENTS_VIEW_ID, REF_CONTENT_SCHEME, Settings } from 
 import { createLogger } from './ui/logger';
 import { RefContentProvider } from './ui/refContentProvider';
 import { RenderedResources } from './ui/renderedResources';
+import { DocumentDrift } from './ui/drift/documentDrift';
+import { DriftActions, DriftDocuments, DRIFT_DOCUMENT_SCHEME } from './ui/drift/driftActions';
+import { DriftCodeLensProvider } from './ui/drift/driftCodeLens';
+import { registerDriftCommands } from './ui/drift/driftCommands';
+import { DriftController } from './ui/drift/driftController';
+import { DriftDecorations } from './ui/drift/driftDecorations';
+import { DriftFileDecorations } from './ui/drift/driftFileDecorations';
+import { DriftHoverProvider } from './ui/drift/driftHover';
+import { DriftStore } from './ui/drift/driftStore';
+import { DriftReportPanels } from './ui/webview/driftReportPanel';
+import { registerDriftReportSerializer } from './ui/webview/driftReportSerializer';
+import type { DriftMode } from './core/drift/driftTypes';
 
 export interface GitopsEnvironmentsApi {
   /** Environments per workspace folder, in promotion order (loads them if needed). */
@@ -40,9 +52,57 @@ export function activate(context: vscode.ExtensionContext): GitopsEnvironmentsAp
   const model = new EnvironmentsModel(log.child('model'), { pendingLimit: () => setting(Settings.pendingCommitLimit, 50) }, getRemoteCache);
   const rendered = new RenderedResources(log.child('render'), vscode.Uri.joinPath(context.globalStorageUri, 'render').fsPath, () => setting(Settings.renderTimeoutSeconds, 30));
   const clusters = new ClusterStatus(log.child('cluster'), () => setting<string>(Settings.kubeconfig, '') || undefined, () => setting(Settings.clusterStatus, true));
-  const tree = new EnvironmentTreeProvider(model, rendered, clusters);
+  const driftStore = new DriftStore();
+  const tree = new EnvironmentTreeProvider(model, rendered, clusters, driftStore);
   const view = vscode.window.createTreeView(ENVIRONMENTS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
-  context.subscriptions.push(model, rendered, clusters, tree, view);
+  context.subscriptions.push(model, rendered, clusters, driftStore, tree, view);
+
+  // Drift: one service per environment with a cluster, started when something needs it.
+  const driftController = new DriftController(model, rendered, clusters, driftStore, log.child('drift'), {
+    mode: () => setting<DriftMode | undefined>(Settings.driftMode, undefined),
+    enabled: () => setting(Settings.driftEnabled, true),
+  });
+  const documentDrift = new DocumentDrift(driftStore, (envKey, file, text) => driftController.updateFile(envKey, file, text));
+  const driftDocuments = new DriftDocuments();
+  const driftActions = new DriftActions(model, rendered, clusters, driftStore, driftController, driftDocuments, log.child('drift'));
+  const reports = new DriftReportPanels({ extensionUri: context.extensionUri, actions: driftActions, log: log.child('report') });
+  const manifestSelector: vscode.DocumentSelector = [
+    { scheme: 'file', language: 'yaml' },
+    { scheme: 'file', pattern: '**/*.{yaml,yml}' },
+  ];
+  context.subscriptions.push(
+    driftController,
+    documentDrift,
+    reports,
+    registerDriftReportSerializer(reports),
+    new DriftDecorations(documentDrift, vscode.Uri.joinPath(context.extensionUri, 'media', 'drift.svg')),
+    vscode.languages.registerHoverProvider(manifestSelector, new DriftHoverProvider(documentDrift)),
+    vscode.languages.registerCodeLensProvider(manifestSelector, new DriftCodeLensProvider(documentDrift)),
+    vscode.window.registerFileDecorationProvider(new DriftFileDecorations(driftStore)),
+    vscode.workspace.registerTextDocumentContentProvider(DRIFT_DOCUMENT_SCHEME, driftDocuments),
+    ...registerDriftCommands(model, driftStore, driftActions, reports),
+    // Open reports follow the drift they show.
+    driftStore.onDidChange(() => {
+      for (const target of reports.targets()) {
+        if (target.kind !== 'drift') continue;
+        void driftActions.refresh(target).then(
+          (vm) => reports.update(target, vm),
+          () => undefined,
+        );
+      }
+    }),
+    // The tree is visible: compute drift of every environment with a cluster.
+    view.onDidChangeVisibility((e) => {
+      if (e.visible) void model.ensureLoaded().then(() => driftController.ensureAll());
+    }),
+    model.onDidChange(() => {
+      if (view.visible) driftController.ensureAll();
+    }),
+    // A manifest opens: make sure its environment's drift is known.
+    vscode.window.onDidChangeActiveTextEditor((editor) => {
+      if (editor && /\.(ya?ml)$/i.test(editor.document.uri.path)) void model.ensureLoaded().then(() => driftController.ensureAll());
+    }),
+  );
 
   void vscode.commands.executeCommand('setContext', ContextKeys.workspaceState, 'loading');
   context.subscriptions.push(
@@ -60,9 +120,9 @@ export function activate(context: vscode.ExtensionContext): GitopsEnvironmentsAp
   // Diagnostics, status bar and the ref content provider are cheap to construct; they react to the model.
   context.subscriptions.push(
     new ConfigDiagnostics(model),
-    new EnvironmentStatusBar(model),
+    new EnvironmentStatusBar(model, driftStore),
     vscode.workspace.registerTextDocumentContentProvider(REF_CONTENT_SCHEME, new RefContentProvider(model)),
-    ...registerCommands({ context, model, tree, view, rendered, clusters, log }),
+    ...registerCommands({ context, model, tree, view, rendered, clusters, log, drift: driftController }),
   );
 
   // Ref moves, checkouts and edits to manifests or gitops.yaml: reload, debounced.
@@ -91,9 +151,14 @@ export function activate(context: vscode.ExtensionContext): GitopsEnvironmentsAp
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       rendered.clear();
       tree.refresh();
+      driftController.ensureAll();
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(`${Settings.section}.${Settings.kubeconfig}`)) clusters.reset();
+      if (event.affectsConfiguration(`${Settings.section}.${Settings.kubeconfig}`)) {
+        driftController.reset();
+        clusters.reset();
+      }
+      if (event.affectsConfiguration(`${Settings.section}.drift`)) driftController.reset();
       if (event.affectsConfiguration(Settings.section)) model.requestRefresh(0);
     }),
   );

@@ -15,12 +15,7 @@ export function renderTitle(container: HTMLElement, report: ReportViewModel | un
     return;
   }
   const total = report.resources.length;
-  replaceChildren(
-    container,
-    h('h1', {}, report.title),
-    h('span', { class: 'subtitle' }, `${total} resource${total === 1 ? '' : 's'} · ${asOfLabel(report.asOf)}`),
-    h('vscode-button', { secondary: true, 'data-action': 'refresh', title: 'Compute the report again' }, 'Refresh'),
-  );
+  replaceChildren(container, h('h1', {}, report.title), h('span', { class: 'subtitle' }, `${total} resource${total === 1 ? '' : 's'} · ${asOfLabel(report.asOf)}`));
 }
 
 export interface Transient {
@@ -38,7 +33,7 @@ function operatorNotice(report: ReportViewModel): string | undefined {
 export function renderNotices(container: HTMLElement, report: ReportViewModel | undefined, transient: Transient): void {
   const notices: HTMLElement[] = [];
   if (transient.busy !== '') {
-    notices.push(h('div', { class: 'busy', role: 'status' }, h('vscode-progress-bar', { indeterminate: true, 'aria-label': transient.busy }), h('span', {}, transient.busy)));
+    notices.push(h('div', { class: 'busy-notice', role: 'status' }, h('vscode-progress-bar', { indeterminate: true, 'aria-label': transient.busy }), h('span', {}, transient.busy)));
   }
   if (transient.error !== '') {
     notices.push(

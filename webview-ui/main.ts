@@ -1,6 +1,7 @@
 // Entry point of the drift report webview. It says `ready`, renders what the host sends (after
 // validating it), and sends user actions back. Only UI state is persisted: the data always comes
 // fresh from the host, which recomputes or replays it after `ready`.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { h } from './dom';
 import { renderCounts, renderNotices, renderTitle, type Transient } from './headerView';
 import { renderList, renderLoading } from './listView';
@@ -43,7 +44,17 @@ class ReportApp {
       filter: (change) => this.setFilter(change),
       compare: (from, to) => this.host.post({ type: 'requestCompare', from, to }),
     });
-    root.replaceChildren(h('header', { class: 'top' }, this.titleEl, this.noticesEl, this.countsEl, this.toolbar.element), this.listEl, this.footerEl);
+    root.replaceChildren(
+      h(
+        'header',
+        { class: 'top' },
+        h('div', { class: 'title-row' }, this.titleEl, this.toolbar.compareBox, h('vscode-button', { secondary: true, 'data-action': 'refresh', title: 'Compute the report again' }, 'Refresh')),
+        this.noticesEl,
+      ),
+      h('div', { class: 'filter-bar' }, this.countsEl, this.toolbar.element),
+      this.listEl,
+      this.footerEl,
+    );
     renderTitle(this.titleEl, undefined);
     renderLoading(this.listEl, this.footerEl);
 
@@ -96,7 +107,9 @@ class ReportApp {
     this.keepingFocus(() => this.renderAll());
     if (!this.scrollRestored) {
       this.scrollRestored = true;
-      window.scrollTo(0, this.ui.scrollY);
+      // After the components' first render (a frame later), when the rows have their real height.
+      const y = this.ui.scrollY;
+      requestAnimationFrame(() => requestAnimationFrame(() => window.scrollTo(0, y)));
     }
     this.save();
   }

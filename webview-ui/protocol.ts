@@ -22,8 +22,12 @@ export const REPORT_STATUSES: readonly ReportStatus[] = ['Drifted', 'Missing', '
 export type FieldChange = 'changed' | 'notInLive' | 'notInGit';
 const FIELD_CHANGES: readonly FieldChange[] = ['changed', 'notInLive', 'notInGit'];
 
-/** What a panel shows: one environment's drift, or environment `from` (A) compared with `to` (B). */
-export type ReportTarget = { kind: 'drift'; environment: string } | { kind: 'compare'; from: string; to: string };
+/**
+ * What a panel shows: one environment's drift, or environment `from` (A) compared with `to` (B).
+ * `folder` (the workspace folder URI the environments belong to) tells apart same-named
+ * environments of two repositories in a multi-root workspace.
+ */
+export type ReportTarget = { kind: 'drift'; environment: string; folder?: string } | { kind: 'compare'; from: string; to: string; folder?: string };
 
 export interface OperatorRef {
   kind: 'argocd' | 'flux';
@@ -127,7 +131,8 @@ export const LIMITS = {
 } as const;
 
 export function targetKey(target: ReportTarget): string {
-  return target.kind === 'drift' ? `drift:${target.environment}` : `compare:${target.from}\u0000${target.to}`;
+  const folder = target.folder ?? '';
+  return target.kind === 'drift' ? `drift:${folder}\u0000${target.environment}` : `compare:${folder}\u0000${target.from}\u0000${target.to}`;
 }
 
 // ---- Validators ----
@@ -154,8 +159,9 @@ function isIsoTime(value: unknown): value is string {
 
 export function isReportTarget(value: unknown): value is ReportTarget {
   if (!isPlainRecord(value)) return false;
-  if (value.kind === 'drift') return hasExactKeys(value, ['kind', 'environment']) && isName(value.environment);
-  if (value.kind === 'compare') return hasExactKeys(value, ['kind', 'from', 'to']) && isName(value.from) && isName(value.to);
+  if (!optional(value, 'folder', isFilePath)) return false;
+  if (value.kind === 'drift') return hasExactKeys(value, ['kind', 'environment'], ['folder']) && isName(value.environment);
+  if (value.kind === 'compare') return hasExactKeys(value, ['kind', 'from', 'to'], ['folder']) && isName(value.from) && isName(value.to);
   return false;
 }
 

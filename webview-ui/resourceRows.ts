@@ -61,7 +61,8 @@ export function renderRow(resource: ResourceView, ctx: RowContext): HTMLElement 
         'span',
         { class: 'row-actions' },
         canDiff(resource) && h('button', { class: 'action', 'data-action': 'diff', title: 'Open in the diff editor' }, 'Diff'),
-        canSyncResource(report, resource) && h('button', { class: 'action', 'data-action': 'sync', 'data-mutating': true }, syncLabel(report)),
+        // Short in the row (the detail and the toolbar say "Ask Argo CD to sync" in full).
+        canSyncResource(report, resource) && h('button', { class: 'action', 'data-action': 'sync', 'data-mutating': true, title: syncLabel(report) }, 'Sync'),
       ),
     ),
     expanded && renderDetail(resource, ctx),
@@ -135,8 +136,8 @@ function renderFieldRow(field: FieldView, resource: ResourceView, report: Report
     'tr',
     { class: `change-${field.change}` },
     h('td', { class: 'path-cell' }, path, who !== '' && h('div', { class: 'who' }, `changed ${who}`)),
-    h('td', { class: `value side-a ${a.style}` }, a.text),
-    h('td', { class: `value side-b ${b.style}` }, b.text),
+    h('td', { class: `cell side-a ${a.style}` }, a.text),
+    h('td', { class: `cell side-b ${b.style}` }, b.text),
     accept &&
       h(
         'td',

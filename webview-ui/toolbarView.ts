@@ -34,7 +34,8 @@ export class Toolbar {
   private readonly namespace: VscodeSingleSelect;
   private readonly compareA: VscodeSingleSelect;
   private readonly compareB: VscodeSingleSelect;
-  private readonly compareBox: HTMLElement;
+  /** "Compare with…" (or A vs B): placed by the caller, in the title row. */
+  readonly compareBox: HTMLElement;
   private readonly syncButton: HTMLElement;
   /** Option lists last rendered per select, so an unchanged list is not rebuilt. */
   private readonly rendered = new WeakMap<VscodeSingleSelect, string>();
@@ -60,7 +61,6 @@ export class Toolbar {
       h('vscode-button', { secondary: true, 'data-action': 'expandAll' }, 'Expand all'),
       h('vscode-button', { secondary: true, 'data-action': 'collapseAll' }, 'Collapse all'),
       this.syncButton,
-      this.compareBox,
     );
 
     this.search.addEventListener('input', () => {

@@ -6,7 +6,7 @@
 // Secret values never reach the output: the engine masks them before anything here sees them.
 import { stat, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { compareResource, objectId } from '../core/drift/compare';
 import type { DesiredResource, DriftMode, DriftStatus, EnvironmentDrift, KubeObject, ResourceDrift } from '../core/drift/driftTypes';
 import type { IgnoreRule } from '../core/drift/ignoreRules';
@@ -133,6 +133,14 @@ function relativeToCwd(file: string): string {
   return shown === '' || shown.startsWith('..') || isAbsolute(shown) ? file : shown;
 }
 
+/** The nearest folder at or above `dir` holding `.git`; `dir` itself when there is none. */
+async function enclosingRepository(dir: string): Promise<string> {
+  for (let current = dir; ; current = dirname(current)) {
+    if (await stat(join(current, '.git')).then(() => true, () => false)) return current;
+    if (dirname(current) === current) return dir;
+  }
+}
+
 /** `-f`: one manifest file, or a folder rendered like an environment (kustomize when it has a kustomization). */
 async function prepareFiles(target: string, timeoutMs: number): Promise<Prepared & { readSource?: (path: string) => Promise<string | undefined> }> {
   const problems: LocatedProblem[] = [];
@@ -147,13 +155,17 @@ async function prepareFiles(target: string, timeoutMs: number): Promise<Prepared
     const manifests = await readObjects(target, problems);
     return { desired: manifests.map((manifest) => ({ object: manifest.object, manifest })), problems, display: {} };
   }
-  const view = directoryView(full);
-  const rendered = await renderEnvironment({ view, path: null, trusted: true, materialize: async () => full, timeoutMs: Math.max(timeoutMs, 30_000) });
+  // The view starts at the enclosing repository, so an overlay's `../../base` is inside it and
+  // objects are located in the base files (as kustomize reads them).
+  const root = await enclosingRepository(full);
+  const folder = relative(root, full).split(sep).join('/');
+  const view = directoryView(root);
+  const rendered = await renderEnvironment({ view, path: folder === '' ? null : folder, trusted: true, materialize: async () => root, timeoutMs: Math.max(timeoutMs, 30_000) });
   const readSource = (path: string): Promise<string | undefined> => view.readFile(path);
   return {
     desired: await toDesiredResources(rendered.objects, readSource),
     problems: [...problems, ...rendered.problems],
-    display: { displayPath: (file) => relativeToCwd(join(full, ...file.split('/'))) },
+    display: { displayPath: (file) => relativeToCwd(join(root, ...file.split('/'))) },
     readSource,
   };
 }

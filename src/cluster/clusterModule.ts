@@ -4,3 +4,6 @@ export { ClusterManager, stateFromError, type ConnectionState, type ConnectionSt
 export { ClusterError, type ClusterErrorCode } from './clusterError';
 export { kubeconfigFiles, loadKubeconfig } from './kubeconfigLoader';
 export { LiveCache, type KubeObject, type CacheState, type CacheChange } from './liveCache';
+export { EnvironmentDriftService, type EnvironmentDriftReport, type DriftChangeEvent, type SyncOutcome, type PreviewOutcome } from './drift/environmentDriftService';
+export { loadEnvironmentDriftRules } from './drift/environmentRules';
+export { maskSecretObject } from './drift/syncResource';

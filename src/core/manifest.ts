@@ -23,6 +23,8 @@ export interface ParsedManifest {
   kindRange: SourceRange;
   /** Range of the value at a JSON pointer (RFC 6901), or of its nearest ancestor present in the file. */
   rangeOf(pointer: string): SourceRange;
+  /** Exact range of the value node at a pointer (no key, no ancestor fallback); undefined when absent. */
+  valueRangeOf(pointer: string): SourceRange | undefined;
 }
 
 export interface ManifestParseResult {
@@ -192,6 +194,15 @@ export function parseManifests(text: string, file: string): ManifestParseResult 
       const found = locate(doc.contents as YamlNode | null, [...base, ...splitPointer(pointer)]);
       return (found && nodeRange(lines, found.node, found.key)) ?? docRange;
     };
+    const valueRangeOf = (pointer: string, base: string[] = []): SourceRange | undefined => {
+      const tokens = [...base, ...splitPointer(pointer)];
+      const found = locate(doc.contents as YamlNode | null, tokens);
+      if (!found || !found.node.range) return undefined;
+      // locate() stops at the nearest ancestor: only an exact hit has the pointer's own node.
+      const exact = locate(doc.contents as YamlNode | null, tokens.slice(0, -1));
+      if (tokens.length > 0 && exact && exact.node === found.node) return undefined;
+      return rangeFrom(lines, found.node.range[0], found.node.range[1]);
+    };
     const push = (object: Record<string, unknown>, base: string[]): void => {
       const kindFound = locate(doc.contents as YamlNode | null, [...base, 'kind']);
       const kindRange = (kindFound && nodeRange(lines, kindFound.node, kindFound.key)) ?? rangeOf('', base);
@@ -203,6 +214,7 @@ export function parseManifests(text: string, file: string): ManifestParseResult 
         range: base.length ? rangeOf('', base) : docRange,
         kindRange,
         rangeOf: (pointer) => rangeOf(pointer, base),
+        valueRangeOf: (pointer) => valueRangeOf(pointer, base),
       });
     };
     // A `kind: List` (what `kubectl get -o yaml` writes) holds objects in `items`.

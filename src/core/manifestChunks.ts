@@ -71,6 +71,10 @@ export class IncrementalManifestParser {
           range: shiftRange(m.range, shift),
           kindRange: shiftRange(m.kindRange, shift),
           rangeOf: (pointer: string) => shiftRange(m.rangeOf(pointer), shift),
+          valueRangeOf: (pointer: string) => {
+            const range = m.valueRangeOf(pointer);
+            return range && shiftRange(range, shift);
+          },
         });
       }
       for (const p of parsed.problems) problems.push(shiftProblem(p, shift));

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { renderGitopsConfig } from '../core/configWriter';
 import type { ClusterStatus } from './clusterStatus';
+import type { DriftController } from './drift/driftController';
 import type { EnvNode, EnvironmentTreeProvider } from './environmentTree';
 import type { EnvironmentsModel } from './environmentsModel';
 import { Commands, ENVIRONMENTS_VIEW_ID, REF_CONTENT_SCHEME } from './ids';
@@ -17,6 +18,7 @@ export interface CommandDeps {
   rendered: RenderedResources;
   clusters: ClusterStatus;
   log: Logger;
+  drift: DriftController;
 }
 
 function isLocation(value: unknown): value is FileLocation {
@@ -46,8 +48,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(Commands.refresh, async () => {
       deps.rendered.clear();
+      deps.drift.reset();
       deps.clusters.reset();
       await vscode.window.withProgress({ location: { viewId: ENVIRONMENTS_VIEW_ID } }, () => model.refreshNow());
+      if (deps.view.visible) deps.drift.ensureAll();
     }),
     vscode.commands.registerCommand(Commands.openResource, open),
     vscode.commands.registerCommand(Commands.openEnvironmentFile, open),
@@ -57,7 +61,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const readme = vscode.Uri.joinPath(deps.context.extensionUri, 'README.md');
       await vscode.commands.executeCommand('markdown.showPreview', readme);
     }),
-    vscode.commands.registerCommand(Commands.retryCluster, () => deps.clusters.reset()),
+    vscode.commands.registerCommand(Commands.retryCluster, () => {
+      deps.drift.reset();
+      deps.clusters.reset();
+      deps.drift.ensureAll();
+    }),
     vscode.commands.registerCommand(Commands.copyCommitSha, async (node: EnvNode) => {
       if (node?.type !== 'commit') return;
       await vscode.env.clipboard.writeText(node.commit.sha);

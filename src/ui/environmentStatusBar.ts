@@ -3,15 +3,19 @@
 import { relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { EnvironmentsModel } from './environmentsModel';
+import { environmentKey, type DriftStore } from './drift/driftStore';
 import { Commands } from './ids';
 
 export class EnvironmentStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('gitops.environment', vscode.StatusBarAlignment.Left, 10);
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly model: EnvironmentsModel) {
+  constructor(
+    private readonly model: EnvironmentsModel,
+    private readonly drift: DriftStore,
+  ) {
     this.item.name = 'GitOps Environment';
-    this.subscriptions = [model.onDidChange(() => this.update()), vscode.window.onDidChangeActiveTextEditor(() => this.update())];
+    this.subscriptions = [model.onDidChange(() => this.update()), drift.onDidChange(() => this.update()), vscode.window.onDidChangeActiveTextEditor(() => this.update())];
   }
 
   update(): void {
@@ -29,8 +33,13 @@ export class EnvironmentStatusBar implements vscode.Disposable {
       return;
     }
     const env = match.state.environment;
-    this.item.text = `$(server-environment) ${env.name}`;
-    this.item.tooltip = `GitOps environment ${env.name}${env.protected ? ' (protected)' : ''}${env.cluster.context ? ` · cluster ${env.cluster.context}` : ''} — click to show it`;
+    const drift = this.drift.get(environmentKey(match.folder.uri.toString(), env.name));
+    const counts = drift?.drift?.counts;
+    const off = counts ? counts.Drifted + counts.Missing : 0;
+    const driftText = !counts ? '' : off > 0 ? ` $(warning) ${off} drifted` : ' $(check)';
+    this.item.text = `$(server-environment) ${env.name}${driftText}${drift?.stale ? ' (stale)' : ''}`;
+    this.item.backgroundColor = off > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.tooltip = `GitOps environment ${env.name}${env.protected ? ' (protected)' : ''}${env.cluster.context ? ` · cluster ${env.cluster.context}` : ''}${counts ? ` · ${counts.Drifted} drifted, ${counts.Missing} missing` : ''} — click to show it`;
     this.item.command = { command: Commands.revealEnvironment, title: 'Reveal Environment', arguments: [match.folder.uri.toString(), env.name] };
     this.item.show();
   }

@@ -11,6 +11,8 @@ import type { EnvironmentsModel, FolderStatus } from './environmentsModel';
 import { Commands } from './ids';
 import { fileLocationUri, type FileLocation } from './locations';
 import type { RenderedResources } from './renderedResources';
+import { environmentKey, type DriftStore } from './drift/driftStore';
+import type { DriftStatus } from '../core/drift/driftTypes';
 import { relativeTime } from './relativeTime';
 
 export type EnvNode =
@@ -21,12 +23,37 @@ export type EnvNode =
   | { type: 'more'; label: string }
   | { type: 'resources'; parent: EnvNode & { type: 'environment' } }
   | { type: 'kind'; parent: EnvNode & { type: 'environment' }; kind: string; objects: RenderedObject[] }
-  | { type: 'resource'; location: FileLocation; object: RenderedObject }
+  | { type: 'resource'; location: FileLocation; object: RenderedObject; drift?: { status: DriftStatus; fields: unknown[] } }
   | { type: 'files'; parent: EnvNode & { type: 'environment' } }
   | { type: 'file'; location: FileLocation; path: string }
   | { type: 'cluster'; context: string; namespace: string | null }
   | { type: 'problem'; problem: LocatedProblem; folderUri: string; data?: RepositoryEnvironments }
   | { type: 'message'; text: string; icon?: string };
+
+const STATUS_TEXT: Record<DriftStatus, (fields: number) => string> = {
+  InSync: () => 'in sync',
+  Drifted: (n) => `drifted · ${n} field${n === 1 ? '' : 's'}`,
+  Missing: () => 'missing in cluster',
+  Extra: () => 'in cluster only',
+  Unknown: () => 'unknown',
+};
+
+const STATUS_ICON: Record<DriftStatus, vscode.ThemeIcon> = {
+  InSync: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  Drifted: new vscode.ThemeIcon('diff-modified', new vscode.ThemeColor('editorWarning.foreground')),
+  Missing: new vscode.ThemeIcon('diff-added', new vscode.ThemeColor('editorInfo.foreground')),
+  Extra: new vscode.ThemeIcon('diff-removed', new vscode.ThemeColor('editorInfo.foreground')),
+  Unknown: new vscode.ThemeIcon('question'),
+};
+
+/** "In sync" / "2 drifted, 1 missing" / "unreachable (as of …)" for an environment row. */
+function driftSummary(entry: { drift?: { counts: Record<DriftStatus, number> }; stale: boolean; computing: boolean; error?: string }): string {
+  if (!entry.drift) return entry.computing ? 'checking drift…' : entry.error ? 'drift unknown' : '';
+  const c = entry.drift.counts;
+  const parts = [c.Drifted ? `${c.Drifted} drifted` : '', c.Missing ? `${c.Missing} missing` : '', c.Extra ? `${c.Extra} extra` : '', c.Unknown ? `${c.Unknown} unknown` : ''].filter(Boolean);
+  const text = parts.length ? parts.join(', ') : 'in sync';
+  return entry.stale ? `${text} (stale)` : text;
+}
 
 /** Short words for connection states, as the tree shows them. */
 const CLUSTER_STATUS_TEXT: Record<string, string> = {
@@ -52,8 +79,10 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
     private readonly model: EnvironmentsModel,
     private readonly rendered: RenderedResources,
     private readonly clusters: ClusterStatus,
+    private readonly drift: DriftStore,
   ) {
     this.subscriptions.push(
+      drift.onDidChange(() => this.changed.fire(undefined)),
       model.onDidChange(() => this.changed.fire(undefined)),
       rendered.onDidChange(() => this.changed.fire(undefined)),
       clusters.onDidChange(() => this.changed.fire(undefined)),
@@ -82,8 +111,16 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
         return this.pendingChildren(node);
       case 'resources':
         return this.resourceKinds(node);
-      case 'kind':
-        return node.objects.map((object) => ({ type: 'resource', object, location: this.locate(node.parent, object.origin.file, object.origin.range?.start.line) }));
+      case 'kind': {
+        const report = this.drift.get(environmentKey(node.parent.folderUri, node.parent.state.environment.name))?.drift;
+        const byIdentity = new Map(report?.resources.map((r) => [`${r.id.kind}/${r.id.name}`, r]) ?? []);
+        return node.objects.map((object) => ({
+          type: 'resource',
+          object,
+          drift: byIdentity.get(`${object.id.kind}/${object.id.name}`),
+          location: this.locate(node.parent, object.origin.file, object.origin.range?.start.line),
+        }));
+      }
       case 'files':
         return this.fileChildren(node);
       default:
@@ -219,8 +256,9 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
       case 'resource': {
         const { id, origin } = node.object;
         const item = new vscode.TreeItem(id.name, vscode.TreeItemCollapsibleState.None);
-        item.description = id.namespace ?? undefined;
-        item.iconPath = new vscode.ThemeIcon('symbol-object');
+        const status = node.drift?.status;
+        item.description = [id.namespace ?? undefined, status ? STATUS_TEXT[status](node.drift?.fields.length ?? 0) : undefined].filter(Boolean).join(' · ') || undefined;
+        item.iconPath = status ? STATUS_ICON[status] : new vscode.ThemeIcon('symbol-object');
         item.tooltip = `${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${id.name}\n${origin.file}${origin.range ? `:${origin.range.start.line}` : ''}`;
         item.contextValue = 'resource';
         item.command = { command: Commands.openResource, title: 'Open Declaring File', arguments: [node.location] };
@@ -289,6 +327,9 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
       this.clusters.ensure(env.cluster.context);
       description.push(`⎈ ${env.cluster.context}${cluster && cluster.status !== 'connected' ? ` (${CLUSTER_STATUS_TEXT[cluster.status]})` : ''}`);
     }
+    const drift = this.drift.get(environmentKey(node.folderUri, env.name));
+    const summary = drift ? driftSummary(drift) : '';
+    if (summary) description.push(summary);
     if (state.problems.some((p) => p.severity === 'error')) description.push('⚠');
     item.description = description.join(' · ');
     const hasError = state.problems.some((p) => p.severity === 'error');

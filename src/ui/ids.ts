@@ -15,6 +15,12 @@ export const Commands = {
   openProblem: 'gitops.openProblem',
   revealEnvironment: 'gitops.revealEnvironment',
   retryCluster: 'gitops.retryCluster',
+  showDriftReport: 'gitops.showDriftReport',
+  compareEnvironments: 'gitops.compareEnvironments',
+  showResourceDiff: 'gitops.showResourceDiff',
+  syncResource: 'gitops.syncResource',
+  syncEnvironment: 'gitops.syncEnvironment',
+  acceptLive: 'gitops.acceptLive',
 } as const;
 
 export const ContextKeys = {
@@ -29,6 +35,8 @@ export const Settings = {
   renderTimeoutSeconds: 'renderTimeoutSeconds',
   pendingCommitLimit: 'pendingCommitLimit',
   clusterStatus: 'clusterStatus',
+  driftEnabled: 'drift.enabled',
+  driftMode: 'drift.mode',
 } as const;
 
 /** URI scheme of read-only file contents at a Git ref (`gitops-ref:/path?ref=...&repo=...`). */

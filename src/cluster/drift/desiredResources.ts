@@ -49,3 +49,48 @@ export async function toDesiredResources(objects: readonly RenderedObject[], rea
     }),
   );
 }
+
+export interface FileReplacement {
+  desired: DesiredResource[];
+  /** Keys whose desired content changed, appeared or went away. */
+  changed: string[];
+}
+
+/**
+ * The desired set with the plain manifests of `file` replaced by the documents of `text` (an
+ * editor buffer). Undefined when the file is input to a kustomize or helm build: its objects are a
+ * build's output, and change only when the caller renders again. While a document has a syntax
+ * error (mid-typing), its resources keep their last version rather than vanishing from every view.
+ */
+export function replaceDeclaredIn(desired: readonly DesiredResource[], file: string, text: string, keyOf: (resource: DesiredResource) => string): FileReplacement | undefined {
+  const declared = (resource: DesiredResource): boolean => resource.manifest?.file === file && resource.manifest.object === resource.object;
+  if (desired.some((resource) => resource.manifest?.file === file && !declared(resource))) return undefined;
+  const previous = new Map<string, DesiredResource>();
+  for (const resource of desired) if (declared(resource)) previous.set(keyOf(resource), resource);
+  const parsed = parseManifests(text, file);
+  const fresh = parsed.manifests.filter((manifest) => manifest.id !== null).map((manifest) => withContentHash({ object: manifest.object, manifest }));
+  const changed = new Set<string>();
+  const kept = new Set<string>();
+  for (const resource of fresh) {
+    const key = keyOf(resource);
+    kept.add(key);
+    if (previous.get(key)?.contentHash !== resource.contentHash) changed.add(key);
+  }
+  const broken = parsed.problems.some((problem) => problem.severity === 'error');
+  for (const [key, resource] of previous) {
+    if (kept.has(key)) continue;
+    if (broken) fresh.push(resource);
+    else changed.add(key);
+  }
+  const next: DesiredResource[] = [];
+  let inserted = false;
+  for (const resource of desired) {
+    if (!declared(resource)) next.push(resource);
+    else if (!inserted) {
+      next.push(...fresh);
+      inserted = true;
+    }
+  }
+  if (!inserted) next.push(...fresh);
+  return { desired: next, changed: [...changed] };
+}

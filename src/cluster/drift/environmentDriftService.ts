@@ -2,24 +2,24 @@
 // (a render, or an editor buffer through updateFile); live objects from ClusterManager's shared
 // list+watch caches (one per kind and namespace the environment needs); in `server` mode each
 // object is also dry-run applied. Results are cached by (desired content hash, live
-// resourceVersion), dry-run predictions too, so a watch event or an edited manifest recomputes
-// only the resources it touched. Cluster faults become per-resource `Unknown` with the reason;
-// nothing waits without a timeout.
+// resourceVersion) and dry-run predictions by (desired content hash, live content apart from
+// status), so a watch event or an edited manifest recomputes only the resources it touched.
+// Cluster faults become per-resource `Unknown` with the reason; nothing waits without a timeout.
 import { compareEnvironment, objectId } from '../../core/drift/compare';
 import type { CompareOptions, DesiredResource, DriftMode, DriftStatus, EnvironmentDrift, KubeObject, ResourceDrift } from '../../core/drift/driftTypes';
 import type { IgnoreRule } from '../../core/drift/ignoreRules';
 import { parseLabelSelector, type LabelMatcher } from '../../core/drift/labelSelector';
-import { parseManifests } from '../../core/manifest';
-import { resourceKey } from '../../core/model';
+import { resourceKey, type GroupVersionKind } from '../../core/model';
 import type { RenderedObject } from '../../render/renderEnvironment';
 import { ClusterError, toClusterError } from '../clusterError';
 import type { ClusterManager } from '../clusterManager';
 import { gvkOf, type ApplyTarget } from './applyRequest';
-import { toDesiredResources, withContentHash, type SourceReader } from './desiredResources';
-import { TrackingDriftCache } from './trackingDriftCache';
+import { replaceDeclaredIn, toDesiredResources, withContentHash, type SourceReader } from './desiredResources';
 import { LiveSources, type DriftFreshness, type TrackedCache } from './liveSources';
-import { DEFAULT_DRY_RUN_CONCURRENCY, runServerDryRuns, type DryRunRequest } from './serverDryRun';
+import { PredictionStore } from './predictionStore';
+import { RunQueue, type RunJob, type RunRequest } from './runQueue';
 import { previewSync, syncResource, type SyncPreview, type SyncResult } from './syncResource';
+import { TrackingDriftCache } from './trackingDriftCache';
 
 export type { DriftFreshness, FreshnessState } from './liveSources';
 
@@ -51,6 +51,8 @@ export interface EnvironmentDriftServiceOptions {
   retryServerAfterMs?: number;
   /** Base of the dry-run retry backoff; default 200 ms. */
   retryBackoffMs?: number;
+  /** First wait before asking discovery again after it failed (doubles up to 60 s); default 5 s. */
+  discoveryRetryMs?: number;
 }
 
 export interface EnvironmentDriftReport {
@@ -81,33 +83,8 @@ export interface DriftChangeEvent {
 export type SyncOutcome = ({ ok: true } & SyncResult) | { ok: false; key: string; reason: string; code?: string };
 export type PreviewOutcome = ({ ok: true } & SyncPreview) | { ok: false; key: string; reason: string; code?: string };
 
-interface Job {
-  keys: Set<string>;
-  all: boolean;
-  /** Keys whose cached results and predictions are forgotten first. */
-  invalidated: Set<string>;
-  invalidateAll: boolean;
-  causes: Set<DriftChangeCause>;
-  signal?: AbortSignal;
-  promise: Promise<EnvironmentDriftReport>;
-  resolve(report: EnvironmentDriftReport): void;
-  reject(error: unknown): void;
-}
-
-interface Prediction {
-  signature: string;
-  predicted?: KubeObject;
-  /** A failure that retrying the same inputs would repeat (invalid object, kind gone...). */
-  failure?: string;
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function liveVersion(object: KubeObject): string {
-  const metadata = isRecord(object.metadata) ? object.metadata : {};
-  return typeof metadata.resourceVersion === 'string' ? metadata.resourceVersion : '';
 }
 
 function labelsOf(object: KubeObject): Record<string, string> | undefined {
@@ -115,39 +92,55 @@ function labelsOf(object: KubeObject): Record<string, string> | undefined {
   return isRecord(metadata?.labels) ? (metadata.labels as Record<string, string>) : undefined;
 }
 
+function describe(error: ClusterError): string {
+  return `${error.message}${error.hint ? ` — ${error.hint}` : ''}`;
+}
+
 export class EnvironmentDriftService {
   private readonly options: EnvironmentDriftServiceOptions;
   private readonly sources: LiveSources;
   private readonly driftCache = new TrackingDriftCache();
-  private readonly predictions = new Map<string, Prediction>();
+  private readonly predictions: PredictionStore;
+  private readonly queue: RunQueue<DriftChangeCause, EnvironmentDriftReport>;
   private readonly listeners = new Set<(event: DriftChangeEvent) => void>();
-  /** Desired resources as given, and as placed (namespace filled in for namespaced kinds). */
+  /** Desired resources as given; `placed` holds each with its namespace filled in for namespaced kinds. */
   private desired: DesiredResource[] = [];
   private readonly placed = new WeakMap<DesiredResource, DesiredResource>();
-  /** Placed desired resources of the last run, by key (sync and preview use them). */
+  /** Placed desired resources of the last run, by key (sync, preview and watch filtering use them). */
   private placedByKey = new Map<string, DesiredResource>();
   private readonly defaultNamespace: string;
-  private selector: LabelMatcher | undefined;
-  private fallback: { reason: string; until: number } | undefined;
+  private readonly selector: LabelMatcher | undefined;
   private last: EnvironmentDriftReport | undefined;
-  private next: Job | undefined;
-  private running = false;
-  private timer: NodeJS.Timeout | undefined;
-  private pending: { keys: Set<string>; causes: Set<DriftChangeCause> } | undefined;
+  private debounce: { timer: NodeJS.Timeout; keys: Set<string>; causes: Set<DriftChangeCause> } | undefined;
+  private discoveryRetry: { timer?: NodeJS.Timeout; delay: number } = { delay: 0 };
   private disposed = false;
-  private dryRunCount = 0;
 
   constructor(options: EnvironmentDriftServiceOptions) {
     this.options = options;
     this.defaultNamespace = options.defaultNamespace ?? this.contextNamespace() ?? 'default';
+    let selector: LabelMatcher | undefined;
     try {
-      this.selector = options.extraSelector !== undefined ? parseLabelSelector(options.extraSelector) : undefined;
+      selector = options.extraSelector !== undefined ? parseLabelSelector(options.extraSelector) : undefined;
     } catch {
       // compareEnvironment reports a bad selector as a problem; here it only filters watch events.
-      this.selector = undefined;
     }
-    const listTimeout = options.listTimeoutMs ?? 10_000;
-    this.sources = new LiveSources(options.manager, options.context, { onChange: (source, change) => this.onLiveChange(source, change.type, change.object), onState: (source) => this.onConnection(source) }, listTimeout);
+    this.selector = selector;
+    this.predictions = new PredictionStore({
+      concurrency: options.concurrency,
+      timeoutMs: options.requestTimeoutMs,
+      backoffMs: options.retryBackoffMs,
+      retryServerAfterMs: options.retryServerAfterMs,
+    });
+    this.queue = new RunQueue(
+      (job) => this.run(job),
+      (job, report) => this.fire({ keys: job.all ? [...report.byKey.keys()] : [...job.keys], causes: [...job.causes], report }),
+    );
+    this.sources = new LiveSources(
+      options.manager,
+      options.context,
+      { onChange: (source, change) => this.onLiveChange(source, change.type, change.object), onState: (source) => this.schedule(this.keysOf(source), 'connection') },
+      options.listTimeoutMs ?? 10_000,
+    );
   }
 
   private contextNamespace(): string | null {
@@ -172,10 +165,10 @@ export class EnvironmentDriftService {
     return this.sources.snapshot().freshness;
   }
 
-  /** Results compared so far, and dry-runs sent, since the service was made. */
+  /** Results compared afresh so far, served from the cache, and dry-runs sent, since the service was made. */
   stats(): { compared: number; cacheHits: number; dryRuns: number } {
     const stats = this.driftCache.stats();
-    return { compared: stats.misses, cacheHits: stats.hits, dryRuns: this.dryRunCount };
+    return { compared: stats.misses, cacheHits: stats.hits, dryRuns: this.predictions.sent };
   }
 
   onDidChange(listener: (event: DriftChangeEvent) => void): { dispose(): void } {
@@ -196,33 +189,14 @@ export class EnvironmentDriftService {
   /**
    * An edited manifest (the editor's text): its documents replace the desired objects declared in
    * that file, then only what changed is compared again. Resolves with the new report; the change
-   * event names the keys whose desired content changed.
+   * event names the keys whose desired content changed. For a file that is input to a kustomize
+   * or helm build, nothing is replaced (render again and call setRendered).
    */
-  async updateFile(file: string, text: string, signal?: AbortSignal): Promise<EnvironmentDriftReport> {
-    const before = new Map<string, string | undefined>();
-    for (const resource of this.desired) if (resource.manifest?.file === file) before.set(resourceKey(objectId(resource.object)), resource.contentHash);
-    const fresh = parseManifests(text, file)
-      .manifests.filter((manifest) => manifest.id !== null)
-      .map((manifest) => withContentHash({ object: manifest.object, manifest }));
-    const next: DesiredResource[] = [];
-    let inserted = false;
-    for (const resource of this.desired) {
-      if (resource.manifest?.file !== file) next.push(resource);
-      else if (!inserted) {
-        next.push(...fresh);
-        inserted = true;
-      }
-    }
-    if (!inserted) next.push(...fresh);
-    this.desired = next;
-    const changed = new Set<string>();
-    for (const resource of fresh) {
-      const key = resourceKey(objectId(resource.object));
-      if (before.get(key) !== resource.contentHash) changed.add(key);
-      before.delete(key);
-    }
-    for (const key of before.keys()) changed.add(key);
-    return this.enqueue({ keys: [...changed], all: false, invalidate: false, causes: ['desired'], signal });
+  updateFile(file: string, text: string, signal?: AbortSignal): Promise<EnvironmentDriftReport> {
+    const replaced = replaceDeclaredIn(this.desired, file, text, (resource) => this.keyOf(resource));
+    if (!replaced) return this.compute(signal);
+    this.desired = replaced.desired;
+    return this.enqueue({ keys: replaced.changed, all: false, invalidate: false, causes: ['desired'], signal });
   }
 
   /** Computes the report; unchanged resources come from the cache. Concurrent calls share one run. */
@@ -233,18 +207,6 @@ export class EnvironmentDriftService {
   /** Forgets cached results (and dry-run predictions) of `keys` — all when omitted — and computes again. */
   recompute(keys?: readonly string[], signal?: AbortSignal): Promise<EnvironmentDriftReport> {
     return this.enqueue({ keys: keys ?? [], all: keys === undefined, invalidate: true, causes: ['recompute'], signal });
-  }
-
-  private target(): ApplyTarget {
-    return { client: this.options.manager.client(this.options.context), discovery: this.options.manager.discovery(this.options.context) };
-  }
-
-  private syncOptions(signal?: AbortSignal): { defaultNamespace: string; timeoutMs?: number; signal?: AbortSignal; secretHashSalt?: string } {
-    return { defaultNamespace: this.defaultNamespace, timeoutMs: this.options.requestTimeoutMs, signal, secretHashSalt: this.options.compare?.secretHashSalt };
-  }
-
-  private desiredFor(key: string): DesiredResource | undefined {
-    return this.placedByKey.get(key) ?? this.desired.find((resource) => resourceKey(objectId(resource.object)) === key);
   }
 
   /** Applies Git's objects for `keys` (server-side apply, our field manager, force), then recomputes them. */
@@ -261,7 +223,7 @@ export class EnvironmentDriftService {
       } catch (raw) {
         const error = toClusterError(raw, `apply ${key}`);
         if (error.code === 'cancelled') throw error;
-        outcomes.push({ ok: false, key, reason: `${error.message}${error.hint ? ` — ${error.hint}` : ''}`, code: error.code });
+        outcomes.push({ ok: false, key, reason: describe(error), code: error.code });
       }
     }
     const synced = outcomes.filter((o) => o.ok).map((o) => o.key);
@@ -283,59 +245,24 @@ export class EnvironmentDriftService {
       } catch (raw) {
         const error = toClusterError(raw, `preview ${key}`);
         if (error.code === 'cancelled') throw error;
-        outcomes.push({ ok: false, key, reason: `${error.message}${error.hint ? ` — ${error.hint}` : ''}`, code: error.code });
+        outcomes.push({ ok: false, key, reason: describe(error), code: error.code });
       }
     }
     return outcomes;
   }
 
+  /** Stops listening to the caches (which stay: ClusterManager shares them) and cancels timers. */
   dispose(): void {
     this.disposed = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.debounce) clearTimeout(this.debounce.timer);
+    if (this.discoveryRetry.timer) clearTimeout(this.discoveryRetry.timer);
     this.sources.dispose();
     this.listeners.clear();
   }
 
-  // --- scheduling: one run at a time; requests made meanwhile merge into the next run ---
-
-  private enqueue(request: { keys: readonly string[]; all: boolean; invalidate: boolean; causes: readonly DriftChangeCause[]; signal?: AbortSignal }): Promise<EnvironmentDriftReport> {
+  private enqueue(request: RunRequest<DriftChangeCause>): Promise<EnvironmentDriftReport> {
     if (this.disposed) return Promise.reject(new ClusterError('cancelled', 'the drift service was disposed'));
-    let job = this.next;
-    if (!job) {
-      let resolve!: (report: EnvironmentDriftReport) => void;
-      let reject!: (error: unknown) => void;
-      const promise = new Promise<EnvironmentDriftReport>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      job = { keys: new Set(), invalidated: new Set(), all: false, invalidateAll: false, causes: new Set(), signal: request.signal, promise, resolve, reject };
-      this.next = job;
-    }
-    for (const key of request.keys) {
-      job.keys.add(key);
-      if (request.invalidate) job.invalidated.add(key);
-    }
-    job.all ||= request.all;
-    job.invalidateAll ||= request.invalidate && request.all;
-    for (const cause of request.causes) job.causes.add(cause);
-    if (!this.running) void this.drain();
-    return job.promise;
-  }
-
-  private async drain(): Promise<void> {
-    this.running = true;
-    while (this.next) {
-      const job = this.next;
-      this.next = undefined;
-      try {
-        const report = await this.run(job);
-        job.resolve(report);
-        this.fire({ keys: job.all ? [...report.byKey.keys()] : [...job.keys], causes: [...job.causes], report });
-      } catch (error) {
-        job.reject(error);
-      }
-    }
-    this.running = false;
+    return this.queue.enqueue(request);
   }
 
   private fire(event: DriftChangeEvent): void {
@@ -348,14 +275,54 @@ export class EnvironmentDriftService {
     }
   }
 
-  // --- live events ---
-
-  private relevant(object: KubeObject | undefined): string | undefined {
-    if (!object) return undefined;
-    const key = resourceKey(objectId(object));
-    if (this.placedByKey.has(key) || this.last?.byKey.has(key)) return key;
-    return this.selector?.(labelsOf(object)) ? key : undefined;
+  private target(): ApplyTarget {
+    return { client: this.options.manager.client(this.options.context), discovery: this.options.manager.discovery(this.options.context) };
   }
+
+  private syncOptions(signal?: AbortSignal): { defaultNamespace: string; timeoutMs?: number; signal?: AbortSignal; secretHashSalt?: string } {
+    return { defaultNamespace: this.defaultNamespace, timeoutMs: this.options.requestTimeoutMs, signal, secretHashSalt: this.options.compare?.secretHashSalt };
+  }
+
+  // --- desired objects placed in the cluster's terms ---
+
+  /** The object as the cluster keys it: namespace filled in for namespaced kinds, dropped for cluster-scoped ones (as kubectl does). */
+  private place(resource: DesiredResource, namespaced: boolean): DesiredResource {
+    let placed = this.placed.get(resource);
+    if (placed) return placed;
+    const metadata = isRecord(resource.object.metadata) ? resource.object.metadata : {};
+    const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : undefined;
+    if (namespaced && namespace === undefined) placed = { ...resource, object: { ...resource.object, metadata: { ...metadata, namespace: this.defaultNamespace } } };
+    else if (!namespaced && namespace !== undefined) {
+      const { namespace: _dropped, ...rest } = metadata;
+      placed = { ...resource, object: { ...resource.object, metadata: rest } };
+    } else placed = resource;
+    this.placed.set(resource, placed);
+    return placed;
+  }
+
+  /** Placed when the kind is known (served), else as it is; undefined gvk when the object has no apiVersion/kind. */
+  private placeKnown(resource: DesiredResource): { resource: DesiredResource; gvk?: GroupVersionKind; namespaced?: boolean } {
+    let gvk: GroupVersionKind;
+    try {
+      gvk = gvkOf(resource.object);
+    } catch {
+      return { resource };
+    }
+    const info = this.sources.kind(gvk);
+    if (!info || 'unavailable' in info) return { resource, gvk };
+    return { resource: this.place(resource, info.namespaced), gvk, namespaced: info.namespaced };
+  }
+
+  /** The key a desired resource has in reports. */
+  private keyOf(resource: DesiredResource): string {
+    return resourceKey(objectId(this.placeKnown(resource).resource.object));
+  }
+
+  private desiredFor(key: string): DesiredResource | undefined {
+    return this.placedByKey.get(key) ?? this.desired.find((resource) => this.keyOf(resource) === key);
+  }
+
+  // --- live events ---
 
   private keysOf(source: TrackedCache): string[] {
     const keys: string[] = [];
@@ -366,164 +333,106 @@ export class EnvironmentDriftService {
     return keys;
   }
 
+  /** A cache event concerns this environment when Git has the object, the last report had it, or it may be Extra. */
   private onLiveChange(source: TrackedCache, type: string, object: KubeObject | undefined): void {
-    if (type === 'RESYNC') this.schedule(this.keysOf(source), 'live');
-    else {
-      const key = this.relevant(object);
-      if (key) this.schedule([key], 'live');
-    }
+    if (type === 'RESYNC') return this.schedule(this.keysOf(source), 'live');
+    if (!object) return;
+    const key = resourceKey(objectId(object));
+    if (this.placedByKey.has(key) || this.last?.byKey.has(key) || this.selector?.(labelsOf(object))) this.schedule([key], 'live');
   }
 
-  private onConnection(source: TrackedCache): void {
-    this.schedule(this.keysOf(source), 'connection');
-  }
-
-  /** Gathers live events for `debounceMs`, then runs once for all of them. */
+  /** Gathers events for `debounceMs`, then runs once for all of them. */
   private schedule(keys: readonly string[], cause: DriftChangeCause): void {
     if (this.disposed || this.options.autoRecompute === false || !this.last) return;
-    this.pending ??= { keys: new Set(), causes: new Set() };
-    for (const key of keys) this.pending.keys.add(key);
-    this.pending.causes.add(cause);
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      const pending = this.pending;
-      this.pending = undefined;
-      if (!pending) return;
-      this.enqueue({ keys: [...pending.keys], all: false, invalidate: false, causes: [...pending.causes] }).catch(() => undefined);
-    }, this.options.debounceMs ?? 50);
+    if (!this.debounce) {
+      const timer = setTimeout(() => {
+        const pending = this.debounce;
+        this.debounce = undefined;
+        if (pending) this.enqueue({ keys: [...pending.keys], all: false, invalidate: false, causes: [...pending.causes] }).catch(() => undefined);
+      }, this.options.debounceMs ?? 50);
+      this.debounce = { timer, keys: new Set(), causes: new Set() };
+    }
+    for (const key of keys) this.debounce.keys.add(key);
+    this.debounce.causes.add(cause);
+  }
+
+  /**
+   * Kinds discovery could not resolve (cluster unreachable, 401, 5xx) have no cache whose own retry
+   * would bring them back, so the service asks again later, backing off.
+   */
+  private retryDiscoveryLater(): void {
+    if (!this.sources.hasTransientFailures()) {
+      this.discoveryRetry.delay = 0;
+      return;
+    }
+    if (this.discoveryRetry.timer || this.options.autoRecompute === false || this.disposed) return;
+    const first = this.options.discoveryRetryMs ?? 5000;
+    this.discoveryRetry.delay = this.discoveryRetry.delay === 0 ? first : Math.min(this.discoveryRetry.delay * 2, 60_000);
+    this.discoveryRetry.timer = setTimeout(() => {
+      this.discoveryRetry.timer = undefined;
+      this.enqueue({ keys: [], all: true, invalidate: false, causes: ['connection'] }).catch(() => undefined);
+    }, this.discoveryRetry.delay);
   }
 
   // --- one run ---
 
-  private place(resource: DesiredResource, namespaced: boolean): DesiredResource {
-    let placed = this.placed.get(resource);
-    if (placed) return placed;
-    const metadata = isRecord(resource.object.metadata) ? resource.object.metadata : {};
-    const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : undefined;
-    if (namespaced && namespace === undefined) placed = { ...resource, object: { ...resource.object, metadata: { ...metadata, namespace: this.defaultNamespace } } };
-    else if (!namespaced && namespace !== undefined) {
-      // kubectl ignores a namespace on a cluster-scoped object; so does the API server.
-      const { namespace: _ignored, ...rest } = metadata;
-      placed = { ...resource, object: { ...resource.object, metadata: rest } };
-    } else placed = resource;
-    this.placed.set(resource, placed);
-    return placed;
-  }
-
-  private async run(job: Job): Promise<EnvironmentDriftReport> {
-    const signal = job.signal;
+  private async run(job: RunJob<DriftChangeCause>): Promise<EnvironmentDriftReport> {
     if (job.invalidateAll) {
       this.driftCache.clear();
       this.predictions.clear();
     }
     for (const key of job.invalidated) {
       this.driftCache.invalidate(key);
-      this.predictions.delete(key);
+      this.predictions.forget(key);
     }
     const desired = this.desired;
-    const gvks = new Map<string, { group: string; version: string; kind: string }>();
+    const gvks = new Map<string, GroupVersionKind>();
     for (const resource of desired) {
       try {
         const gvk = gvkOf(resource.object);
         gvks.set(`${gvk.group}/${gvk.version}/${gvk.kind}`, gvk);
       } catch {
-        // No apiVersion/kind: the core reports it as it can; nothing to list.
+        // No apiVersion or kind: nothing to list; the core reports what it can.
       }
     }
     await this.sources.resolveKinds([...gvks.values()]);
-    const placed: DesiredResource[] = [];
-    const needed: Array<{ gvk: { group: string; version: string; kind: string }; namespace: string | null }> = [];
-    for (const resource of desired) {
-      let gvk;
-      try {
-        gvk = gvkOf(resource.object);
-      } catch {
-        placed.push(resource);
-        continue;
-      }
-      const info = this.sources.kind(gvk);
-      if (!info || 'unavailable' in info) {
-        placed.push(resource);
-        continue;
-      }
-      const one = this.place(resource, info.namespaced);
-      placed.push(one);
-      needed.push({ gvk, namespace: info.namespaced ? objectId(one.object).namespace : null });
-    }
-    await this.sources.ensure(needed);
-    if (signal?.aborted) throw new ClusterError('cancelled', 'drift computation cancelled');
+    const placed = desired.map((resource) => this.placeKnown(resource));
+    await this.sources.ensure(
+      placed.filter((p) => p.gvk && p.namespaced !== undefined).map((p) => ({ gvk: p.gvk as GroupVersionKind, namespace: p.namespaced ? objectId(p.resource.object).namespace : null })),
+    );
+    if (job.signal?.aborted) throw new ClusterError('cancelled', 'drift computation cancelled');
     const snapshot = this.sources.snapshot();
-    this.placedByKey = new Map(placed.map((resource) => [resourceKey(objectId(resource.object)), resource]));
+    this.placedByKey = new Map(placed.map((p) => [resourceKey(objectId(p.resource.object)), p.resource]));
 
     const requested = this.mode;
-    if (this.fallback && Date.now() >= this.fallback.until) this.fallback = undefined;
-    const predictedLive = new Map<string, KubeObject>();
-    const unknown = new Map<string, string>();
-    const dryRuns: string[] = [];
-    if (requested === 'server' && !this.fallback) {
-      const liveByKey = new Map<string, KubeObject>();
-      for (const object of snapshot.live) liveByKey.set(resourceKey(objectId(object)), object);
-      const requests: DryRunRequest[] = [];
-      const signatures = new Map<string, string>();
-      for (const [key, resource] of this.placedByKey) {
-        const live = liveByKey.get(key);
-        // Missing objects need no prediction: they are Missing whatever the server would do.
-        if (!live) continue;
-        const signature = `${resource.contentHash ?? ''}|${liveVersion(live)}`;
-        const known = this.predictions.get(key);
-        if (known?.signature === signature) {
-          if (known.predicted) predictedLive.set(key, known.predicted);
-          else if (known.failure) unknown.set(key, known.failure);
-          continue;
-        }
-        signatures.set(key, signature);
-        requests.push({ key, object: resource.object });
-      }
-      if (requests.length > 0) {
-        const result = await runServerDryRuns(this.target(), requests, {
-          defaultNamespace: this.defaultNamespace,
-          concurrency: this.options.concurrency ?? DEFAULT_DRY_RUN_CONCURRENCY,
-          timeoutMs: this.options.requestTimeoutMs,
-          signal,
-          backoffMs: this.options.retryBackoffMs,
-        });
-        this.dryRunCount += result.outcomes.size;
-        if (result.refused) {
-          this.fallback = { reason: result.refused, until: Date.now() + (this.options.retryServerAfterMs ?? 5 * 60_000) };
-        } else {
-          for (const [key, outcome] of result.outcomes) {
-            dryRuns.push(key);
-            const signature = signatures.get(key) ?? '';
-            if (outcome.ok) {
-              this.predictions.set(key, { signature, predicted: outcome.predicted });
-              predictedLive.set(key, outcome.predicted);
-            } else {
-              unknown.set(key, outcome.reason);
-              // Transient faults are tried again next run; the rest would fail the same way.
-              if (!outcome.error.transient) this.predictions.set(key, { signature, failure: outcome.reason });
-              else this.predictions.delete(key);
-            }
-          }
-        }
-      }
-    }
-    const mode: DriftMode = requested === 'server' && !this.fallback ? 'server' : 'local';
-    if (mode === 'local') unknown.clear();
+    const round =
+      requested === 'server'
+        ? await this.predictions.predict(
+            () => this.target(),
+            this.placedByKey,
+            new Map(snapshot.live.map((object) => [resourceKey(objectId(object)), object])),
+            this.defaultNamespace,
+            job.signal,
+          )
+        : { mode: 'local' as const, predictedLive: new Map<string, KubeObject>(), unknown: new Map<string, string>(), dryRuns: [] };
 
     this.driftCache.takeMissed();
-    const drift = compareEnvironment(placed, snapshot.live, {
-      ...this.options.compare,
-      mode,
-      ignoreRules: this.options.ignoreRules,
-      extraSelector: this.options.extraSelector,
-      defaultNamespace: this.defaultNamespace,
-      predictedLive,
-      liveUnavailable: snapshot.unavailable,
-      cache: this.driftCache,
-    });
+    const drift = compareEnvironment(
+      placed.map((p) => p.resource),
+      snapshot.live,
+      {
+        ...this.options.compare,
+        mode: round.mode,
+        ignoreRules: this.options.ignoreRules,
+        extraSelector: this.options.extraSelector,
+        defaultNamespace: this.defaultNamespace,
+        predictedLive: round.predictedLive,
+        liveUnavailable: snapshot.unavailable,
+        cache: this.driftCache,
+      },
+    );
     const recomputed = this.driftCache.takeMissed();
-    if (unknown.size > 0) markUnknown(drift, unknown);
+    if (round.unknown.size > 0) markUnknown(drift, round.unknown);
     const report: EnvironmentDriftReport = {
       drift,
       byKey: new Map(drift.resources.map((resource) => [resource.key, resource])),
@@ -531,10 +440,11 @@ export class EnvironmentDriftService {
       freshness: snapshot.freshness,
       computedAt: Date.now(),
       recomputed,
-      dryRuns,
+      dryRuns: round.dryRuns,
     };
-    if (mode === 'local' && requested === 'server' && this.fallback) report.fallbackReason = this.fallback.reason;
+    if (round.fallbackReason) report.fallbackReason = round.fallbackReason;
     this.last = report;
+    this.retryDiscoveryLater();
     return report;
   }
 }

@@ -8,7 +8,8 @@ import { ClusterError, toClusterError } from '../clusterError';
 import type { ClusterManager } from '../clusterManager';
 import type { CacheChange, CacheState, LiveCache } from '../liveCache';
 
-export type KindInfo = { namespaced: boolean } | { unavailable: string };
+/** `transient`: the cluster could not answer (retry later), as opposed to not serving the kind. */
+export type KindInfo = { namespaced: boolean } | { unavailable: string; transient: boolean };
 
 /** How current the live side is. `live`: every cache follows its watch; `stale`: some lost it and show the last state; `unavailable`: nothing was ever listed. */
 export type FreshnessState = 'live' | 'stale' | 'unavailable';
@@ -105,11 +106,18 @@ export class LiveSources {
           resolved.set(gvkKey(gvk), { namespaced: info.namespaced });
         } catch (raw) {
           const error = toClusterError(raw, `discovery of ${gvk.kind}`);
-          resolved.set(gvkKey(gvk), { unavailable: error.code === 'notFound' ? error.message : `${error.message}${error.hint ? ` — ${error.hint}` : ''}` });
+          const notServed = error.code === 'notFound';
+          resolved.set(gvkKey(gvk), { unavailable: notServed ? error.message : `${error.message}${error.hint ? ` — ${error.hint}` : ''}`, transient: !notServed });
         }
       }),
     );
     this.kinds = resolved;
+  }
+
+  /** True when some kind could not be resolved because the cluster did not answer well: worth asking again later. */
+  hasTransientFailures(): boolean {
+    for (const info of this.kinds.values()) if ('unavailable' in info && info.transient) return true;
+    return false;
   }
 
   kind(gvk: GroupVersionKind): KindInfo | undefined {

@@ -100,7 +100,8 @@ async function dryRunOne(target: ApplyTarget, request: DryRunRequest, options: D
 export async function runServerDryRuns(target: ApplyTarget, requests: readonly DryRunRequest[], options: DryRunOptions): Promise<DryRunBatchResult> {
   const outcomes = new Map<string, DryRunOutcome>();
   const result: DryRunBatchResult = { outcomes };
-  const failFastAfter = options.failFastAfter ?? Math.max(options.concurrency ?? DEFAULT_DRY_RUN_CONCURRENCY, 4);
+  // A whole wave of in-flight requests failing alike means the cluster, not the objects, is the problem.
+  const failFastAfter = options.failFastAfter ?? Math.max(options.concurrency ?? DEFAULT_DRY_RUN_CONCURRENCY, 2);
   let transientInARow = 0;
   let giveUp: ClusterError | undefined;
   let next = 0;

@@ -1,6 +1,7 @@
 // Lenient reads of operator objects. Unlike the health readers, a field of the wrong type is
 // treated as absent: this is the operator's own report, and one odd field must not hide the rest.
 import { isRecord, type KubeObject } from '../health/objectFields';
+import { maskSecrets } from '../secrets';
 import type { ObjectPointer } from './operatorTypes';
 
 export { isRecord };
@@ -71,8 +72,11 @@ export function appliedByOf(object: KubeObject): ObjectPointer | null {
   return { kind: 'Kustomization', namespace: labels['kustomize.toolkit.fluxcd.io/namespace'] ?? null, name };
 }
 
-/** One line from a message that may span several (Flux and Argo both write multi-line errors). */
+/**
+ * One line from a message that may span several (Flux and Argo both write multi-line errors), with
+ * credentials masked: a failed clone quotes its URL, token included.
+ */
 export function oneLine(message: string, max = 400): string {
-  const line = message.replace(/\s*\n\s*/g, ' ').replace(/\s{2,}/g, ' ').trim();
+  const line = maskSecrets(message).replace(/\s*\n\s*/g, ' ').replace(/\s{2,}/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

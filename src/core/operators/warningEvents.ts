@@ -1,7 +1,6 @@
 // Recent warning Events of an environment's namespaces, newest first and bounded, for the tree's
-// "what went wrong" line. Messages go through the secret mask: an Event can quote a failing
-// command line or URL with a token in it.
-import { maskSecrets } from '../secrets';
+// "what went wrong" line. Messages go through the secret mask (oneLine): an Event can quote a
+// failing command line or URL with a token in it.
 import { field, metadataOf, oneLine, text, type KubeObject } from './lenientFields';
 
 export interface WarningEvent {
@@ -46,7 +45,7 @@ export function recentWarningEvents(events: Iterable<KubeObject>, options: Warni
     out.push({
       namespace: meta.namespace,
       reason: text(event, 'reason') ?? '',
-      message: oneLine(maskSecrets(text(event, 'message') ?? text(event, 'note') ?? '')),
+      message: oneLine(text(event, 'message') ?? text(event, 'note') ?? ''),
       involvedObject: {
         kind: text(event, 'involvedObject', 'kind') ?? text(event, 'regarding', 'kind') ?? '',
         name: text(event, 'involvedObject', 'name') ?? text(event, 'regarding', 'name') ?? '',

@@ -11,7 +11,7 @@ export function shortSha(sha: string): string {
 
 /** Environment names are already safe (safeNames.ts); this keeps branch names valid even if one is not. */
 function branchPart(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/\.+$/, '').replace(/^[-.]+/, '') || 'env';
+  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/\.{2,}/g, '.').replace(/\.+$/, '').replace(/^[-.]+/, '') || 'env';
 }
 
 export function promotionBranchName(from: string, to: string, sourceCommit: string): string {

@@ -21,6 +21,8 @@ export interface PlanSide {
   folder: string;
   /** Git tree id of the folder at `commit`; null when the folder does not exist there. */
   tree: string | null;
+  /** Remote the branch lives on (where the head branch is pushed); null when there is none. */
+  remote: string | null;
 }
 
 export interface PlannedFileChange {

@@ -28,8 +28,11 @@ export function escapeHtml(text: string): string {
 
 /** A CSP nonce is base64 (RFC 4648, either alphabet); anything else could break out of the policy. */
 const NONCE = /^[A-Za-z0-9+/_-]{16,}={0,2}$/;
-/** `webview.cspSource` is a scheme-and-host source such as `https://*.vscode-cdn.net`; no quotes, no `;`. */
-const CSP_SOURCE = /^[A-Za-z0-9+.:/*\- ]+$/;
+/**
+ * `webview.cspSource`: scheme-and-host sources such as `https://*.vscode-cdn.net`; VS Code in the
+ * browser (code-server) also gives the keyword `'self'`. Never `;`, `"`, `<` or a line break.
+ */
+const CSP_SOURCE = /^(?:'self'|[A-Za-z0-9+.:/*-]+)(?: (?:'self'|[A-Za-z0-9+.:/*-]+))*$/;
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return [

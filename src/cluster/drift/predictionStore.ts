@@ -1,0 +1,99 @@
+// Server-side dry-run predictions of one environment. A prediction is reused while the desired
+// content and the live content (apart from status) are unchanged, so only objects that changed on
+// either side are dry-run again. Failures the same inputs would repeat are remembered too;
+// transient ones are tried again next run. After the cluster refuses dry-runs, the environment
+// is compared locally for a while before server mode is tried again.
+import type { DesiredResource, DriftMode, KubeObject } from '../../core/drift/driftTypes';
+import type { ApplyTarget } from './applyRequest';
+import { liveSignature } from './liveSignature';
+import { DEFAULT_DRY_RUN_CONCURRENCY, runServerDryRuns, type DryRunRequest } from './serverDryRun';
+
+export interface PredictionOptions {
+  concurrency?: number;
+  timeoutMs?: number;
+  backoffMs?: number;
+  /** After a refusal, compare locally this long before trying server mode again; default 5 min. */
+  retryServerAfterMs?: number;
+}
+
+export interface PredictionRound {
+  /** The mode the comparison runs in: local after a refusal. */
+  mode: DriftMode;
+  predictedLive: Map<string, KubeObject>;
+  /** Keys whose dry-run failed, with the reason (they become Unknown). */
+  unknown: Map<string, string>;
+  /** Keys dry-run in this round. */
+  dryRuns: string[];
+  fallbackReason?: string;
+}
+
+interface Prediction {
+  signature: string;
+  predicted?: KubeObject;
+  failure?: string;
+}
+
+export class PredictionStore {
+  private readonly predictions = new Map<string, Prediction>();
+  private fallback: { reason: string; until: number } | undefined;
+  /** Dry-runs sent since the store was made. */
+  sent = 0;
+
+  constructor(private readonly options: PredictionOptions) {}
+
+  forget(key: string): void {
+    this.predictions.delete(key);
+  }
+
+  clear(): void {
+    this.predictions.clear();
+  }
+
+  /** Predictions for every desired object that exists live (Missing ones need none), dry-running only what changed. */
+  async predict(target: () => ApplyTarget, desired: ReadonlyMap<string, DesiredResource>, live: ReadonlyMap<string, KubeObject>, defaultNamespace: string, signal?: AbortSignal): Promise<PredictionRound> {
+    if (this.fallback && Date.now() >= this.fallback.until) this.fallback = undefined;
+    const round: PredictionRound = { mode: 'server', predictedLive: new Map(), unknown: new Map(), dryRuns: [] };
+    if (this.fallback) return { ...round, mode: 'local', fallbackReason: this.fallback.reason };
+    const requests: DryRunRequest[] = [];
+    const signatures = new Map<string, string>();
+    for (const [key, resource] of desired) {
+      const object = live.get(key);
+      if (!object) continue;
+      const signature = `${resource.contentHash ?? ''}|${liveSignature(object)}`;
+      const known = this.predictions.get(key);
+      if (known?.signature === signature) {
+        if (known.predicted) round.predictedLive.set(key, known.predicted);
+        else if (known.failure) round.unknown.set(key, known.failure);
+        continue;
+      }
+      signatures.set(key, signature);
+      requests.push({ key, object: resource.object });
+    }
+    if (requests.length === 0) return round;
+    const result = await runServerDryRuns(target(), requests, {
+      defaultNamespace,
+      concurrency: this.options.concurrency ?? DEFAULT_DRY_RUN_CONCURRENCY,
+      timeoutMs: this.options.timeoutMs,
+      backoffMs: this.options.backoffMs,
+      signal,
+    });
+    this.sent += result.outcomes.size;
+    if (result.refused) {
+      this.fallback = { reason: result.refused, until: Date.now() + (this.options.retryServerAfterMs ?? 5 * 60_000) };
+      return { mode: 'local', predictedLive: new Map(), unknown: new Map(), dryRuns: [], fallbackReason: result.refused };
+    }
+    for (const [key, outcome] of result.outcomes) {
+      round.dryRuns.push(key);
+      const signature = signatures.get(key) ?? '';
+      if (outcome.ok) {
+        this.predictions.set(key, { signature, predicted: outcome.predicted });
+        round.predictedLive.set(key, outcome.predicted);
+      } else {
+        round.unknown.set(key, outcome.reason);
+        if (outcome.error.transient) this.predictions.delete(key);
+        else this.predictions.set(key, { signature, failure: outcome.reason });
+      }
+    }
+    return round;
+  }
+}

@@ -1,0 +1,88 @@
+// Gathers a rollback plan: the environment's folder (or whole branch) as it was at an earlier
+// commit of its history, compared with its state now. Executed like a folder promotion whose
+// source is that commit: the tree is restored in one new commit (no `git revert` sequence, so
+// merges and conflicting reverts cannot stop it), and the commits it undoes are listed.
+import type { HostOverrides } from '../../core/hostKind';
+import type { PromotionConfig } from '../../core/config';
+import type { Environment } from '../../core/model';
+import { buildPromotionPlan, type PlanSelection } from '../../core/promotion/buildPlan';
+import { resolveRollbackEnvironment } from '../../core/promotion/environmentPair';
+import { planFolderChanges } from '../../core/promotion/fileChanges';
+import { PromotionError } from '../../core/promotion/promotionError';
+import { shortSha } from '../../core/promotion/promotionNames';
+import type { PromotionPlan } from '../../core/promotion/promotionTypes';
+import { GitError } from '../gitError';
+import type { GitRepository } from '../gitRepository';
+import { isAncestor, listFolder, readBlobTexts } from './promotionGit';
+import { remoteHost } from './remoteHost';
+import { resolveSide, sideContext } from './resolveSides';
+
+export interface RollbackRequest {
+  environments: readonly Environment[];
+  /** The environment to roll back. */
+  environment: string;
+  /** Commit (sha, short sha or ref) whose state the environment returns to. */
+  to: string;
+  /** Labels and reviewers come from gitops.yaml `promotion`; `rollback` is always added. */
+  promotion?: PromotionConfig;
+  hostOverrides?: HostOverrides;
+  driftState?: string | null;
+  selection?: PlanSelection;
+  commitLimit?: number;
+  maxBodyChars?: number;
+}
+
+async function resolveCommit(repo: GitRepository, ref: string): Promise<string | null> {
+  try {
+    return await repo.resolve(ref);
+  } catch (error) {
+    if (error instanceof GitError && error.code === 'unknownRef') return null;
+    throw error;
+  }
+}
+
+export async function planRollback(repo: GitRepository, request: RollbackRequest): Promise<PromotionPlan> {
+  const environment = resolveRollbackEnvironment(request.environments, request.environment);
+  const target = await resolveSide(repo, environment, 'target', await sideContext(repo));
+  const commit = await resolveCommit(repo, request.to);
+  if (!commit) {
+    throw new PromotionError('unknownCommit', `"${request.to}" is not a commit in this repository`, `pick a commit from ${environment.name}'s history (git log ${target.ref}${target.folder ? ` -- ${target.folder}` : ''}), or fetch first`);
+  }
+  if (!(await isAncestor(repo, commit, target.commit))) {
+    throw new PromotionError('unknownCommit', `${shortSha(commit)} is not in the history of ${environment.name} (${target.ref})`, `pick a commit listed by git log ${target.ref}${target.folder ? ` -- ${target.folder}` : ''}`);
+  }
+  const folder = target.folder;
+  const [pastTree, currentTree, host] = await Promise.all([
+    repo.treeHash(commit, folder || undefined),
+    repo.treeHash(target.commit, folder || undefined),
+    remoteHost(repo, target.remote, request.hostOverrides),
+  ]);
+  if (folder && !pastTree) {
+    throw new PromotionError('unknownCommit', `Folder ${folder} of ${environment.name} did not exist at ${shortSha(commit)}`, 'pick a later commit');
+  }
+  const sameTree = pastTree === currentTree;
+  const [pastFiles, currentFiles, pending] = await Promise.all([
+    sameTree ? Promise.resolve([]) : listFolder(repo, commit, folder),
+    sameTree ? Promise.resolve([]) : listFolder(repo, target.commit, folder),
+    repo.pendingCommits(target.commit, commit, { paths: folder ? [folder] : undefined, limit: request.commitLimit ?? 50 }),
+  ]);
+  // A rollback restores everything, pinned files included: the state of that commit is the point.
+  const files = sameTree ? [] : planFolderChanges({ sourceFiles: pastFiles, targetFiles: currentFiles, sourceFolder: folder, targetFolder: folder, exclude: [], selectDeletions: true });
+  const blobs = await readBlobTexts(repo, files.flatMap((f) => [f.beforeBlob, f.afterBlob].filter((b): b is string => b !== null)));
+  return buildPromotionPlan({
+    kind: 'rollback',
+    layout: environment.branch && !folder ? 'branch' : 'folder',
+    source: { environment: environment.name, ref: commit, commit, shortCommit: shortSha(commit), branch: target.branch, folder, tree: pastTree, remote: target.remote },
+    target: { environment: environment.name, ref: target.ref, commit: target.commit, shortCommit: shortSha(target.commit), branch: target.branch, folder, tree: currentTree, remote: target.remote },
+    commits: pending.commits,
+    commitTotal: pending.total,
+    files,
+    blobs,
+    labels: request.promotion?.labels,
+    reviewers: request.promotion?.reviewers,
+    host: { kind: host.host.kind, webUrl: host.host.webUrl },
+    driftState: request.driftState,
+    selection: request.selection,
+    maxBodyChars: request.maxBodyChars,
+  });
+}

@@ -1,0 +1,79 @@
+// Which commit stands for an environment in a promotion: the remote-tracking branch when there is
+// one (a pull request can only contain what the remote has), else the local branch. Folder
+// environments without a branch use the checked-out branch, or the remote's default branch.
+import type { BranchInfo, Environment } from '../../core/model';
+import { PromotionError } from '../../core/promotion/promotionError';
+import type { GitRepository } from '../gitRepository';
+import { remoteDefaultBranch, upstreamRemote } from './promotionGit';
+
+export interface ResolvedSide {
+  environment: Environment;
+  /** The ref read (`origin/prod` or `prod`). */
+  ref: string;
+  commit: string;
+  /** Branch name on the remote: the pull request's base for a target. */
+  branch: string;
+  /** Remote the branch lives on; null when the repository has no remote for it. */
+  remote: string | null;
+  folder: string;
+  /** Set when the local branch has commits the remote lacks (they are not part of the plan). */
+  unpushed: number;
+}
+
+export interface SideContext {
+  branches: readonly BranchInfo[];
+  currentBranch: string | null;
+  remotes: readonly string[];
+}
+
+export async function sideContext(repo: GitRepository): Promise<SideContext> {
+  const [branches, currentBranch, remotes] = await Promise.all([repo.branches(), repo.currentBranch(), repo.remotes()]);
+  return { branches, currentBranch, remotes: remotes.map((r) => r.name) };
+}
+
+function preferredRemote(context: SideContext, upstream: string | null): string | null {
+  if (upstream && context.remotes.includes(upstream)) return upstream;
+  if (context.remotes.includes('origin')) return 'origin';
+  return context.remotes[0] ?? null;
+}
+
+export async function resolveSide(repo: GitRepository, environment: Environment, role: 'source' | 'target', context: SideContext): Promise<ResolvedSide> {
+  const folder = environment.path ?? '';
+  let branch = environment.branch;
+  if (!branch) {
+    branch = context.currentBranch;
+    if (!branch) {
+      const remote = preferredRemote(context, null);
+      branch = remote ? await remoteDefaultBranch(repo, remote) : null;
+    }
+  }
+  const missing = role === 'source' ? 'sourceMissing' : 'targetMissing';
+  if (!branch) {
+    throw new PromotionError(missing, `${environment.name} has no branch: HEAD is detached and the remote has no default branch`, 'check out the branch the environments live on, or set `branch:` in gitops.yaml');
+  }
+  const remote = preferredRemote(context, await upstreamRemote(repo, branch));
+  const local = context.branches.find((b) => b.remote === null && b.name === branch);
+  const tracking = remote ? context.branches.find((b) => b.remote === remote && b.name === branch) : undefined;
+  const other = context.branches.find((b) => b.remote !== null && b.name === branch);
+  const chosen = tracking ?? local ?? other;
+  if (!chosen) {
+    throw new PromotionError(
+      missing,
+      `The ${role} branch "${branch}" of ${environment.name} exists neither locally nor on a remote`,
+      role === 'target' ? `create and push it first (git push ${remote ?? 'origin'} <commit>:refs/heads/${branch}), or fix the branch in gitops.yaml` : 'fetch the remote, or fix the branch in gitops.yaml',
+    );
+  }
+  let unpushed = 0;
+  if (chosen === tracking && local && local.sha !== tracking.sha) {
+    unpushed = (await repo.aheadBehind(local.ref, tracking.ref)).ahead;
+  }
+  return {
+    environment,
+    ref: chosen.remote ? `${chosen.remote}/${chosen.name}` : chosen.name,
+    commit: chosen.sha,
+    branch,
+    remote: chosen.remote ?? remote,
+    folder,
+    unpushed,
+  };
+}

@@ -1,0 +1,275 @@
+// What the user can do about drift: see the normalized diff, sync Git's object to the cluster
+// (preview, confirmation, the environment's name typed when it is protected), accept the live
+// value into the file, open the drift report or compare two environments. Shared by the
+// commands, hovers, CodeLens and the report webview.
+import { stringify } from 'yaml';
+import * as vscode from 'vscode';
+import type { ReportTarget } from '../../../webview-ui/protocol';
+import { acceptLiveEdit } from '../../core/acceptLive';
+import { compareEnvironment } from '../../core/drift/compare';
+import type { DesiredResource, KubeObject } from '../../core/drift/driftTypes';
+import { normalizeObject } from '../../core/drift/normalize';
+import { parseManifests } from '../../core/manifest';
+import { resourceKey, splitApiVersion } from '../../core/model';
+import { loadClusterModule } from '../clusterLoader';
+import type { ClusterStatus } from '../clusterStatus';
+import type { EnvironmentsModel } from '../environmentsModel';
+import { openLocation } from '../locations';
+import type { Logger } from '../logger';
+import type { RenderedResources } from '../renderedResources';
+import { toReportViewModel } from '../webview/reportViewModel';
+import type { DriftReportActions } from '../webview/driftReportPanel';
+import type { DriftController } from './driftController';
+import { environmentKey, type DriftStore } from './driftStore';
+
+export const DRIFT_DOCUMENT_SCHEME = 'gitops-drift';
+
+/** Read-only documents holding normalized YAML for the native diff editor. */
+export class DriftDocuments implements vscode.TextDocumentContentProvider {
+  private readonly contents = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  set(uri: vscode.Uri, text: string): void {
+    this.contents.set(uri.toString(), text);
+    this.changed.fire(uri);
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.contents.get(uri.toString()) ?? '# This drift view has expired: open it again from the report or the hover.\n';
+  }
+}
+
+function splitKey(envKey: string): { folderUri: string; environment: string } {
+  const hash = envKey.lastIndexOf('#');
+  return { folderUri: envKey.slice(0, hash), environment: envKey.slice(hash + 1) };
+}
+
+function toYaml(object: KubeObject | undefined): string {
+  return object ? stringify(object, { sortMapEntries: true, lineWidth: 0 }) : '# (absent)\n';
+}
+
+export class DriftActions implements DriftReportActions {
+  constructor(
+    private readonly model: EnvironmentsModel,
+    private readonly rendered: RenderedResources,
+    private readonly clusters: ClusterStatus,
+    private readonly store: DriftStore,
+    private readonly controller: DriftController,
+    private readonly documents: DriftDocuments,
+    private readonly log: Logger,
+  ) {}
+
+  private envKeyOf(target: ReportTarget): string {
+    const folder = target.folder ?? this.model.folders()[0]?.folder.uri.toString() ?? '';
+    return environmentKey(folder, target.kind === 'drift' ? target.environment : target.to);
+  }
+
+  private found(envKey: string) {
+    const { folderUri, environment } = splitKey(envKey);
+    const found = this.model.findState(folderUri, environment);
+    if (!found) throw new Error(`Environment ${environment} is gone; refresh the Environments view`);
+    return { folderUri, ...found };
+  }
+
+  /** Git's rendered object and the live one from the shared cache, both normalized and masked. */
+  private async objectsFor(envKey: string, key: string): Promise<{ desired?: KubeObject; live?: KubeObject; title: string }> {
+    const { folderUri, state } = this.found(envKey);
+    const repo = await this.model.repositoryFor(folderUri, state.environment);
+    if (!repo) throw new Error('The repository is not available');
+    const render = await this.rendered.render(repo, state);
+    const desiredObject = render.objects.find((o) => resourceKey({ ...o.id, namespace: o.id.namespace ?? state.environment.cluster.namespace }) === key || resourceKey(o.id) === key);
+    const resource = this.store.get(envKey)?.drift?.resources.find((r) => r.key === key);
+    const id = resource?.id ?? desiredObject?.id;
+    if (!id) throw new Error('This resource is no longer in the report');
+    let live: KubeObject | undefined;
+    const context = state.environment.cluster.context;
+    if (context && vscode.workspace.isTrusted) {
+      const namespace = id.namespace ?? state.environment.cluster.namespace;
+      const manager = this.clusters.clusters();
+      const namespaced = await manager
+        .discovery(context)
+        .resolve(id)
+        .then((info) => info.namespaced)
+        .catch(() => true);
+      const cache = manager.cache(context, id, namespaced ? namespace : null);
+      await cache.start().catch(() => undefined);
+      live = cache.get(namespaced ? namespace : null, id.name) as KubeObject | undefined;
+    }
+    const { maskSecretObject } = loadClusterModule();
+    const prepare = (o: KubeObject | undefined): KubeObject | undefined => (o ? maskSecretObject(normalizeObject(o), undefined) : undefined);
+    return { desired: prepare(desiredObject?.object), live: prepare(live), title: `${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${id.name}` };
+  }
+
+  async showDiff(envKey: string, key: string): Promise<void> {
+    const { environment } = splitKey(envKey);
+    const { desired, live, title } = await this.objectsFor(envKey, key);
+    const base = `/${encodeURIComponent(environment)}/${encodeURIComponent(key)}`;
+    const liveUri = vscode.Uri.from({ scheme: DRIFT_DOCUMENT_SCHEME, path: `${base}/live.yaml` });
+    const gitUri = vscode.Uri.from({ scheme: DRIFT_DOCUMENT_SCHEME, path: `${base}/git.yaml` });
+    this.documents.set(liveUri, toYaml(live));
+    this.documents.set(gitUri, toYaml(desired));
+    await vscode.commands.executeCommand('vscode.diff', liveUri, gitUri, `${title}: Live ↔ Git (${environment})`, { preview: true });
+  }
+
+  /** Preview, confirm (typing the name for protected environments), then apply. */
+  async syncResources(envKey: string, keys: readonly string[]): Promise<void> {
+    const { state } = this.found(envKey);
+    const env = state.environment;
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Sync is off in Restricted Mode: trust this workspace to write to clusters.');
+      return;
+    }
+    if (!state.checkedOut) {
+      const go = await vscode.window.showWarningMessage(
+        `${env.name}'s manifests are read from ${state.ref}, not your working tree. Sync applies that branch's objects.`,
+        { modal: true },
+        'Continue',
+      );
+      if (go !== 'Continue') return;
+    }
+    const previews = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Previewing sync of ${keys.length} resource${keys.length === 1 ? '' : 's'} to ${env.cluster.context}…` },
+      () => this.controller.previewSync(envKey, keys),
+    );
+    const failed = previews.filter((p) => !p.ok);
+    const ready = previews.filter((p): p is Extract<typeof p, { ok: true }> => p.ok && p.action !== 'unchanged');
+    if (ready.length === 0) {
+      const why = failed.length ? failed.map((f) => (f.ok ? '' : f.reason)).join('; ') : 'the cluster already matches Git';
+      void vscode.window.showInformationMessage(`Nothing to sync: ${why}.`);
+      return;
+    }
+    const lines = ready.slice(0, 8).map((p) => {
+      const fields = p.fields.slice(0, 4).map((f) => f.path).join(', ');
+      return `${p.action === 'create' ? 'create' : 'update'} ${p.id.kind} ${p.id.name}${fields ? ` (${fields}${p.fields.length > 4 ? ', …' : ''})` : ''}`;
+    });
+    if (ready.length > 8) lines.push(`… and ${ready.length - 8} more`);
+    const detail = `${lines.join('\n')}${failed.length ? `\n\n${failed.length} cannot be synced.` : ''}`;
+    if (env.protected) {
+      const typed = await vscode.window.showInputBox({
+        title: `Sync to protected environment ${env.name}`,
+        prompt: `${detail}\n\nType "${env.name}" to apply Git's objects to ${env.cluster.context}.`,
+        validateInput: (value) => (value === env.name ? undefined : `Type ${env.name} to confirm`),
+        ignoreFocusOut: true,
+      });
+      if (typed !== env.name) return;
+    } else {
+      const choice = await vscode.window.showWarningMessage(`Apply Git's objects to ${env.cluster.context} (${env.name})?`, { modal: true, detail }, 'Sync');
+      if (choice !== 'Sync') return;
+    }
+    const outcomes = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Syncing ${ready.length} resource${ready.length === 1 ? '' : 's'} to ${env.cluster.context}…` },
+      () => this.controller.sync(envKey, ready.map((p) => p.key)),
+    );
+    const errors = outcomes.filter((o) => !o.ok);
+    for (const o of outcomes) this.log.info(`sync ${env.name} ${o.key}: ${o.ok ? 'applied' : o.reason}`);
+    if (errors.length) void vscode.window.showErrorMessage(`Synced ${outcomes.length - errors.length} of ${outcomes.length}. ${errors.map((e) => (e.ok ? '' : e.reason)).join('; ')}`);
+    else void vscode.window.showInformationMessage(`Synced ${outcomes.length} resource${outcomes.length === 1 ? '' : 's'} to ${env.cluster.context}.`);
+  }
+
+  /** Writes the live value at `pointer` into the manifest, as an undoable editor edit. */
+  async acceptLiveValue(envKey: string, key: string, pointer: string, documentUri?: string): Promise<void> {
+    const entry = this.store.get(envKey);
+    const resource = entry?.drift?.resources.find((r) => r.key === key);
+    const field = resource?.fields.find((f) => f.pointer === pointer);
+    if (!entry || !resource || !field || !resource.origin) {
+      void vscode.window.showWarningMessage('That drift is no longer reported; refresh and try again.');
+      return;
+    }
+    if (!entry.checkedOut) {
+      void vscode.window.showWarningMessage(`Check out ${entry.environment}'s branch to edit its manifests.`);
+      return;
+    }
+    const uri = documentUri ? vscode.Uri.parse(documentUri) : vscode.Uri.file(`${entry.repoRoot}/${resource.origin.file}`);
+    const document = await vscode.workspace.openTextDocument(uri);
+    const manifest = parseManifests(document.getText(), resource.origin.file).manifests.find(
+      (m) => m.id && m.id.kind === resource.id.kind && m.id.name === resource.id.name && (m.id.namespace === null || m.id.namespace === resource.id.namespace),
+    );
+    const edit = manifest && acceptLiveEdit(manifest, pointer, field.live);
+    if (!edit) {
+      void vscode.window.showWarningMessage(`Cannot write ${field.path} in place (the value is a Secret, or Git declares it through a patch or template).`);
+      return;
+    }
+    const range = new vscode.Range(edit.range.start.line - 1, edit.range.start.column - 1, edit.range.end.line - 1, edit.range.end.column - 1);
+    const workspaceEdit = new vscode.WorkspaceEdit();
+    workspaceEdit.replace(document.uri, range, edit.newText);
+    if (await vscode.workspace.applyEdit(workspaceEdit)) {
+      await vscode.window.showTextDocument(document, { selection: new vscode.Range(range.start, range.start) });
+    }
+  }
+
+  /** Environment A's render compared with environment B's render, in the report's shape. */
+  private async compareRenders(target: Extract<ReportTarget, { kind: 'compare' }>) {
+    const folder = target.folder ?? this.model.folders()[0]?.folder.uri.toString() ?? '';
+    const render = async (name: string) => {
+      const found = this.model.findState(folder, name);
+      if (!found) throw new Error(`No environment named ${name}`);
+      const repo = await this.model.repositoryFor(folder, found.state.environment);
+      if (!repo) throw new Error(`The repository of ${name} is not available`);
+      return { state: found.state, result: await this.rendered.render(repo, found.state) };
+    };
+    const [a, b] = await Promise.all([render(target.from), render(target.to)]);
+    const desired: DesiredResource[] = a.result.objects.map((o) => ({ object: o.object, manifest: o.manifest, origin: o.origin }));
+    // Namespaces differ per environment by design: compare by kind and name within each side's namespace.
+    const strip = (o: KubeObject): KubeObject => {
+      const metadata = { ...(o.metadata as Record<string, unknown>) };
+      delete metadata.namespace;
+      return { ...o, metadata };
+    };
+    const drift = compareEnvironment(
+      desired.map((d) => ({ ...d, object: strip(d.object) })),
+      b.result.objects.map((o) => strip(o.object)),
+      { mode: 'local', extraSelector: '' },
+    );
+    return drift;
+  }
+
+  // ---- DriftReportActions (the webview) ----
+
+  async refresh(target: ReportTarget) {
+    const folder = target.folder ?? this.model.folders()[0]?.folder.uri.toString() ?? '';
+    const environments = this.model.allStates().filter((s) => s.folder.uri.toString() === folder).map((s) => s.state.environment.name);
+    if (target.kind === 'compare') {
+      const drift = await this.compareRenders(target);
+      return toReportViewModel(drift, { target, environments, asOf: new Date(), readOnly: true, columns: { a: target.from, b: target.to } });
+    }
+    const envKey = this.envKeyOf(target);
+    await this.controller.ensure(envKey);
+    const entry = this.store.get(envKey);
+    if (!entry?.drift) throw new Error(entry?.error ?? `No drift for ${target.environment}: it names no cluster context, or the workspace is in Restricted Mode`);
+    return toReportViewModel(entry.drift, {
+      target,
+      environments,
+      asOf: new Date(entry.asOf ?? Date.now()),
+      stale: entry.stale,
+      readOnly: !vscode.workspace.isTrusted,
+      canSync: vscode.workspace.isTrusted,
+    });
+  }
+
+  openDiff(target: ReportTarget, key: string): Promise<void> {
+    return this.showDiff(this.envKeyOf(target), key);
+  }
+
+  async openFile(target: ReportTarget, file: string, line: number): Promise<void> {
+    const envKey = this.envKeyOf(target);
+    const { folderUri, state, data } = this.found(envKey);
+    await openLocation({ repoRoot: data.repo.root, environmentRepo: state.environment.repo, folderUri, environment: state.environment.name, ref: state.checkedOut ? null : state.ref, file, line });
+  }
+
+  sync(target: ReportTarget, keys: readonly string[]): Promise<void> {
+    return this.syncResources(this.envKeyOf(target), keys);
+  }
+
+  acceptLive(target: ReportTarget, key: string, pointer: string): Promise<void> {
+    return this.acceptLiveValue(this.envKeyOf(target), key, pointer);
+  }
+}
+
+/** For a ResourceId-like object from YAML: `group/kind/namespace/name` as the report uses. */
+export function keyOfObject(object: KubeObject, defaultNamespace: string | null): string | undefined {
+  const metadata = object.metadata as { name?: unknown; namespace?: unknown } | undefined;
+  if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string' || typeof metadata?.name !== 'string') return undefined;
+  const { group, version } = splitApiVersion(object.apiVersion);
+  return resourceKey({ group, version, kind: object.kind, name: metadata.name, namespace: typeof metadata.namespace === 'string' ? metadata.namespace : defaultNamespace });
+}
