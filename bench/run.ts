@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureActivation } from './activationBench';
 import { machineLine, median, renderTable, type BenchRow } from './benchTable';
+import { driftBenchRows, measureDrift } from './driftBench';
 import { measureExplorer } from './explorerBench';
 import { removeTempDirs } from '../test/integration/helpers/tempGitRepo';
 
@@ -29,6 +30,7 @@ async function runAll(): Promise<BenchRow[]> {
   const activate = median(activation.activationMs);
   rows.push({ figure: 'Activation (activate(), no Git or cluster work)', target: '≤ 50 ms', measured: activate, unit: 'ms', pass: activate <= 50 });
   rows.push({ figure: 'Activation incl. loading dist/extension.js', target: '—', measured: median(activation.loadAndActivateMs), unit: 'ms', pass: true });
+  rows.push(...driftBenchRows(await measureDrift()));
   return rows;
 }
 

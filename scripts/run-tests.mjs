@@ -21,9 +21,14 @@ if (files.length === 0) {
   console.error(`no test files under ${args.join(', ')}`);
   process.exit(1);
 }
+// A test file that leaves a handle open would keep the runner waiting forever: every test gets a
+// timeout, and the whole run a watchdog.
+const perTestMs = Number(process.env.TEST_TIMEOUT_MS || 120_000);
+const overallMs = Number(process.env.TEST_RUN_TIMEOUT_MS || 15 * 60_000);
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files],
-  { stdio: 'inherit' },
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', `--test-timeout=${perTestMs}`, '--test-force-exit', ...files],
+  { stdio: 'inherit', timeout: overallMs, killSignal: 'SIGKILL' },
 );
+if (result.error) console.error(`test run stopped: ${result.error.message}`);
 process.exit(result.status ?? 1);

@@ -82,7 +82,7 @@ export async function selectPullRequestProvider(request: ProviderRequest): Promi
   const token = await request.tokenSource.getToken({ kind: host.kind, host: hostName, apiUrl: host.apiUrl });
   if (!token) {
     const variable = tokenVariableFor(host.kind);
-    return { host, provider: null, reason: `no ${name} token: sign in to ${name}${variable ? ` (CLI: set ${variable})` : ''}` };
+    return { host, provider: null, reason: `there is no ${name} token; sign in to ${name}${variable ? ` (CLI: set ${variable})` : ''}` };
   }
   const repository: RepositoryRef = { kind: host.kind, owner: host.owner, repo: host.repo, webUrl: host.webUrl, apiUrl: host.apiUrl };
   return { host, provider: createPullRequestProvider(repository, token, request.options), reason: null };

@@ -187,3 +187,13 @@ test('429 with Retry-After is honoured before the next attempt', async () => {
   assert.ok(Date.now() - started >= 950, `retried after ${Date.now() - started} ms`);
   manager.dispose();
 });
+
+test('a missing kubeconfig is reported as a state with the paths looked at, not thrown', async () => {
+  const manager = new ClusterManager({ path: join(tempDir('gitops-cluster-'), 'does-not-exist') });
+  const started = Date.now();
+  const state = await manager.probe('anything');
+  assert.equal(state.status, 'noContext');
+  assert.match(state.message ?? '', /No kubeconfig found/);
+  assert.ok(Date.now() - started < 1000);
+  manager.dispose();
+});

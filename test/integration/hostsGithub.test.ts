@@ -125,7 +125,7 @@ describe('GitHub provider against the OpenAPI-checked test server', () => {
     assert.deepEqual(selected.provider?.repository, { kind: 'github-enterprise', owner: 'acme', repo: 'gitops', webUrl: 'https://github.acme.test/acme/gitops', apiUrl: server.url });
     const none = await selectPullRequestProvider({ remoteUrl: 'https://github.com/acme/gitops.git', tokenSource: staticTokenSource(null) });
     assert.equal(none.provider, null);
-    assert.match(none.reason ?? '', /no GitHub token: sign in to GitHub \(CLI: set GITHUB_TOKEN\)/);
+    assert.match(none.reason ?? '', /there is no GitHub token; sign in to GitHub \(CLI: set GITHUB_TOKEN\)/);
     const unknown = await selectPullRequestProvider({ remoteUrl: 'https://git.internal/acme/gitops.git', tokenSource: staticTokenSource('t') });
     assert.match(unknown.reason ?? '', /set hosts\.kind in gitops\.yaml \(CLI: --provider\)/);
   });

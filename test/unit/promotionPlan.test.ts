@@ -240,7 +240,7 @@ describe('building the plan', () => {
     assert.equal(plan.images.length, 2);
     const one = reselectPlan(plan, { images: { [plan.images[1].id]: false } });
     assert.equal(one.files[0].insertions, 1);
-    assert.match(one.files[0].diff, /\+      image: a:2/);
+    assert.match(one.files[0].diff, /\+ {6}image: a:2/);
     assert.doesNotMatch(one.files[0].diff, /b:2/);
     const none = reselectPlan(plan, { files: { 'envs/prod/pod.yaml': false } });
     assert.equal(none.files[0].selected, false);

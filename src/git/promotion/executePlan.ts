@@ -7,15 +7,17 @@
 // request is opened only after the push succeeded. A non-fast-forward push is handled once:
 // fetch the remote branch, then
 //   - it already holds our exact tree → nothing to push (a repeated run);
-//   - branch layout → the merge is recorded again on top of it (same tree; parents: the remote
-//     branch and the source commit), which is what rebasing a merge commit means here;
-//   - other layouts → `git rebase` our one commit onto it (conflicts → clear error);
+//   - it holds only our earlier runs → one commit with this plan's tree on top of it (parents:
+//     the remote branch, plus the source commit for a merge), so the pull request shows this plan;
+//   - someone else pushed to it → our commit is rebased onto theirs (merged for the branch
+//     layout), keeping their work; a conflict is a clear error;
 // then push again; a second rejection is an error. Never a force-push.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { branchNameProblem } from '../../core/safeNames';
 import { compareUrl } from '../../core/promotion/hostLinks';
 import { PromotionError } from '../../core/promotion/promotionError';
+import { TRAILER_PROMOTED_FROM, TRAILER_ROLLBACK_TO } from '../../core/promotion/promotionNames';
 import type { PromotionPlan } from '../../core/promotion/promotionTypes';
 import { maskSecrets } from '../../core/secrets';
 import { HostError } from '../../hosts/hostError';
@@ -102,22 +104,42 @@ async function treeOf(worktree: TempWorktree, commit: string): Promise<string> {
   return (await worktree.run(['rev-parse', `${commit}^{tree}`])).stdout.toString('utf8').trim();
 }
 
-/** After a non-fast-forward: rebase once onto the remote branch. Returns the commit to push, or null when the remote already has our tree. */
+/** True when every first-parent commit the remote branch has beyond the target is one of ours (carries our trailers). */
+async function onlyOurCommits(worktree: TempWorktree, remoteHead: string, targetCommit: string): Promise<boolean> {
+  const log = (await worktree.run(['log', '-z', '--first-parent', '--format=%B', remoteHead, `^${targetCommit}`, '--'], { okExitCodes: [0, 128] })).stdout.toString('utf8');
+  return log
+    .split('\0')
+    .filter((message) => message.trim() !== '')
+    .every((message) => new RegExp(`^(${TRAILER_PROMOTED_FROM}|${TRAILER_ROLLBACK_TO}): `, 'm').test(message));
+}
+
+/**
+ * After a non-fast-forward: fetch the remote branch and build on it, once. Returns the commit to
+ * push, or null when the remote already holds our tree.
+ * - Only our own earlier runs are on it (a repeated promotion, maybe with other ticks): a new
+ *   commit with exactly this plan's tree goes on top, so the pull request shows this plan.
+ * - Someone else pushed to it: their work is kept — our commit is rebased onto theirs (merged,
+ *   for the branch layout); a conflict stops with a clear error.
+ */
 async function rebaseOnce(worktree: TempWorktree, plan: PromotionPlan, remote: string, network: NetworkSettings): Promise<string | null> {
   const remoteHead = await fetchBranch(worktree, remote, plan.headBranch, network);
   if (!remoteHead) return (await worktree.run(['rev-parse', 'HEAD'])).stdout.toString('utf8').trim();
   const ours = await treeOf(worktree, 'HEAD');
   if ((await treeOf(worktree, remoteHead)) === ours) return null;
-  if (plan.kind === 'promotion' && plan.layout === 'branch') {
+  const branchLayout = plan.kind === 'promotion' && plan.layout === 'branch';
+  if (await onlyOurCommits(worktree, remoteHead, plan.target.commit)) {
     const messageFile = join(worktree.scratch, 'COMMIT_MSG');
     await writeFile(messageFile, planCommitMessage(plan));
-    const commit = (await worktree.run(['commit-tree', ours, '-p', remoteHead, '-p', plan.source.commit, '-F', messageFile])).stdout.toString('utf8').trim();
+    const parents = branchLayout ? ['-p', remoteHead, '-p', plan.source.commit] : ['-p', remoteHead];
+    const commit = (await worktree.run(['commit-tree', ours, ...parents, '-F', messageFile])).stdout.toString('utf8').trim();
     await worktree.run(['reset', '--quiet', '--hard', commit]);
     return commit;
   }
-  const rebase = await worktree.run(['rebase', '--quiet', remoteHead], { okExitCodes: [0, 1, 128] });
-  if (rebase.exitCode !== 0) {
-    await worktree.run(['rebase', '--abort'], { okExitCodes: [0, 1, 128] });
+  const integrate = branchLayout
+    ? await worktree.run(['merge', '--quiet', '--no-edit', '--no-ff', remoteHead], { okExitCodes: [0, 1, 128] })
+    : await worktree.run(['rebase', '--quiet', remoteHead], { okExitCodes: [0, 1, 128] });
+  if (integrate.exitCode !== 0) {
+    await worktree.run([branchLayout ? 'merge' : 'rebase', '--abort'], { okExitCodes: [0, 1, 128] });
     throw new PromotionError(
       'conflict',
       `The branch ${plan.headBranch} on ${remote} already has different changes that conflict with this ${plan.kind}`,

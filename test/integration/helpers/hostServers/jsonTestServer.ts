@@ -51,13 +51,14 @@ export class JsonTestServer {
   }
 
   static async start(token: string, options: JsonServerOptions, handler: Handler): Promise<JsonTestServer> {
-    let instance: JsonTestServer | undefined;
+    // The request handler needs the instance, which exists only once the server listens.
+    const holder: { instance?: JsonTestServer } = {};
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         void (async () => {
-          const self = instance as JsonTestServer;
+          const self = holder.instance as JsonTestServer;
           const url = new URL(req.url ?? '/', 'http://localhost');
           const base = options.basePath ?? '';
           const path = base && url.pathname.startsWith(base) ? url.pathname.slice(base.length) || '/' : url.pathname;
@@ -93,7 +94,8 @@ export class JsonTestServer {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    instance = new JsonTestServer(server, `http://127.0.0.1:${port}`, options, token);
+    const instance = new JsonTestServer(server, `http://127.0.0.1:${port}`, options, token);
+    holder.instance = instance;
     return instance;
   }
 
