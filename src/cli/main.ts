@@ -10,8 +10,8 @@ const USAGE = `gitops-env — GitOps environments from the command line
 Usage:
   gitops-env envs [--repo DIR] [--json]          environments in promotion order
   gitops-env health FILE... [--json]             health of the objects in manifest files
-  gitops-env promote --from A [--to B] [--repo DIR] [--images] [--dry-run] [--json] [--provider KIND] [--api-url URL]
-  gitops-env rollback --env NAME --to COMMIT [--repo DIR] [--dry-run] [--json] [--provider KIND] [--api-url URL]
+  gitops-env promote --from A [--to B] [--repo DIR] [--images] [--render] [--dry-run] [--json] [--provider KIND] [--api-url URL]
+  gitops-env rollback --env NAME --to COMMIT [--repo DIR] [--render] [--dry-run] [--json] [--provider KIND] [--api-url URL]
   gitops-env drift (--desired FILE --live FILE | --repo DIR --env NAME | -f FILE|DIR) [--json]
                                                  what differs between Git and the cluster (exit 1 on drift)
   gitops-env sandbox --kubeconfig FILE [--port N] [--seed DIR] [--context NAME]

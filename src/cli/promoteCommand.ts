@@ -1,4 +1,4 @@
-// `gitops-env promote --repo DIR --from A --to B [--images] [--dry-run] [--json] [--provider KIND] [--api-url URL]`:
+// `gitops-env promote --repo DIR --from A --to B [--images] [--render] [--dry-run] [--json] [--provider KIND] [--api-url URL]`:
 // prints the promotion plan; without --dry-run pushes the head branch and opens (or updates) the
 // pull request with a token from GITHUB_TOKEN / GITLAB_TOKEN / GITEA_TOKEN / AZURE_DEVOPS_TOKEN /
 // BITBUCKET_TOKEN. The shared flow below also runs `gitops-env rollback`.
@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { HostOverrides } from '../core/hostKind';
 import { detectHostKind } from '../core/hostKind';
 import { formatProblem } from '../core/model';
+import { withRenderedDiff } from '../core/promotion/buildPlan';
 import { planJson, planText } from '../core/promotion/planOutput';
 import { PromotionError } from '../core/promotion/promotionError';
 import type { PromotionPlan } from '../core/promotion/promotionTypes';
@@ -16,12 +17,13 @@ import { executePlan } from '../git/promotion/executePlan';
 import { planPromotion } from '../git/promotion/planPromotion';
 import { loadPromotionContext, type PromotionContext } from '../git/promotion/promotionContext';
 import { remoteHost } from '../git/promotion/remoteHost';
+import { renderPlanChange } from '../git/promotion/renderPlanChange';
 import { HostError } from '../hosts/hostError';
 import { parseProviderKind, selectPullRequestProvider } from '../hosts/providerFactory';
 import { environmentTokenSource } from '../hosts/tokenSource';
 import { CliUsageError, parseArgs, safeIO, type CliIO, type ParsedArgs } from './cliSupport';
 
-export const PLAN_FLAGS = { values: ['repo', 'provider', 'api-url'], booleans: ['dry-run', 'json'] };
+export const PLAN_FLAGS = { values: ['repo', 'provider', 'api-url'], booleans: ['dry-run', 'json', 'render'] };
 
 type Planner = (repo: GitRepository, context: PromotionContext, overrides: HostOverrides) => Promise<PromotionPlan>;
 
@@ -78,7 +80,9 @@ export async function runPlanCommand(args: ParsedArgs, rawIO: CliIO, planner: Pl
       return 2;
     }
     const overrides = await hostOverrides(repo, context, flags);
-    const plan = await planner(repo, context, overrides);
+    let plan = await planner(repo, context, overrides);
+    // The CLI is run by the user in their own repository: rendering tools may run (trusted).
+    if (flags.has('render') && !plan.alreadyInSync) plan = withRenderedDiff(plan, await renderPlanChange(repo, plan, { trusted: true, signal: controller.signal }));
     if (plan.alreadyInSync || flags.has('dry-run')) {
       if (json) io.out(`${JSON.stringify(planJson(plan), null, 2)}\n`);
       else io.out(planText(plan));

@@ -78,7 +78,7 @@ describe('branch-per-environment promotion', () => {
     assert.equal(remoteFile(remote, head, 'app.yaml'), 'image: web:2\nreplicas: 1\n');
     assert.equal(remoteFile(remote, head, 'settings.yaml'), 'tier: prod\n');
     assert.equal(result.commit, remoteBranches(remote).get(head));
-    assert.match(git(remote.bare, 'log', '-1', '--format=%B', head), /Promoted-From: staging\nSource-Commit: [0-9a-f]{40}/);
+    assert.match(git(remote.bare, 'log', '-1', '--format=%B', head), /Promoted-From: staging\nPromoted-To: prod\nSource-Commit: [0-9a-f]{40}/);
   });
 
   it('after the pull request merges, nothing is waiting: the promoted commits are in prod', async () => {

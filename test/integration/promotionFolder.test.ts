@@ -76,6 +76,8 @@ describe('folder-per-environment promotion', () => {
     const before = userState(remote.work);
     const scratch = tempDir('gitops-worktrees-');
     const { repo, plan: p } = await plan(remote.work, 'staging', 'prod');
+    assert.equal(p.target.branch, 'main', 'the environments’ branch, not the feature branch the user is on');
+    assert.equal(p.target.ref, 'origin/main');
     const steps: ExecutionProgress[] = [];
     const result = await executePlan(repo, p, { tempDir: scratch, onProgress: (s) => steps.push(s) });
     repo.dispose();
@@ -97,7 +99,7 @@ describe('folder-per-environment promotion', () => {
     assert.equal(git(remote.bare, 'rev-parse', `${head}~1`).trim(), p.target.commit, 'branched from the target tip');
     const message = git(remote.bare, 'log', '-1', '--format=%B', head);
     assert.match(message, /^Promote staging → prod \([0-9a-f]{7}\)\n/);
-    assert.match(message, new RegExp(`Promoted-From: staging\nSource-Commit: ${p.source.commit}\n`));
+    assert.match(message, new RegExp(`Promoted-From: staging\nPromoted-To: prod\nSource-Commit: ${p.source.commit}\n`));
     assert.deepEqual(steps.map((s) => s.step), ['check', 'worktree', 'apply', 'commit', 'push', 'cleanup']);
   });
 
@@ -151,5 +153,20 @@ describe('folder-per-environment promotion', () => {
     assert.equal(second.pushed, false);
     assert.equal(second.commit, first.commit);
     assert.equal(remoteBranches(remote).get(p.headBranch), first.commit);
+  });
+
+  it('the chain follows only promotions into the source, not an earlier promotion out of it', async () => {
+    const remote = hostedRepo(files());
+    const first = await plan(remote.work, 'staging', 'prod');
+    await executePlan(first.repo, first.plan, {});
+    first.repo.dispose();
+    git(remote.bare, 'update-ref', 'refs/heads/main', first.plan.headBranch);
+    git(remote.work, 'pull', '--quiet', '--ff-only', 'origin', 'main');
+    const devToStaging = await plan(remote.work, 'dev', 'staging');
+    devToStaging.repo.dispose();
+    assert.deepEqual(devToStaging.plan.chain, [], 'staging → prod is not a promotion into dev');
+    const again = await plan(remote.work, 'staging', 'prod');
+    again.repo.dispose();
+    assert.deepEqual(again.plan.chain, []);
   });
 });

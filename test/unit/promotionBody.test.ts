@@ -2,10 +2,11 @@
 // secrets masked, the chain and drift state shown.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildPromotionPlan, type PlanInput } from '../../src/core/promotion/buildPlan';
+import { buildPromotionPlan, withRenderedDiff, type PlanInput } from '../../src/core/promotion/buildPlan';
 import { planFolderChanges } from '../../src/core/promotion/fileChanges';
 import { formatMetadataBlock, parseMetadataBlock } from '../../src/core/promotion/promotionMetadata';
 import { DEFAULT_MAX_BODY_CHARS, renderPullRequestBody } from '../../src/core/promotion/prBody';
+import { diffRenderedObjects } from '../../src/core/promotion/renderedDiff';
 
 function bigInput(files: number, linesPerFile: number): PlanInput {
   const sourceFiles = Array.from({ length: files }, (_, i) => ({ path: `envs/staging/f${i}.yaml`, blob: `s${i}`, mode: '100644' }));
@@ -93,5 +94,42 @@ describe('metadata block', () => {
     assert.equal(parseMetadataBlock('<!-- gitops-environments: {nope -->'), null);
     assert.equal(parseMetadataBlock('<!-- gitops-environments: {"v":1,"kind":"promotion"} -->'), null);
     assert.equal(parseMetadataBlock('<!-- gitops-environments: {"v":2} -->'), null);
+  });
+});
+
+describe('rendered before → after', () => {
+  const id = (kind: string, name: string, namespace: string | null = 'shop') => ({ group: kind === 'Deployment' ? 'apps' : '', version: 'v1', kind, namespace, name });
+  it('lists added, removed and changed objects and diffs their YAML; Secret values are never shown', () => {
+    const before = [
+      { id: id('Deployment', 'web'), object: { kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 2, image: 'web:1' } } },
+      { id: id('ConfigMap', 'old'), object: { kind: 'ConfigMap', metadata: { name: 'old' }, data: { a: '1' } } },
+      { id: id('Secret', 'db'), object: { kind: 'Secret', metadata: { name: 'db' }, stringData: { password: 'hunter2' } } },
+      { id: id('Service', 'web'), object: { kind: 'Service', metadata: { name: 'web' } } },
+    ];
+    const after = [
+      { id: id('Deployment', 'web'), object: { kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 2, image: 'web:2' } } },
+      { id: id('ConfigMap', 'new'), object: { kind: 'ConfigMap', metadata: { name: 'new' }, data: { b: '2' } } },
+      { id: id('Secret', 'db'), object: { kind: 'Secret', metadata: { name: 'db' }, stringData: { password: 'correct-horse' } } },
+      { id: id('Service', 'web'), object: { kind: 'Service', metadata: { name: 'web' } } },
+    ];
+    const diff = diffRenderedObjects(before, after, 'kustomize');
+    assert.deepEqual(diff.changed, ['Deployment shop/web', 'Secret shop/db']);
+    assert.deepEqual(diff.added, ['ConfigMap shop/new']);
+    assert.deepEqual(diff.removed, ['ConfigMap shop/old']);
+    assert.equal(diff.unchanged, 1);
+    assert.match(diff.text, /- {2}image: web:1\n\+ {2}image: web:2/);
+    assert.match(diff.text, /Secret values changed; not shown/);
+    assert.ok(!diff.text.includes('hunter2') && !diff.text.includes('correct-horse'));
+  });
+
+  it('the body gains a rendered row and block, and still fits the limit', () => {
+    const plan = buildPromotionPlan(bigInput(300, 40));
+    const rendered = diffRenderedObjects([], Array.from({ length: 500 }, (_, i) => ({ id: id('ConfigMap', `c${i}`), object: { kind: 'ConfigMap', metadata: { name: `c${i}` }, data: { value: 'x'.repeat(200) } } })), 'plain');
+    const next = withRenderedDiff(plan, rendered);
+    assert.match(next.body, /\| Rendered objects \(plain\) \| 0 changed, 500 added, 0 removed \|/);
+    assert.match(next.body, /### Rendered objects/);
+    assert.match(next.body, /### Diff/);
+    assert.ok(next.body.length <= DEFAULT_MAX_BODY_CHARS, `${next.body.length}`);
+    assert.equal(plan.rendered, null, 'the original plan is untouched');
   });
 });

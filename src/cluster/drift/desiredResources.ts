@@ -4,7 +4,7 @@
 // so hints point into the base file (fields a patch added fall back to their nearest ancestor).
 import type { DesiredResource } from '../../core/drift/driftTypes';
 import { contentHash } from '../../core/drift/hash';
-import { parseManifests, type ParsedManifest } from '../../core/manifest';
+import { parseManifests, type ManifestParseResult, type ParsedManifest } from '../../core/manifest';
 import type { RenderedObject } from '../../render/renderEnvironment';
 
 /** Reads a repository-relative file (a RepoView's readFile); undefined when it does not exist. */
@@ -62,12 +62,18 @@ export interface FileReplacement {
  * build's output, and change only when the caller renders again. While a document has a syntax
  * error (mid-typing), its resources keep their last version rather than vanishing from every view.
  */
-export function replaceDeclaredIn(desired: readonly DesiredResource[], file: string, text: string, keyOf: (resource: DesiredResource) => string): FileReplacement | undefined {
+export function replaceDeclaredIn(
+  desired: readonly DesiredResource[],
+  file: string,
+  text: string,
+  keyOf: (resource: DesiredResource) => string,
+  parse: (text: string, file: string) => ManifestParseResult = parseManifests,
+): FileReplacement | undefined {
   const declared = (resource: DesiredResource): boolean => resource.manifest?.file === file && resource.manifest.object === resource.object;
   if (desired.some((resource) => resource.manifest?.file === file && !declared(resource))) return undefined;
   const previous = new Map<string, DesiredResource>();
   for (const resource of desired) if (declared(resource)) previous.set(keyOf(resource), resource);
-  const parsed = parseManifests(text, file);
+  const parsed = parse(text, file);
   const fresh = parsed.manifests.filter((manifest) => manifest.id !== null).map((manifest) => withContentHash({ object: manifest.object, manifest }));
   const changed = new Set<string>();
   const kept = new Set<string>();

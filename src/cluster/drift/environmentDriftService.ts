@@ -9,6 +9,7 @@ import { compareEnvironment, objectId } from '../../core/drift/compare';
 import type { CompareOptions, DesiredResource, DriftMode, DriftStatus, EnvironmentDrift, KubeObject, ResourceDrift } from '../../core/drift/driftTypes';
 import type { IgnoreRule } from '../../core/drift/ignoreRules';
 import { parseLabelSelector, type LabelMatcher } from '../../core/drift/labelSelector';
+import { IncrementalManifestParser } from '../../core/manifestChunks';
 import { resourceKey, type GroupVersionKind } from '../../core/model';
 import type { RenderedObject } from '../../render/renderEnvironment';
 import { ClusterError, toClusterError } from '../clusterError';
@@ -97,6 +98,8 @@ function describe(error: ClusterError): string {
 }
 
 export class EnvironmentDriftService {
+  /** One incremental parser per edited file (updateFile). */
+  private readonly editParsers = new Map<string, IncrementalManifestParser>();
   private readonly options: EnvironmentDriftServiceOptions;
   private readonly sources: LiveSources;
   private readonly driftCache = new TrackingDriftCache();
@@ -193,7 +196,14 @@ export class EnvironmentDriftService {
    * or helm build, nothing is replaced (render again and call setRendered).
    */
   updateFile(file: string, text: string, signal?: AbortSignal): Promise<EnvironmentDriftReport> {
-    const replaced = replaceDeclaredIn(this.desired, file, text, (resource) => this.keyOf(resource));
+    // One incremental parser per edited file: a keystroke re-parses only the document it touched.
+    let parser = this.editParsers.get(file);
+    if (!parser) {
+      parser = new IncrementalManifestParser(file);
+      this.editParsers.set(file, parser);
+    }
+    const incremental = parser;
+    const replaced = replaceDeclaredIn(this.desired, file, text, (resource) => this.keyOf(resource), (source) => incremental.parse(source));
     if (!replaced) return this.compute(signal);
     this.desired = replaced.desired;
     return this.enqueue({ keys: replaced.changed, all: false, invalidate: false, causes: ['desired'], signal });

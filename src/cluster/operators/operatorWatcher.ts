@@ -85,11 +85,14 @@ export class OperatorWatcher {
     if (this.disposed) return;
     try {
       const detected = await detectOperatorKinds(this.manager.client(this.context), this.manager.discovery(this.context), this.options.requestTimeoutMs ?? 5000);
+      // Disposed meanwhile (and the manager perhaps too): starting caches now would leak them.
+      if (this.disposed) return;
       this.error = null;
       this.applyDetection(detected);
     } catch (error) {
       this.error = toClusterError(error, `detect operators in ${this.context}`);
     }
+    if (this.disposed) return;
     this.scheduleRedetect();
     await Promise.allSettled([...this.watched.values()].map((w) => w.cache.start()));
   }
@@ -173,6 +176,7 @@ export class OperatorWatcher {
    * cluster that cannot be reached gives what was seen before, or nothing).
    */
   async recentWarnings(namespaces: readonly string[], limit = 20): Promise<WarningEvent[]> {
+    if (this.disposed) return [];
     const caches = namespaces.map((namespace) => this.eventCache(namespace));
     const timeout = this.options.requestTimeoutMs ?? 5000;
     await Promise.all(

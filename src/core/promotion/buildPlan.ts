@@ -7,6 +7,7 @@ import { looksBinary, unifiedDiff } from './lineDiff';
 import { promotionBranchName, promotionTitle, rollbackBranchName, rollbackTitle } from './promotionNames';
 import { DEFAULT_MAX_BODY_CHARS, renderPullRequestBody } from './prBody';
 import type { FileChangeDraft } from './fileChanges';
+import type { RenderedDiff } from './renderedDiff';
 import type { ChainLink, DiffSummary, ImageChange, PlanKind, PlanSide, PlannedFileChange, PromotionLayout, PromotionPlan } from './promotionTypes';
 
 /** Per-file diff text kept in the plan; the PR body trims the total further. */
@@ -48,6 +49,8 @@ export interface PlanInput {
   notes?: string[];
   selection?: PlanSelection;
   maxBodyChars?: number;
+  /** The target environment is protected (gitops.yaml `protected: true`). */
+  targetProtected?: boolean;
 }
 
 function withDiff(draft: FileChangeDraft, blobs: ReadonlyMap<string, string>): PlannedFileChange {
@@ -173,6 +176,8 @@ export function buildPromotionPlan(input: PlanInput): PromotionPlan {
     rollbackTo: rollback ? input.source.commit : null,
     host: input.host,
     driftState: input.driftState ?? null,
+    rendered: null,
+    targetProtected: input.targetProtected === true,
   };
   const reason = syncReason(base);
   const plan: PromotionPlan = { ...base, diff: summarize(files), alreadyInSync: reason !== null, syncReason: reason, body: '' };
@@ -202,6 +207,13 @@ export function reselectPlan(plan: PromotionPlan, selection: PlanSelection, maxB
     files = plan.files.map((file) => ({ ...file, selected: selection.files?.[file.path] ?? file.selected }));
   }
   const next: PromotionPlan = { ...plan, files, images, notes, diff: summarize(files) };
+  next.body = renderPullRequestBody(next, maxBodyChars);
+  return next;
+}
+
+/** The plan with the rendered before → after comparison of the target (renderPlanChange) added to it and to its body. */
+export function withRenderedDiff(plan: PromotionPlan, rendered: RenderedDiff, maxBodyChars = DEFAULT_MAX_BODY_CHARS): PromotionPlan {
+  const next: PromotionPlan = { ...plan, rendered };
   next.body = renderPullRequestBody(next, maxBodyChars);
   return next;
 }

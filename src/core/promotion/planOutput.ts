@@ -24,6 +24,8 @@ export interface PlanJson {
   compareUrl: string | null;
   /** Rollback only. */
   rollbackTo: string | null;
+  /** The target's rendered objects that change (with --render); null when not rendered. */
+  rendered: { renderer: string; added: string[]; removed: string[]; changed: string[]; problems: string[] } | null;
 }
 
 export function planJson(plan: PromotionPlan, outcome: { pullRequest?: PullRequestRef | null; compareUrl?: string | null } = {}): PlanJson {
@@ -43,6 +45,7 @@ export function planJson(plan: PromotionPlan, outcome: { pullRequest?: PullReque
     pullRequest: outcome.pullRequest ?? null,
     compareUrl: outcome.compareUrl ?? null,
     rollbackTo: plan.rollbackTo,
+    rendered: plan.rendered ? { renderer: plan.rendered.renderer, added: plan.rendered.added, removed: plan.rendered.removed, changed: plan.rendered.changed, problems: plan.rendered.problems } : null,
   };
 }
 
@@ -77,6 +80,12 @@ export function planText(plan: PromotionPlan): string {
   if (plan.images.length) {
     lines.push('', 'Images:');
     for (const i of plan.images) lines.push(`  [${i.selected ? 'x' : ' '}] ${i.file}:${i.line} ${i.name} ${i.field}: ${i.from ?? '(none)'} → ${i.to ?? '(removed)'}`);
+  }
+  if (plan.rendered) {
+    const r = plan.rendered;
+    lines.push('', `Rendered ${plan.to} (${r.renderer}): ${r.changed.length} changed, ${r.added.length} added, ${r.removed.length} removed`);
+    for (const [mark, labels] of [['~', r.changed], ['+', r.added], ['-', r.removed]] as const) for (const label of labels) lines.push(`  ${mark} ${label}`);
+    for (const problem of r.problems) lines.push(`  problem: ${problem}`);
   }
   for (const note of plan.notes) lines.push(`note: ${note}`);
   lines.push('', `Branch: ${plan.headBranch} → ${plan.target.branch}`);

@@ -64,6 +64,11 @@ function header(plan: PromotionPlan): string[] {
   lines.push(`| Commits | ${plan.commitTotal}${plan.kind === 'rollback' ? ' undone' : ''} |`);
   lines.push(`| ${plan.kind === 'rollback' ? 'Restored state' : 'Source'} | ${cell(`${plan.from} at ${link(plan, plan.source.commit, plan.source.shortCommit)}`)} |`);
   lines.push(`| Target | ${cell(`${plan.to} on ${code(plan.target.branch)} at ${link(plan, plan.target.commit, plan.target.shortCommit)}`)} |`);
+  if (plan.rendered) {
+    const r = plan.rendered;
+    const parts = [`${r.changed.length} changed`, `${r.added.length} added`, `${r.removed.length} removed`];
+    lines.push(`| Rendered objects (${cell(r.renderer)}) | ${parts.join(', ')}${r.problems.length ? `; ${plural(r.problems.length, 'rendering problem')}` : ''} |`);
+  }
   lines.push(`| Drift in ${cell(plan.to)} | ${cell(plan.driftState ?? 'not checked')} |`);
   const chain = chainLine(plan);
   if (chain) lines.push(`| Chain | ${cell(chain)} |`);
@@ -128,6 +133,14 @@ function trimDiff(text: string, budget: number): string {
   return `${kept}… diff trimmed: ${hidden} more lines are in the pull request's file view\n`;
 }
 
+function detailsBlock(heading: string, summary: string, text: string, budget: number): string {
+  const open = `\n\n### ${heading}\n\n<details><summary>${summary}</summary>\n\n\`\`\`\`diff\n`;
+  const close = '````\n\n</details>';
+  const room = budget - open.length - close.length;
+  if (room < 200) return `\n\n### ${heading}\n\nToo long for this description; see the pull request's file view.`;
+  return `${open}${trimDiff(text, room)}${close}`;
+}
+
 /** The complete body for `plan`, at most `maxChars` characters. */
 export function renderPullRequestBody(plan: PromotionPlan, maxChars = DEFAULT_MAX_BODY_CHARS): string {
   const metadata = formatMetadataBlock({
@@ -145,14 +158,16 @@ export function renderPullRequestBody(plan: PromotionPlan, maxChars = DEFAULT_MA
   const before = maskSecrets([...header(plan), ...commitSection(plan), ...fileSection(plan), ...imageSection(plan), ...notesSection(plan)].join('\n'));
   const footer = `\n\n---\nOpened by GitOps Environments.\n\n${metadata}\n`;
   const diffText = maskSecrets(plan.diff.text);
+  const renderedText = plan.rendered ? maskSecrets(plan.rendered.text) : '';
+  // The file diff and the rendered diff share what is left; each gets at least half when both are long.
+  const room = maxChars - before.length - footer.length - 400;
+  const renderedShare = renderedText ? Math.max(room / 2, room - diffText.length) : 0;
+  const fileShare = room - Math.min(renderedShare, renderedText.length);
   let diffBlock = '';
-  if (diffText) {
-    const summary = `Changes to ${plan.to} (${plural(plan.diff.files, 'file')}, +${plan.diff.insertions} −${plan.diff.deletions})`;
-    const open = `\n\n### Diff\n\n<details><summary>${summary}</summary>\n\n\`\`\`\`diff\n`;
-    const close = '````\n\n</details>';
-    const budget = maxChars - before.length - footer.length - open.length - close.length;
-    if (budget > 200) diffBlock = `${open}${trimDiff(diffText, budget)}${close}`;
-    else diffBlock = `\n\n### Diff\n\nThe diff is too long for this description; see the pull request's file view.`;
+  if (diffText) diffBlock += detailsBlock('Diff', `Changes to ${plan.to}'s files (${plural(plan.diff.files, 'file')}, +${plan.diff.insertions} −${plan.diff.deletions})`, diffText, fileShare);
+  if (renderedText && plan.rendered) {
+    const r = plan.rendered;
+    diffBlock += detailsBlock('Rendered objects', `${plan.to} rendered before → after (${r.changed.length} changed, ${r.added.length} added, ${r.removed.length} removed)`, renderedText, renderedShare);
   }
   let body = `${before}${diffBlock}${footer}`;
   // The parts above the diff are bounded, but a pathological plan (thousands of notes) could still overflow.

@@ -48,4 +48,6 @@ export function commitMessage(input: CommitMessageInput): string {
 /** Trailer keys written on promotion commits and read back to show the chain. */
 export const TRAILER_PROMOTED_FROM = 'Promoted-From';
 export const TRAILER_SOURCE_COMMIT = 'Source-Commit';
+/** Which environment the promotion went to, so the chain only follows promotions into the source. */
+export const TRAILER_PROMOTED_TO = 'Promoted-To';
 export const TRAILER_ROLLBACK_TO = 'Rollback-To';

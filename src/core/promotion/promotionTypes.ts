@@ -2,6 +2,7 @@
 // checkboxes, and the executor applies. Plain JSON (no Maps, no functions) so it can cross the
 // webview boundary unchanged.
 import type { CommitInfo, HostKind } from '../model';
+import type { RenderedDiff } from './renderedDiff';
 
 /** How the change reaches the target: merge the source branch, copy folder files, or edit image fields only. */
 export type PromotionLayout = 'branch' | 'folder' | 'image';
@@ -126,4 +127,8 @@ export interface PromotionPlan {
   host: { kind: HostKind; webUrl: string | null };
   /** What the target's cluster looks like, in a sentence, for the PR body; null = not checked. */
   driftState: string | null;
+  /** The target's rendered objects before → after (renderPlanChange); null until rendered. */
+  rendered: RenderedDiff | null;
+  /** The target environment is protected: the UI asks for its name to be typed before executing. */
+  targetProtected: boolean;
 }

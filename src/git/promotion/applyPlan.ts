@@ -11,7 +11,7 @@ import { writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { applyImageChanges } from '../../core/promotion/imageChanges';
 import { PromotionError } from '../../core/promotion/promotionError';
-import { commitMessage, TRAILER_PROMOTED_FROM, TRAILER_ROLLBACK_TO, TRAILER_SOURCE_COMMIT } from '../../core/promotion/promotionNames';
+import { commitMessage, TRAILER_PROMOTED_FROM, TRAILER_PROMOTED_TO, TRAILER_ROLLBACK_TO, TRAILER_SOURCE_COMMIT } from '../../core/promotion/promotionNames';
 import type { PlannedFileChange, PromotionPlan } from '../../core/promotion/promotionTypes';
 import { summarizeStderr } from '../gitError';
 import type { TempWorktree } from './tempWorktree';
@@ -115,13 +115,14 @@ export function planCommitMessage(plan: PromotionPlan): string {
     summary: [`Promotes ${what} from ${plan.from} (${plan.source.ref} ${plan.source.shortCommit}) to ${plan.to}.`],
     trailers: [
       [TRAILER_PROMOTED_FROM, plan.from],
+      [TRAILER_PROMOTED_TO, plan.to],
       [TRAILER_SOURCE_COMMIT, plan.source.commit],
     ],
   });
 }
 
 /** Applies the plan to the worktree (checked out at the target commit) and commits. Returns the new commit id. */
-export async function applyAndCommit(worktree: TempWorktree, plan: PromotionPlan, signal?: AbortSignal): Promise<string> {
+export async function applyAndCommit(worktree: TempWorktree, plan: PromotionPlan, signal?: AbortSignal, beforeCommit?: () => void): Promise<string> {
   if (plan.kind === 'promotion' && plan.layout === 'branch') await applyMerge(worktree, plan, signal);
   else if (plan.layout === 'image' && plan.kind === 'promotion') await applyImages(worktree, plan, signal);
   else await applyFiles(worktree, plan.files, signal);
@@ -131,6 +132,8 @@ export async function applyAndCommit(worktree: TempWorktree, plan: PromotionPlan
   if (!staged && !merging) {
     throw new PromotionError('nothingToPromote', `Nothing to ${plan.kind === 'rollback' ? 'roll back' : 'promote'}: the selected changes are already in ${plan.to}`, 'tick other files, or nothing needs doing');
   }
+  beforeCommit?.();
+  if (signal?.aborted) throw new PromotionError('cancelled', 'Cancelled; nothing was pushed');
   const messageFile = join(worktree.scratch, 'COMMIT_MSG');
   await writeFile(messageFile, planCommitMessage(plan));
   const commit = await worktree.run(['commit', '--quiet', '--no-verify', '--cleanup=whitespace', '-F', messageFile], { signal, okExitCodes: [0, 1, 128] });

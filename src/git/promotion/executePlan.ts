@@ -188,8 +188,7 @@ export async function executePlan(repo: GitRepository, plan: PromotionPlan, opti
     worktree = await createTempWorktree(repo, plan.target.commit, { parentDir: options.tempDir, signal: options.signal });
     check();
     progress('apply', plan.kind === 'rollback' ? `Restoring ${plan.to} to ${plan.source.shortCommit}` : plan.layout === 'branch' ? `Merging ${plan.source.branch} into ${plan.target.branch}` : `Applying ${plan.from}'s changes to ${plan.to}`);
-    progress('commit', 'Committing');
-    commit = await applyAndCommit(worktree, plan, options.signal);
+    commit = await applyAndCommit(worktree, plan, options.signal, () => progress('commit', 'Committing'));
     check();
 
     const setup = options.pushCredentials ? await askPassSetup(worktree.scratch, options.pushCredentials) : null;

@@ -56,7 +56,7 @@ export async function planPromotion(repo: GitRepository, request: PromotionReque
     treeOf(repo, source),
     treeOf(repo, target),
     remoteHost(repo, target.remote, request.hostOverrides),
-    promotionChain(repo, source.commit),
+    promotionChain(repo, source.commit, source.environment.name),
   ]);
   if (source.folder && !sourceTree) {
     throw new PromotionError('sourceMissing', `Folder ${source.folder} of ${source.environment.name} does not exist at ${source.ref} (${shortSha(source.commit)})`, 'fix `path:` in gitops.yaml, or push the folder first');
@@ -65,6 +65,7 @@ export async function planPromotion(repo: GitRepository, request: PromotionReque
   for (const side of [source, target]) {
     if (side.unpushed > 0) notes.push(`${side.unpushed} local commit(s) on ${side.branch} are not on ${side.ref} and are not part of this plan; push them first to include them`);
   }
+  if (!target.onRemote && target.remote) notes.push(`${target.branch} is not on ${target.remote} yet; push it first, or the pull request has no base`);
   if (target.folder && !targetTree && layout !== 'branch') notes.push(`Folder ${target.folder} does not exist yet on ${target.ref}; every file is added`);
   const limit = request.commitLimit ?? 50;
   const exclude = request.promotion?.exclude ?? [];
@@ -123,6 +124,7 @@ export async function planPromotion(repo: GitRepository, request: PromotionReque
     notes,
     selection: request.selection,
     maxBodyChars: request.maxBodyChars,
+    targetProtected: pair.target.protected,
   });
 }
 

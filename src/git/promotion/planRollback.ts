@@ -84,5 +84,6 @@ export async function planRollback(repo: GitRepository, request: RollbackRequest
     driftState: request.driftState,
     selection: request.selection,
     maxBodyChars: request.maxBodyChars,
+    targetProtected: environment.protected,
   });
 }

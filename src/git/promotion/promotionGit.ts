@@ -3,7 +3,7 @@
 // every command takes an argument array.
 import type { TreeFile } from '../../core/promotion/fileChanges';
 import type { ChainLink } from '../../core/promotion/promotionTypes';
-import { TRAILER_PROMOTED_FROM, TRAILER_SOURCE_COMMIT } from '../../core/promotion/promotionNames';
+import { TRAILER_PROMOTED_FROM, TRAILER_PROMOTED_TO, TRAILER_SOURCE_COMMIT } from '../../core/promotion/promotionNames';
 import { gitText, runGit } from '../gitProcess';
 import type { GitRepository } from '../gitRepository';
 
@@ -70,19 +70,23 @@ export async function remoteDefaultBranch(repo: GitRepository, remote: string): 
 }
 
 /**
- * The most recent promotion that brought changes into `commit`'s history, read from the
- * `Promoted-From:` / `Source-Commit:` trailers our promotion commits carry. Looks at the newest
- * `depth` commits only: a chain is about recent promotions.
+ * The most recent promotion into `environment` within `commit`'s history, read from the
+ * `Promoted-From:` / `Promoted-To:` / `Source-Commit:` trailers our promotion commits carry. Looks
+ * at the newest `depth` commits only: a chain is about recent promotions.
  */
-export async function promotionChain(repo: GitRepository, commit: string, depth = 100): Promise<ChainLink[]> {
-  const format = `--format=%H%x00%(trailers:key=${TRAILER_PROMOTED_FROM},valueonly,separator=%x2C)%x00%(trailers:key=${TRAILER_SOURCE_COMMIT},valueonly,separator=%x2C)%x00`;
+export async function promotionChain(repo: GitRepository, commit: string, environment: string, depth = 100): Promise<ChainLink[]> {
+  const trailer = (key: string): string => `%(trailers:key=${key},valueonly,separator=%x2C)%x00`;
+  const format = `--format=%H%x00${trailer(TRAILER_PROMOTED_FROM)}${trailer(TRAILER_PROMOTED_TO)}${trailer(TRAILER_SOURCE_COMMIT)}`;
   const result = await runGit(repo.root, ['log', '-z', `--max-count=${depth}`, format, commit, '--'], { okExitCodes: [0, 128] });
   if (result.exitCode !== 0) return [];
   const tokens = result.stdout.toString('utf8').split('\0');
-  for (let i = 0; i + 3 <= tokens.length; i += 4) {
-    const from = tokens[i + 1]?.trim().split(',')[0]?.trim();
-    const source = tokens[i + 2]?.trim().split(',')[0]?.trim();
-    if (from && source && SHA.test(source)) return [{ environment: from, commit: source }];
+  // Records: sha, from, to, source, then the -z terminator.
+  for (let i = 0; i + 4 <= tokens.length; i += 5) {
+    const first = (value: string | undefined): string => value?.trim().split(',')[0]?.trim() ?? '';
+    const from = first(tokens[i + 1]);
+    const to = first(tokens[i + 2]);
+    const source = first(tokens[i + 3]);
+    if (from && to === environment && SHA.test(source)) return [{ environment: from, commit: source }];
   }
   return [];
 }

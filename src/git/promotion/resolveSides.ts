@@ -18,6 +18,8 @@ export interface ResolvedSide {
   folder: string;
   /** Set when the local branch has commits the remote lacks (they are not part of the plan). */
   unpushed: number;
+  /** False when the branch exists only locally: a pull request cannot target it until it is pushed. */
+  onRemote: boolean;
 }
 
 export interface SideContext {
@@ -39,14 +41,7 @@ function preferredRemote(context: SideContext, upstream: string | null): string 
 
 export async function resolveSide(repo: GitRepository, environment: Environment, role: 'source' | 'target', context: SideContext): Promise<ResolvedSide> {
   const folder = environment.path ?? '';
-  let branch = environment.branch;
-  if (!branch) {
-    branch = context.currentBranch;
-    if (!branch) {
-      const remote = preferredRemote(context, null);
-      branch = remote ? await remoteDefaultBranch(repo, remote) : null;
-    }
-  }
+  const branch = environment.branch ?? (await sharedBranch(repo, context));
   const missing = role === 'source' ? 'sourceMissing' : 'targetMissing';
   if (!branch) {
     throw new PromotionError(missing, `${environment.name} has no branch: HEAD is detached and the remote has no default branch`, 'check out the branch the environments live on, or set `branch:` in gitops.yaml');
@@ -75,5 +70,20 @@ export async function resolveSide(repo: GitRepository, environment: Environment,
     remote: chosen.remote ?? remote,
     folder,
     unpushed,
+    onRemote: chosen.remote !== null || context.branches.some((b) => b.remote !== null && b.name === branch),
   };
+}
+
+/**
+ * The branch folder-per-environment repositories keep their environments on: the checked-out
+ * branch when the remote has it (the user works on it), else the remote's default branch (the
+ * user is on a feature branch), else main/master, else whatever is checked out.
+ */
+async function sharedBranch(repo: GitRepository, context: SideContext): Promise<string | null> {
+  const current = context.currentBranch;
+  const remote = preferredRemote(context, current ? await upstreamRemote(repo, current) : null);
+  const onRemote = (name: string): boolean => remote !== null && context.branches.some((b) => b.remote === remote && b.name === name);
+  if (current && onRemote(current)) return current;
+  const fallback = remote ? await remoteDefaultBranch(repo, remote) : null;
+  return fallback ?? ['main', 'master'].find(onRemote) ?? current;
 }

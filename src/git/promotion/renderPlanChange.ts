@@ -1,0 +1,94 @@
+// The target environment rendered before and after a plan (kustomize build, helm template or
+// plain manifests), for the preview and the PR body. "Before" is the target commit; "after" is the
+// same tree with the plan's selected changes laid over it — in memory for plain folders, in a
+// private copy on disk for the tools that need files. Nothing runs in an untrusted workspace
+// (the renderers say so as a problem), and the copies are removed afterwards.
+import { mkdtemp, rm, unlink, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { formatProblem, type BranchInfo } from '../../core/model';
+import { applyImageChanges } from '../../core/promotion/imageChanges';
+import { diffRenderedObjects, type RenderedDiff } from '../../core/promotion/renderedDiff';
+import type { PromotionPlan } from '../../core/promotion/promotionTypes';
+import type { RepoView } from '../../core/repoView';
+import { renderEnvironment, type HelmRenderOptions, type RenderTools } from '../../render/renderEnvironment';
+import type { GitRepository } from '../gitRepository';
+import { materializeRef } from '../materialize';
+import { refView } from '../repoViews';
+
+export interface RenderPlanOptions {
+  /** False in a Restricted Mode workspace: no rendering tool runs. */
+  trusted: boolean;
+  tools?: RenderTools;
+  helm?: HelmRenderOptions;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Where the temporary copies go; default os.tmpdir(). */
+  tempDir?: string;
+}
+
+/** The target's files after the plan: path → new text, or null when deleted. */
+async function overlayOf(repo: GitRepository, plan: PromotionPlan): Promise<Map<string, string | null>> {
+  const overlay = new Map<string, string | null>();
+  for (const file of plan.files.filter((f) => f.selected)) {
+    if (file.action === 'delete') {
+      overlay.set(file.path, null);
+    } else if (plan.layout === 'image' && plan.kind === 'promotion') {
+      const target = plan.imageTargets.find((t) => t.path === file.path);
+      if (target) overlay.set(file.path, applyImageChanges(target.text, plan.images.filter((i) => i.file === file.path)).text);
+    } else if (file.afterBlob) {
+      overlay.set(file.path, (await repo.readBlob(file.afterBlob))?.toString('utf8') ?? '');
+    }
+  }
+  return overlay;
+}
+
+function overlayView(base: RepoView, overlay: ReadonlyMap<string, string | null>): RepoView {
+  return {
+    async listFiles(): Promise<readonly string[]> {
+      const files = new Set(await base.listFiles());
+      for (const [path, text] of overlay) {
+        if (text === null) files.delete(path);
+        else files.add(path);
+      }
+      return [...files].sort();
+    },
+    async readFile(path: string): Promise<string | undefined> {
+      if (overlay.has(path)) return overlay.get(path) ?? undefined;
+      return base.readFile(path);
+    },
+    branches: (): Promise<readonly BranchInfo[]> => base.branches(),
+  };
+}
+
+export async function renderPlanChange(repo: GitRepository, plan: PromotionPlan, options: RenderPlanOptions): Promise<RenderedDiff> {
+  const scratch = await mkdtemp(join(options.tempDir ?? tmpdir(), 'gitops-render-'));
+  try {
+    const overlay = await overlayOf(repo, plan);
+    const before = refView(repo, plan.target.commit);
+    const after = overlayView(before, overlay);
+    const common = { path: plan.target.folder || null, trusted: options.trusted, tools: options.tools, helm: options.helm, timeoutMs: options.timeoutMs, signal: options.signal };
+    const beforeResult = await renderEnvironment({ ...common, view: before, materialize: () => materializeRef(repo, plan.target.commit, join(scratch, 'before')) });
+    const afterResult = await renderEnvironment({
+      ...common,
+      view: after,
+      materialize: async () => {
+        // A private copy (its own parent folder), then the plan's files written over it.
+        const dir = await materializeRef(repo, plan.target.commit, join(scratch, 'after'));
+        for (const [path, text] of overlay) {
+          const full = join(dir, ...path.split('/'));
+          if (text === null) await unlink(full).catch(() => undefined);
+          else {
+            await mkdir(dirname(full), { recursive: true });
+            await writeFile(full, text);
+          }
+        }
+        return dir;
+      },
+    });
+    const problems = [...beforeResult.problems.map((p) => `before: ${formatProblem(p)}`), ...afterResult.problems.map((p) => `after: ${formatProblem(p)}`)];
+    return diffRenderedObjects(beforeResult.objects, afterResult.objects, afterResult.renderer, problems);
+  } finally {
+    await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
