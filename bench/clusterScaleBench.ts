@@ -82,6 +82,35 @@ function nextEvent(cache: LiveCache, name: string): Promise<number> {
   });
 }
 
+/**
+ * One run in its own function: when it returns, its caches are unreachable (an async function's
+ * locals would otherwise stay in its frame until overwritten, and count in the next run's baseline).
+ */
+async function oneRun(kubeconfig: string, sandboxes: SandboxHandle[], run: number, changes: number, perCluster: number, gc: () => void): Promise<{ syncMs: number; heapMB: number; eventMs: number[] }> {
+  const manager = new ClusterManager({ path: kubeconfig });
+  try {
+    const started = performance.now();
+    const caches = sandboxes.map((s) => KINDS.map((gvk) => manager.cache(s.contextName, gvk, NAMESPACE)));
+    await Promise.all(caches.flat().map((cache) => cache.start()));
+    const syncMs = performance.now() - started;
+    const total = caches.flat().reduce((n, cache) => n + cache.list().length, 0);
+    if (total !== sandboxes.length * perCluster) throw new Error(`caches hold ${total} objects, expected ${sandboxes.length * perCluster}`);
+    const heap = heapMB(gc);
+    const eventMs: number[] = [];
+    for (let i = 0; i < changes; i++) {
+      const c = i % sandboxes.length;
+      const name = `obj-${(i * 3 + 1) % perCluster}`; // a ConfigMap (index % 3 === 1)
+      const seen = nextEvent(caches[c][1], name);
+      const written = performance.now();
+      sandboxes[c].store.patch({ apiVersion: 'v1', kind: 'ConfigMap', namespace: NAMESPACE, name }, { data: { index: `run-${run}-change-${i}` } });
+      eventMs.push((await seen) - written);
+    }
+    return { syncMs, heapMB: heap, eventMs };
+  } finally {
+    manager.dispose();
+  }
+}
+
 export async function measureClusterScale(options: { runs?: number; clusters?: number; objectsPerCluster?: number; changesPerRun?: number } = {}): Promise<ClusterScaleResult> {
   const runs = options.runs ?? 3;
   const clusterCount = options.clusters ?? 3;
@@ -111,31 +140,12 @@ export async function measureClusterScale(options: { runs?: number; clusters?: n
     // Run -1 warms up (the sandboxes build their lazy structures on the first list) and is not recorded.
     for (let run = -1; run < runs; run++) {
       const before = heapMB(gc);
-      const manager = new ClusterManager({ path: kubeconfig });
-      try {
-        const started = performance.now();
-        const caches = sandboxes.map((s) => KINDS.map((gvk) => manager.cache(s.contextName, gvk, NAMESPACE)));
-        await Promise.all(caches.flat().map((cache) => cache.start()));
-        const syncMs = performance.now() - started;
-        const total = caches.flat().reduce((n, cache) => n + cache.list().length, 0);
-        if (total !== clusterCount * perCluster) throw new Error(`caches hold ${total} objects, expected ${clusterCount * perCluster}`);
-        const after = heapMB(gc);
-        if (run >= 0) {
-          result.initialSyncMs.push(syncMs);
-          result.heapMB.push(after);
-          result.clientHeapMB.push(after - before);
-        }
-        for (let i = 0; i < changesPerRun; i++) {
-          const c = i % clusterCount;
-          const name = `obj-${(i * 3 + 1) % perCluster}`; // a ConfigMap (i % 3 === 1)
-          const seen = nextEvent(caches[c][1], name);
-          const written = performance.now();
-          sandboxes[c].store.patch({ apiVersion: 'v1', kind: 'ConfigMap', namespace: NAMESPACE, name }, { data: { index: `run-${run}-change-${i}` } });
-          const delivered = (await seen) - written;
-          if (run >= 0) result.eventMs.push(delivered);
-        }
-      } finally {
-        manager.dispose();
+      const measured = await oneRun(kubeconfig, sandboxes, run, changesPerRun, perCluster, gc);
+      if (run >= 0) {
+        result.initialSyncMs.push(measured.syncMs);
+        result.heapMB.push(measured.heapMB);
+        result.clientHeapMB.push(measured.heapMB - before);
+        result.eventMs.push(...measured.eventMs);
       }
       // Pooled keep-alive sockets keep the last response's buffers (a whole list page) reachable, and
       // aborted watch sockets close on a later tick: drop both so the next run starts from live data only.

@@ -20,6 +20,7 @@ import { DriftController } from './ui/drift/driftController';
 import { DriftDecorations } from './ui/drift/driftDecorations';
 import { DriftFileDecorations } from './ui/drift/driftFileDecorations';
 import { DriftHoverProvider } from './ui/drift/driftHover';
+import { DriftProblems } from './ui/drift/driftProblems';
 import { DriftStore } from './ui/drift/driftStore';
 import { DriftReportPanels } from './ui/webview/driftReportPanel';
 import { registerDriftReportSerializer } from './ui/webview/driftReportSerializer';
@@ -75,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): GitopsEnvironmentsAp
     documentDrift,
     reports,
     registerDriftReportSerializer(reports),
+    new DriftProblems(driftStore, () => setting(Settings.driftProblems, false)),
     new DriftDecorations(documentDrift, vscode.Uri.joinPath(context.extensionUri, 'media', 'drift.svg')),
     vscode.languages.registerHoverProvider(manifestSelector, new DriftHoverProvider(documentDrift)),
     vscode.languages.registerCodeLensProvider(manifestSelector, new DriftCodeLensProvider(documentDrift)),

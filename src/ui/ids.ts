@@ -37,6 +37,7 @@ export const Settings = {
   clusterStatus: 'clusterStatus',
   driftEnabled: 'drift.enabled',
   driftMode: 'drift.mode',
+  driftProblems: 'drift.problems',
 } as const;
 
 /** URI scheme of read-only file contents at a Git ref (`gitops-ref:/path?ref=...&repo=...`). */
