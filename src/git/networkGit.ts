@@ -16,7 +16,10 @@ export interface NetworkGitOptions {
 export const DEFAULT_NETWORK_TIMEOUT_MS = 120_000;
 
 export async function runNetworkGit(cwd: string, args: readonly string[], options: NetworkGitOptions = {}): Promise<string> {
-  const env = gitEnvironment(options.env);
+  const env: Record<string, string> = { ...gitEnvironment(options.env) };
+  // Clone and fetch never open an editor or a pager; simple-git refuses to run at all when the
+  // user's environment names one (most terminals set EDITOR/PAGER), so they are left out.
+  for (const key of Object.keys(env)) if (/^(GIT_)?(EDITOR|VISUAL|PAGER|SEQUENCE_EDITOR)$/.test(key)) delete env[key];
   const timeoutMs = options.timeoutMs ?? DEFAULT_NETWORK_TIMEOUT_MS;
   const git = simpleGit({
     baseDir: cwd,

@@ -210,10 +210,8 @@ export function startOperatorEmulation(handle: SandboxHandle, options: OperatorE
       const startedAt = now();
       const revision = str(operation.sync.revision) ?? state.target ?? state.deployed;
       const dryRun = operation.sync.dryRun === true;
-      if (!dryRun && !state.failure) {
-        state.deployed = revision;
-        state.history.push({ id: state.history.length, revision, deployedAt: startedAt, deployStartedAt: startedAt, source: get(object, 'spec', 'source') ?? {}, initiatedBy: get(operation, 'initiatedBy') ?? {} });
-      }
+      // The history entry for the new revision is added below, with every other change of it.
+      if (!dryRun && !state.failure) state.deployed = revision;
       state.operationState = {
         operation: structuredClone(operation),
         phase: state.failure ? 'Failed' : 'Succeeded',
@@ -229,7 +227,10 @@ export function startOperatorEmulation(handle: SandboxHandle, options: OperatorE
     // Whatever made the deployed revision change (start, a sync, the handle), Argo records it in history.
     const last = state.history[state.history.length - 1];
     if (!last || last.revision !== state.deployed) {
-      state.history.push({ id: state.history.length, revision: state.deployed, deployedAt: now(), deployStartedAt: now(), source: get(object, 'spec', 'source') ?? {} });
+      const id = last ? Number(last.id) + 1 : 0;
+      state.history.push({ id, revision: state.deployed, deployedAt: now(), deployStartedAt: now(), source: get(object, 'spec', 'source') ?? {} });
+      // Argo keeps the last 10 by default (revisionHistoryLimit).
+      if (state.history.length > 10) state.history.splice(0, state.history.length - 10);
     }
     const target = state.target ?? state.deployed;
     const status: Json = {
@@ -239,7 +240,7 @@ export function startOperatorEmulation(handle: SandboxHandle, options: OperatorE
       sourceType: 'Directory',
     };
     if (state.operationState) status.operationState = state.operationState;
-    if (state.history.length > 0) status.history = state.history.slice(-10);
+    if (state.history.length > 0) status.history = state.history;
     if (state.failure) {
       const { type, message, lastTransitionTime } = condition(state, 'SyncError', 'True', '', state.failure);
       status.conditions = [{ type, message, lastTransitionTime }];

@@ -169,3 +169,23 @@ test('credentials in a URL reach the server but never argv or error messages', a
     server.close();
   }
 });
+
+test('clone and fetch work when the user environment names an editor and a pager', async () => {
+  const saved = { EDITOR: process.env.EDITOR, VISUAL: process.env.VISUAL, PAGER: process.env.PAGER, GIT_PAGER: process.env.GIT_PAGER };
+  Object.assign(process.env, { EDITOR: 'vim', VISUAL: 'vim', PAGER: 'less', GIT_PAGER: 'less' });
+  try {
+    const origin = initRepo();
+    writeFiles(origin, { 'envs/dev/a.yaml': 'a: 1\n' });
+    commitAll(origin, 'one');
+    const cache = new RemoteRepoCache(tempDir('gitops-cache-'));
+    const repo = await cache.get(`file://${origin}`);
+    assert.deepEqual(await repo.listFiles('main'), ['envs/dev/a.yaml']);
+    await cache.refresh(`file://${origin}`);
+    cache.dispose();
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+});

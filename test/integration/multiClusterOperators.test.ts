@@ -117,6 +117,24 @@ describe('many clusters at once', () => {
       const prodView = await until(() => (operators.view('prod').operators.some((m) => m.status.deployedSha === PROD_SHA) ? operators.view('prod') : undefined), 'prod operator');
       assert.deepEqual(prodView.operators.map((m) => `${m.status.context}:${m.status.ref.kind}/${m.status.ref.name}:${m.match}`).sort(), ['prod-cluster:GitRepository/flux-system:source', 'prod-cluster:Kustomization/apps:path']);
       assert.deepEqual(operators.otherApplications(), []);
+
+      // Warnings: everything in the environment's namespace, and what concerns its own operator objects.
+      const event = (name: string, namespace: string, type: string, involved: Record<string, string>, time: string): Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; namespace: string } } => ({
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name, namespace },
+        type,
+        reason: type === 'Warning' ? 'Failed' : 'Pulled',
+        message: `${name} happened`,
+        involvedObject: { ...involved, namespace },
+        lastTimestamp: time,
+      });
+      dev.store.apply(event('pull', 'shop', 'Warning', { kind: 'Pod', name: 'web-1' }, '2025-05-01T00:00:02Z'));
+      dev.store.apply(event('fine', 'shop', 'Normal', { kind: 'Pod', name: 'web-1' }, '2025-05-01T00:00:03Z'));
+      dev.store.apply(event('app-sync', 'argocd', 'Warning', { kind: 'Application', name: 'shop-dev' }, '2025-05-01T00:00:01Z'));
+      dev.store.apply(event('unrelated', 'argocd', 'Warning', { kind: 'Application', name: 'billing' }, '2025-05-01T00:00:04Z'));
+      const devWarnings = await operators.warnings('dev');
+      assert.deepEqual(devWarnings.map((w) => `${w.involvedObject.kind}/${w.involvedObject.name}: ${w.message}`), ['Pod/web-1: pull happened', 'Application/shop-dev: app-sync happened']);
       const saved = await operators.saveSnapshot('prod');
       assert.equal(saved?.operators?.data.length, 2);
 
@@ -197,6 +215,32 @@ describe('many clusters at once', () => {
       prod.store.delete({ apiVersion: KS.apiVersion, kind: 'Kustomization', namespace: 'flux-system', name: 'while-expired' });
       await until(() => devCache.get('flux-system', 'while-dropped') === undefined && prodCache.get('flux-system', 'while-expired') === undefined, 'deletes seen');
     } finally {
+      manager.dispose();
+    }
+  });
+
+  it('a watch that cannot reconnect while the API server answers makes only that cluster stale, with the reason', async () => {
+    const manager = new ClusterManager({ path: kubeconfig }, { minBackoffMs: 50, maxBackoffMs: 200 });
+    const connections = new ClusterConnections(manager, { probeTimeoutMs: 800, minBackoffMs: 100, maxBackoffMs: 300 });
+    try {
+      await Promise.all([manager.cache('dev-cluster', KS_GVK, null).start(), manager.cache('prod-cluster', KS_GVK, null).start()]);
+      connections.track('dev-cluster');
+      connections.track('prod-cluster');
+      await until(() => connections.all().every((c) => c.status === 'connected'), 'both connected');
+      const fault = dev.faults.add({ watch: true, status: 503, message: 'watch cache is not ready' });
+      dev.faults.dropWatches('reset');
+      // The reason follows the latest failure: first the dropped stream, then the refused reconnects.
+      const stale = await until(() => {
+        const state = connections.get('dev-cluster');
+        return state?.status === 'stale' && /watch cache is not ready/.test(state.reason ?? '') ? state : undefined;
+      }, 'dev stale with the 503 reason');
+      assert.match(stale.hint ?? '', /out of date/);
+      assert.equal(connections.get('prod-cluster')?.status, 'connected');
+      dev.faults.remove(fault);
+      await connections.retry('dev-cluster');
+      await until(() => connections.get('dev-cluster')?.status === 'connected', 'dev connected again');
+    } finally {
+      connections.dispose();
       manager.dispose();
     }
   });

@@ -169,4 +169,21 @@ describe('folder-per-environment promotion', () => {
     again.repo.dispose();
     assert.deepEqual(again.plan.chain, []);
   });
+
+  it('pushes even when the user’s environment sets EDITOR, VISUAL and PAGER (as terminals do)', async () => {
+    const remote = hostedRepo(files());
+    const saved = { EDITOR: process.env.EDITOR, VISUAL: process.env.VISUAL, PAGER: process.env.PAGER };
+    Object.assign(process.env, { EDITOR: 'vim', VISUAL: 'vim', PAGER: 'less' });
+    try {
+      const { repo, plan: p } = await plan(remote.work, 'staging', 'prod');
+      const result = await executePlan(repo, p, {});
+      repo.dispose();
+      assert.equal(remoteBranches(remote).get(p.headBranch), result.commit);
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
 });

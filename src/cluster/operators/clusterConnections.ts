@@ -105,11 +105,9 @@ export class ClusterConnections {
   /** The user's "Retry": forget the backoff, probe now, and reconnect the caches if it answers. */
   retry(context: string): Promise<ClusterConnection> {
     const entry = this.tracked.get(context);
-    if (!entry) {
-      this.track(context);
-      return this.tracked.get(context)?.probing ?? Promise.resolve(this.track(context));
-    }
-    entry.state = { ...entry.state, attempt: 0 };
+    if (entry) entry.state = { ...entry.state, attempt: 0 };
+    else this.track(context);
+    // Shares a probe already running (track() starts one).
     return this.probe(context, true);
   }
 
@@ -122,7 +120,8 @@ export class ClusterConnections {
         if (!current) return;
         // A watch that broke is the earliest sign of an outage: check the cluster now.
         if (state === 'stale' && (current.state.status === 'connected' || current.state.status === 'connecting')) void this.probe(context);
-        else if (state === 'synced' && current.state.status === 'stale') this.settle(context, current);
+        // Already stale: keep the reason current (the latest failure says most), or clear it once caught up.
+        else if (current.state.status === 'stale') this.settle(context, current);
       }),
     );
   }
@@ -178,7 +177,8 @@ export class ClusterConnections {
   private settle(context: string, entry: Tracked): void {
     if (entry.state.status !== 'connected' && entry.state.status !== 'stale') return;
     const previous = entry.state;
-    const lagging = this.manager.caches(context).find((c) => c.state === 'stale');
+    // A kind the account may not list (403) or the cluster does not serve (404) is not "catching up".
+    const lagging = this.manager.caches(context).find((c) => c.state === 'stale' && c.lastError?.code !== 'forbidden' && c.lastError?.code !== 'notFound');
     entry.state = lagging
       ? { ...previous, status: 'stale', reason: lagging.lastError?.message ?? `watch of ${lagging.gvk.kind} is reconnecting`, hint: 'Data may be out of date until the watch catches up.' }
       : { ...previous, status: 'connected', reason: null, hint: null };

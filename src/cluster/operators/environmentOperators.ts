@@ -135,6 +135,8 @@ export class EnvironmentOperators {
     // The contexts this environment's data comes from: its own, and where its operator objects live.
     const contexts = new Set<string>(operators.map((m) => m.status.context).filter((c): c is string => c !== null));
     if (context) contexts.add(context);
+    // No cluster of its own and nothing found yet: every watched cluster could hold its operator.
+    if (contexts.size === 0) for (const c of this.watchers.keys()) contexts.add(c);
     const connection = context ? (this.connections.get(context) ?? null) : ([...contexts].map((c) => this.connections.get(c)).find((c) => c) ?? null);
     const watchers = [...contexts].map((c) => this.watchers.get(c)).filter((w): w is OperatorWatcher => w !== undefined);
     const reachable = [...contexts].every((c) => REACHABLE.has(this.connections.get(c)?.status ?? ''));

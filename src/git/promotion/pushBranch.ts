@@ -1,10 +1,13 @@
 // Pushing the promotion branch, with the user's own git credentials (credential helpers, SSH
 // agent) unless the caller supplies a token for an askpass helper. Never forced: no `--force`, no
 // `+` refspec. A rejection is classified from git's stderr here, once, into a PromotionError code.
+// Runs git directly (gitProcess), not through simple-git (networkGit): the remote is one the user
+// configured, not a URL from repository content, and simple-git refuses to run at all when the
+// user's environment sets EDITOR, VISUAL or PAGER — which most terminals do.
 import { PromotionError } from '../../core/promotion/promotionError';
 import { maskSecrets } from '../../core/secrets';
 import { GitError } from '../gitError';
-import { runNetworkGit } from '../networkGit';
+import { runGit } from '../gitProcess';
 import type { TempWorktree } from './tempWorktree';
 
 export type PushResult = 'pushed' | 'nonFastForward';
@@ -53,19 +56,27 @@ export interface NetworkSettings {
   timeoutMs?: number;
 }
 
-/** Pushes HEAD of the worktree to `refs/heads/<branch>`. Never forced. */
-export async function pushHead(worktree: TempWorktree, remote: string, branch: string, network: NetworkSettings): Promise<PushResult> {
+export const DEFAULT_PUSH_TIMEOUT_MS = 300_000;
+
+/** Runs a network git command in the worktree; exit statuses 1 and 128 come back for classification. */
+async function network(worktree: TempWorktree, args: readonly string[], settings: NetworkSettings, remote: string): Promise<{ exitCode: number; stderr: string }> {
   try {
-    await runNetworkGit(worktree.dir, ['push', '--no-verify', remote, `HEAD:refs/heads/${branch}`], { env: network.env, timeoutMs: network.timeoutMs });
-    return 'pushed';
+    const result = await runGit(worktree.dir, args, { env: settings.env, timeoutMs: settings.timeoutMs ?? DEFAULT_PUSH_TIMEOUT_MS, okExitCodes: [0, 1, 128] });
+    return { exitCode: result.exitCode, stderr: result.stderr };
   } catch (error) {
-    const stderr = stderrOf(error);
-    if (NON_FAST_FORWARD.test(stderr)) return 'nonFastForward';
     if (error instanceof GitError && error.code === 'timeout') {
-      return Promise.reject(new PromotionError('unreachable', `git push to ${remote} made no progress and was stopped`, 'check the network and try again'));
+      throw new PromotionError('unreachable', `git ${args[0]} to ${remote} did not finish in time and was stopped`, 'check the network and try again');
     }
-    throw pushFailure(stderr, remote, branch, 'push');
+    return { exitCode: 1, stderr: stderrOf(error) };
   }
+}
+
+/** Pushes HEAD of the worktree to `refs/heads/<branch>`. Never forced. */
+export async function pushHead(worktree: TempWorktree, remote: string, branch: string, settings: NetworkSettings): Promise<PushResult> {
+  const { exitCode, stderr } = await network(worktree, ['push', '--no-verify', remote, `HEAD:refs/heads/${branch}`], settings, remote);
+  if (exitCode === 0) return 'pushed';
+  if (NON_FAST_FORWARD.test(stderr)) return 'nonFastForward';
+  throw pushFailure(stderr, remote, branch, 'push');
 }
 
 /**
@@ -73,11 +84,9 @@ export async function pushHead(worktree: TempWorktree, remote: string, branch: s
  * user's remote-tracking branches where they are). Returns its commit, or null when the branch
  * does not exist on the remote.
  */
-export async function fetchBranch(worktree: TempWorktree, remote: string, branch: string, network: NetworkSettings): Promise<string | null> {
-  try {
-    await runNetworkGit(worktree.dir, ['fetch', '--quiet', '--no-tags', '--no-write-commit-graph', '--refmap=', remote, `refs/heads/${branch}`], { env: network.env, timeoutMs: network.timeoutMs });
-  } catch (error) {
-    const stderr = stderrOf(error);
+export async function fetchBranch(worktree: TempWorktree, remote: string, branch: string, settings: NetworkSettings): Promise<string | null> {
+  const { exitCode, stderr } = await network(worktree, ['fetch', '--quiet', '--no-tags', '--no-write-commit-graph', '--refmap=', remote, `refs/heads/${branch}`], settings, remote);
+  if (exitCode !== 0) {
     if (/couldn't find remote ref/i.test(stderr)) return null;
     throw pushFailure(stderr, remote, branch, 'fetch');
   }

@@ -16,11 +16,7 @@ export interface TempWorktree {
   scratch: string;
   /** Environment for every git process in the worktree (hooks off, literal pathspecs). */
   env: Record<string, string>;
-  /**
-   * Environment for push and fetch (which run through simple-git): without the hook and editor
-   * settings, which simple-git refuses and which push (`--no-verify`) and fetch do not need, plus
-   * more `-c` settings and variables (the askpass helper).
-   */
+  /** The worktree environment with more `-c` settings and variables (the askpass helper for a push). */
   networkEnv(config: ReadonlyArray<readonly [string, string]>, extra: Readonly<Record<string, string>>): Record<string, string>;
   run(args: readonly string[], options?: GitRunOptions): Promise<GitRunResult>;
   remove(): Promise<void>;
@@ -55,7 +51,8 @@ export async function createTempWorktree(repo: GitRepository, commit: string, op
     GIT_LITERAL_PATHSPECS: '1',
   };
   const networkEnv = (more: ReadonlyArray<readonly [string, string]>, extra: Readonly<Record<string, string>>): Record<string, string> => ({
-    ...(more.length ? gitConfigEnv(more) : {}),
+    ...env,
+    ...gitConfigEnv([...config, ...more]),
     ...extra,
   });
   let removed = false;
