@@ -37,7 +37,7 @@ function onCommandPath(name) {
 
 async function startSandbox(dir, seedDir) {
   const kubeconfig = path.join(dir, 'kubeconfig');
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'sandbox', '--kubeconfig', kubeconfig, '--seed', seedDir, '--context', 'sandbox'], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'sandbox', '--kubeconfig', kubeconfig, '--seed', seedDir, '--context', 'sandbox', '--operators'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   stops.push(async () => {

@@ -379,8 +379,46 @@ export async function seedManifestsForSandbox(repoDir, outDir) {
       written.push(out);
     }
   }
+  const application = await writeArgoApplication(repoDir, outDir, YAML);
+  if (application) written.push(application);
   return written;
 }
+
+/**
+ * An Argo CD Application that deploys prod, written for the seed: the sandbox's operator emulation
+ * (`gitops-env sandbox --operators`) reports it Synced/Healthy at prod's previous commit, so the
+ * tree shows "1 commit not yet deployed".
+ */
+async function writeArgoApplication(repoDir, outDir, YAML) {
+  let repoURL;
+  try {
+    repoURL = git(repoDir, ['remote', 'get-url', 'origin']).trim();
+  } catch {
+    return null;
+  }
+  const deployed = git(repoDir, ['rev-parse', 'prod~1']).trim();
+  const dir = path.join(outDir, 'argocd');
+  await fs.mkdir(dir, { recursive: true });
+  const file = path.join(dir, 'application.yaml');
+  const docs = [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'argocd' } },
+    {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'web-prod', namespace: 'argocd', annotations: { [DEPLOYED_REVISION_ANNOTATION]: deployed } },
+      spec: {
+        project: 'default',
+        source: { repoURL, targetRevision: 'prod', path: 'deploy' },
+        destination: { server: 'https://kubernetes.default.svc', namespace: 'demo-prod' },
+      },
+    },
+  ];
+  await fs.writeFile(file, docs.map((o) => YAML.stringify(o)).join('---\n'));
+  return file;
+}
+
+/** The sandbox annotation the operator emulation reads the deployed revision from. */
+export const DEPLOYED_REVISION_ANNOTATION = 'sandbox.gitops-environments.dev/deployed-revision';
 
 function setPath(obj, dotted, value) {
   const keys = dotted.split('.');

@@ -23,6 +23,8 @@ import { DriftHoverProvider } from './ui/drift/driftHover';
 import { DriftProblems } from './ui/drift/driftProblems';
 import { DriftStore } from './ui/drift/driftStore';
 import { DriftReportPanels } from './ui/webview/driftReportPanel';
+import { registerOperatorCommands } from './ui/operators/operatorCommands';
+import { OperatorsController } from './ui/operators/operatorsController';
 import { registerDriftReportSerializer } from './ui/webview/driftReportSerializer';
 import type { DriftMode } from './core/drift/driftTypes';
 
@@ -54,9 +56,10 @@ export function activate(context: vscode.ExtensionContext): GitopsEnvironmentsAp
   const rendered = new RenderedResources(log.child('render'), vscode.Uri.joinPath(context.globalStorageUri, 'render').fsPath, () => setting(Settings.renderTimeoutSeconds, 30));
   const clusters = new ClusterStatus(log.child('cluster'), () => setting<string>(Settings.kubeconfig, '') || undefined, () => setting(Settings.clusterStatus, true));
   const driftStore = new DriftStore();
-  const tree = new EnvironmentTreeProvider(model, rendered, clusters, driftStore);
+  const operators = new OperatorsController(model, clusters, context.storageUri?.fsPath, log.child('operators'));
+  const tree = new EnvironmentTreeProvider(model, rendered, clusters, driftStore, operators);
   const view = vscode.window.createTreeView(ENVIRONMENTS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
-  context.subscriptions.push(model, rendered, clusters, driftStore, tree, view);
+  context.subscriptions.push(model, rendered, clusters, driftStore, operators, tree, view, ...registerOperatorCommands(operators));
 
   // Drift: one service per environment with a cluster, started when something needs it.
   const driftController = new DriftController(model, rendered, clusters, driftStore, log.child('drift'), {
@@ -65,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): GitopsEnvironmentsAp
   });
   const documentDrift = new DocumentDrift(driftStore, (envKey, file, text) => driftController.updateFile(envKey, file, text));
   const driftDocuments = new DriftDocuments();
-  const driftActions = new DriftActions(model, rendered, clusters, driftStore, driftController, driftDocuments, log.child('drift'));
+  const driftActions = new DriftActions(model, rendered, clusters, driftStore, driftController, driftDocuments, log.child('drift'), operators);
   const reports = new DriftReportPanels({ extensionUri: context.extensionUri, actions: driftActions, log: log.child('report') });
   const manifestSelector: vscode.DocumentSelector = [
     { scheme: 'file', language: 'yaml' },
@@ -95,10 +98,17 @@ export function activate(context: vscode.ExtensionContext): GitopsEnvironmentsAp
     }),
     // The tree is visible: compute drift of every environment with a cluster.
     view.onDidChangeVisibility((e) => {
-      if (e.visible) void model.ensureLoaded().then(() => driftController.ensureAll());
+      if (e.visible)
+        void model.ensureLoaded().then(() => {
+          driftController.ensureAll();
+          operators.sync();
+        });
     }),
     model.onDidChange(() => {
-      if (view.visible) driftController.ensureAll();
+      if (view.visible) {
+        driftController.ensureAll();
+        operators.sync();
+      }
     }),
     // A manifest opens: make sure its environment's drift is known.
     vscode.window.onDidChangeActiveTextEditor((editor) => {

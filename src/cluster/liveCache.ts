@@ -155,6 +155,8 @@ export class LiveCache {
     if (this.disposed) return;
     try {
       if (this.resourceVersion === undefined) await this.listAll();
+      // Disposed while the list was in flight: opening a watch now would leak it.
+      if (this.disposed) return;
       const info = await this.discovery.resolve(this.gvk);
       const apiVersion = this.gvk.group ? `${this.gvk.group}/${this.gvk.version}` : this.gvk.version;
       this.watchHandle = await this.client.watch(
@@ -174,6 +176,10 @@ export class LiveCache {
         },
         this.options.watchIdleTimeoutMs,
       );
+      if (this.disposed) {
+        this.watchHandle.abort();
+        return;
+      }
       this.attempt = 0;
       this.setState('synced');
       this.resolveFirstSync?.();

@@ -82,6 +82,13 @@ export function stripUrlCredentials(raw: string): string {
  * `https://github.com/o/r` compare equal; null when the string is not a remote URL.
  */
 export function remoteIdentity(raw: string): string | null {
+  // A repository on this machine (`/srv/git/env.git`, `file:///srv/git/env.git`): Git and Argo CD
+  // both accept it as a remote; its identity is the path, whichever way it is spelled.
+  const local = /^(?:file:\/\/)?(\/[^\s?#]*)$/.exec(raw.trim());
+  if (local) {
+    const path = safeDecode(local[1]).replace(/\/+$/, '').replace(/\.git$/i, '').replace(/\/{2,}/g, '/');
+    return path ? `file:${path}` : null;
+  }
   const remote = parseRemoteUrl(raw);
   if (!remote) return null;
   const path = remote.path.replace(/\.git$/i, '').replace(/^v3\//, '').replace(/\/_git\//, '/');

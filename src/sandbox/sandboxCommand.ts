@@ -3,10 +3,11 @@
 // stdout once it serves, and runs until SIGINT or SIGTERM. `argv` holds the arguments after
 // `sandbox`. Exit code 0 after a clean stop, 2 on bad arguments or a failed start.
 
+import { startOperatorEmulation } from './operatorEmulation';
 import { startSandbox, type SandboxOptions } from './sandboxServer';
 
 const usage =
-  'usage: gitops-env sandbox --kubeconfig FILE [--port N] [--seed DIR] [--context NAME] [--namespace NS] [--no-controllers]';
+  'usage: gitops-env sandbox --kubeconfig FILE [--port N] [--seed DIR] [--context NAME] [--namespace NS] [--no-controllers] [--operators]';
 
 class UsageError extends Error {}
 
@@ -19,6 +20,8 @@ function parseArguments(argv: string[]): SandboxOptions | 'help' {
       options.controllers = false;
       continue;
     }
+    // Handled by runSandboxCommand (test infrastructure: emulated Argo CD / Flux status).
+    if (argument === '--operators') continue;
     const equals = argument.indexOf('=');
     const flag = equals > 0 ? argument.slice(0, equals) : argument;
     const takeValue = (): string => {
@@ -88,8 +91,12 @@ export async function runSandboxCommand(argv: string[]): Promise<number> {
     process.stderr.write(`gitops-env sandbox: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
+  // Emulated Argo CD / Flux controllers fill Application and Kustomization status (deployed
+  // revision from the sandbox annotation), so the demo shows an operator-managed environment.
+  const emulation = argv.includes('--operators') ? startOperatorEmulation(sandbox) : undefined;
   process.stdout.write(`ready ${sandbox.url}\n`);
   await signal;
+  emulation?.stop();
   await sandbox.stop();
   return 0;
 }

@@ -11,6 +11,10 @@ import type { EnvironmentsModel, FolderStatus } from './environmentsModel';
 import { Commands } from './ids';
 import { fileLocationUri, type FileLocation } from './locations';
 import type { RenderedResources } from './renderedResources';
+import type { DeployedVsHead } from '../core/operators/deployedVsHead';
+import type { UnmappedOperator } from '../core/operators/operatorMapping';
+import type { OperatorStatus } from '../core/operators/operatorTypes';
+import { operatorLabel, type OperatorsController } from './operators/operatorsController';
 import { environmentKey, type DriftStore } from './drift/driftStore';
 import type { DriftStatus } from '../core/drift/driftTypes';
 import { relativeTime } from './relativeTime';
@@ -28,7 +32,10 @@ export type EnvNode =
   | { type: 'file'; location: FileLocation; path: string }
   | { type: 'cluster'; context: string; namespace: string | null }
   | { type: 'problem'; problem: LocatedProblem; folderUri: string; data?: RepositoryEnvironments }
-  | { type: 'message'; text: string; icon?: string };
+  | { type: 'message'; text: string; icon?: string; tooltip?: string }
+  | { type: 'operator'; parent: EnvNode & { type: 'environment' }; status: OperatorStatus; source: string; asOf: string | null }
+  | { type: 'notDeployed'; parent: EnvNode & { type: 'operator' }; result: DeployedVsHead }
+  | { type: 'others'; folderUri: string; apps: UnmappedOperator[] };
 
 const STATUS_TEXT: Record<DriftStatus, (fields: number) => string> = {
   InSync: () => 'in sync',
@@ -80,8 +87,10 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
     private readonly rendered: RenderedResources,
     private readonly clusters: ClusterStatus,
     private readonly drift: DriftStore,
+    private readonly operators: OperatorsController,
   ) {
     this.subscriptions.push(
+      operators.onDidChange(() => this.changed.fire(undefined)),
       drift.onDidChange(() => this.changed.fire(undefined)),
       model.onDidChange(() => this.changed.fire(undefined)),
       rendered.onDidChange(() => this.changed.fire(undefined)),
@@ -123,6 +132,12 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
       }
       case 'files':
         return this.fileChildren(node);
+      case 'operator':
+        return this.operatorChildren(node);
+      case 'notDeployed':
+        return node.result.notDeployed.map((commit) => ({ type: 'commit', commit, repoRoot: node.parent.parent.data.repo.root }));
+      case 'others':
+        return node.apps.map((app) => ({ type: 'message', text: operatorLabel(app.status), icon: 'circle-outline', tooltip: app.reason }));
       default:
         return [];
     }
@@ -135,12 +150,18 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
     const { data } = status;
     const problems: EnvNode[] = data.discovery.problems.map((problem) => ({ type: 'problem', problem, folderUri, data }));
     const environments: EnvNode[] = data.states.map((state, index) => ({ type: 'environment', folderUri, data, state, index }));
-    return [...problems, ...environments];
+    const others = this.operators.others(folderUri);
+    const tail: EnvNode[] = others.length > 0 ? [{ type: 'others', folderUri, apps: others }] : [];
+    return [...problems, ...environments, ...tail];
   }
 
   private environmentChildren(node: EnvNode & { type: 'environment' }): EnvNode[] {
     const { state } = node;
     const children: EnvNode[] = state.problems.map((problem) => ({ type: 'problem', problem, folderUri: node.folderUri, data: node.data }));
+    const operatorView = this.operators.view(node.folderUri, state.environment.name);
+    for (const mapped of operatorView?.operators ?? []) {
+      children.push({ type: 'operator', parent: node, status: mapped.status, source: operatorView?.source ?? 'live', asOf: operatorView?.asOf ?? null });
+    }
     if (state.pending && state.pending.total > 0) children.push({ type: 'pending', parent: node });
     if (state.ref) {
       children.push({ type: 'resources', parent: node });
@@ -150,6 +171,27 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
       children.push({ type: 'cluster', context: state.environment.cluster.context, namespace: state.environment.cluster.namespace });
     }
     return children;
+  }
+
+  private operatorChildren(node: EnvNode & { type: 'operator' }): EnvNode[] {
+    const { status } = node;
+    const rows: EnvNode[] = [];
+    const deployed = this.operators.deployedVsHead(node.parent.folderUri, node.parent.state, status);
+    if (deployed) {
+      if (deployed.total > 0) rows.push({ type: 'notDeployed', parent: node, result: deployed });
+      else rows.push({ type: 'message', text: deployed.message, icon: deployed.status === 'upToDate' ? 'check' : 'info' });
+    } else rows.push({ type: 'message', text: status.deployedRevision ? `deployed ${status.deployedRevision}` : 'no deployed revision reported yet', icon: 'git-commit' });
+    if (status.lastSyncTime) rows.push({ type: 'message', text: `last sync ${relativeTime(status.lastSyncTime)}`, icon: 'history', tooltip: new Date(status.lastSyncTime).toLocaleString() });
+    if (status.lastError) rows.push({ type: 'message', text: status.lastError, icon: 'error', tooltip: status.lastError });
+    for (const event of this.operators.warnings(node.parent.folderUri, node.parent.state.environment.name) ?? []) {
+      rows.push({
+        type: 'message',
+        text: `${event.reason}: ${event.involvedObject.kind} ${event.involvedObject.name}`,
+        icon: 'warning',
+        tooltip: `${event.message}${event.count > 1 ? ` (×${event.count})` : ''}${event.lastSeen ? `\n${new Date(event.lastSeen).toLocaleString()}` : ''}`,
+      });
+    }
+    return rows;
   }
 
   private pendingChildren(node: EnvNode & { type: 'pending' }): EnvNode[] {
@@ -305,6 +347,21 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
       case 'message': {
         const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
         if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon);
+        if (node.tooltip) item.tooltip = node.tooltip;
+        return item;
+      }
+      case 'operator':
+        return this.operatorItem(node);
+      case 'notDeployed': {
+        const item = new vscode.TreeItem(node.result.message, vscode.TreeItemCollapsibleState.Collapsed);
+        item.iconPath = new vscode.ThemeIcon('git-compare', new vscode.ThemeColor('editorWarning.foreground'));
+        item.contextValue = 'notDeployed';
+        return item;
+      }
+      case 'others': {
+        const item = new vscode.TreeItem(`Other applications (${node.apps.length})`, vscode.TreeItemCollapsibleState.Collapsed);
+        item.iconPath = new vscode.ThemeIcon('folder-library');
+        item.tooltip = 'Argo CD / Flux objects in these clusters that deploy other repositories, branches or folders';
         return item;
       }
     }
@@ -327,6 +384,8 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
       this.clusters.ensure(env.cluster.context);
       description.push(`⎈ ${env.cluster.context}${cluster && cluster.status !== 'connected' ? ` (${CLUSTER_STATUS_TEXT[cluster.status]})` : ''}`);
     }
+    const lead = this.operators.view(node.folderUri, env.name)?.operators[0]?.status;
+    if (lead) description.push(`${lead.operator === 'argocd' ? 'Argo CD' : 'Flux'}: ${lead.sync} · ${lead.health.status}`);
     const drift = this.drift.get(environmentKey(node.folderUri, env.name));
     const summary = drift ? driftSummary(drift) : '';
     if (summary) description.push(summary);
@@ -353,6 +412,31 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
     if (state.pending && state.pending.total > 0) flags.push('pending');
     if (env.cluster.context) flags.push('cluster');
     item.contextValue = flags.join('.');
+    return item;
+  }
+
+  private operatorItem(node: EnvNode & { type: 'operator' }): vscode.TreeItem {
+    const { status } = node;
+    const item = new vscode.TreeItem(operatorLabel(status), vscode.TreeItemCollapsibleState.Collapsed);
+    const parts: string[] = [status.sync, status.health.status];
+    if (status.suspended) parts.push('suspended');
+    if (status.pending?.operation) parts.push('sync requested');
+    if (node.source !== 'live' && node.asOf) parts.push(`as of ${new Date(node.asOf).toLocaleTimeString()}`);
+    item.description = parts.join(' · ');
+    const healthy = status.sync === 'Synced' && status.health.status === 'Healthy';
+    item.iconPath = new vscode.ThemeIcon(
+      status.operator === 'argocd' ? 'octoface' : 'sync',
+      new vscode.ThemeColor(healthy ? 'testing.iconPassed' : status.health.status === 'Degraded' ? 'problemsErrorIcon.foreground' : 'editorWarning.foreground'),
+    );
+    const tooltip = new vscode.MarkdownString('', true);
+    tooltip.appendMarkdown(`**${escapeMarkdown(operatorLabel(status))}** (${status.ref.namespace ?? ''}/${status.ref.name})\n\n`);
+    tooltip.appendMarkdown(`Sync: ${status.sync} · Health: ${status.health.status}${status.health.message ? ` — ${escapeMarkdown(status.health.message)}` : ''}\n\n`);
+    if (status.deployedRevision) tooltip.appendMarkdown(`Deployed: \`${escapeMarkdown(status.deployedRevision)}\`\n\n`);
+    if (status.lastSyncTime) tooltip.appendMarkdown(`Last sync: ${new Date(status.lastSyncTime).toLocaleString()}\n\n`);
+    if (status.lastError) tooltip.appendMarkdown(`Last error: ${escapeMarkdown(status.lastError)}\n\n`);
+    if (node.source !== 'live') tooltip.appendMarkdown(`_${node.source === 'snapshot' ? 'Last-known snapshot' : 'Cluster not answering'}${node.asOf ? `, as of ${new Date(node.asOf).toLocaleString()}` : ''}_`);
+    item.tooltip = tooltip;
+    item.contextValue = `operator.${status.operator}${status.suspended ? '.suspended' : ''}`;
     return item;
   }
 

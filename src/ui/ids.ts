@@ -21,6 +21,18 @@ export const Commands = {
   syncResource: 'gitops.syncResource',
   syncEnvironment: 'gitops.syncEnvironment',
   acceptLive: 'gitops.acceptLive',
+  promote: 'gitops.promote',
+  rollback: 'gitops.rollback',
+  signInHost: 'gitops.signInHost',
+  signOutHost: 'gitops.signOutHost',
+  refreshPullRequests: 'gitops.refreshPullRequests',
+  openPullRequest: 'gitops.openPullRequest',
+  argoSync: 'gitops.argoSync',
+  argoRefresh: 'gitops.argoRefresh',
+  argoHardRefresh: 'gitops.argoHardRefresh',
+  fluxReconcile: 'gitops.fluxReconcile',
+  fluxSuspend: 'gitops.fluxSuspend',
+  fluxResume: 'gitops.fluxResume',
 } as const;
 
 export const ContextKeys = {
@@ -38,6 +50,11 @@ export const Settings = {
   driftEnabled: 'drift.enabled',
   driftMode: 'drift.mode',
   driftProblems: 'drift.problems',
+  hostsKind: 'hosts.kind',
+  hostsApiUrl: 'hosts.apiUrl',
+  promotionRenderPreview: 'promotion.renderPreview',
+  promotionHistoryLimit: 'promotion.historyLimit',
+  promotionPullRequestRefreshMinutes: 'promotion.pullRequestRefreshMinutes',
 } as const;
 
 /** URI scheme of read-only file contents at a Git ref (`gitops-ref:/path?ref=...&repo=...`). */

@@ -170,7 +170,7 @@ async function startSandbox(tmp) {
   await seedManifestsForSandbox(seedRepo, seedDir);
   const kubeconfig = path.join(tmp, 'kubeconfig');
   log('starting the sandbox cluster');
-  const child = spawn(process.execPath, [cli, 'sandbox', '--kubeconfig', kubeconfig, '--seed', seedDir, '--context', 'sandbox'], {
+  const child = spawn(process.execPath, [cli, 'sandbox', '--kubeconfig', kubeconfig, '--seed', seedDir, '--context', 'sandbox', '--operators'], {
     cwd: tmp,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

@@ -20,6 +20,7 @@ import type { RenderedResources } from '../renderedResources';
 import { toReportViewModel } from '../webview/reportViewModel';
 import type { DriftReportActions } from '../webview/driftReportPanel';
 import type { DriftController } from './driftController';
+import type { OperatorsController } from '../operators/operatorsController';
 import { environmentKey, type DriftStore } from './driftStore';
 
 export const DRIFT_DOCUMENT_SCHEME = 'gitops-drift';
@@ -58,6 +59,7 @@ export class DriftActions implements DriftReportActions {
     private readonly controller: DriftController,
     private readonly documents: DriftDocuments,
     private readonly log: Logger,
+    private readonly operators: OperatorsController,
   ) {}
 
   private envKeyOf(target: ReportTarget): string {
@@ -114,8 +116,21 @@ export class DriftActions implements DriftReportActions {
 
   /** Preview, confirm (typing the name for protected environments), then apply. */
   async syncResources(envKey: string, keys: readonly string[]): Promise<void> {
-    const { state } = this.found(envKey);
+    const { state, folderUri } = this.found(envKey);
     const env = state.environment;
+    // The pull model: where Argo CD or Flux reconciles the environment, we ask it to sync instead
+    // of applying behind its back.
+    const operator = this.operators.managing(folderUri, env.name);
+    if (operator) {
+      const who = operator.operator === 'argocd' ? 'Argo CD' : 'Flux';
+      const choice = await vscode.window.showInformationMessage(
+        `${env.name} is reconciled by ${who} (${operator.ref.name}). Ask ${who} to sync it instead of applying directly?`,
+        { modal: true },
+        `Ask ${who} to Sync`,
+      );
+      if (choice) await this.operators.act(folderUri, env.name, operator, operator.operator === 'argocd' ? 'sync' : 'reconcile');
+      return;
+    }
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage('Sync is off in Restricted Mode: trust this workspace to write to clusters.');
       return;
@@ -237,7 +252,9 @@ export class DriftActions implements DriftReportActions {
     await this.controller.ensure(envKey);
     const entry = this.store.get(envKey);
     if (!entry?.drift) throw new Error(entry?.error ?? `No drift for ${target.environment}: it names no cluster context, or the workspace is in Restricted Mode`);
+    const operator = this.operators.managing(splitKey(envKey).folderUri, target.environment);
     return toReportViewModel(entry.drift, {
+      operatorManaged: operator ? { kind: operator.operator, name: operator.ref.name } : undefined,
       target,
       environments,
       asOf: new Date(entry.asOf ?? Date.now()),

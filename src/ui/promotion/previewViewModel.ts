@@ -1,0 +1,130 @@
+// Turns a promotion plan into what the preview webview shows. Pure (no `vscode`), so the shape the
+// webview validates is tested in plain Node. The plan carries more than the webview needs (image
+// target texts, blob ids, the raw commit objects); only display data crosses the boundary.
+import type { PromotionPlan } from '../../core/promotion/promotionTypes';
+import type { RenderedDiff } from '../../core/promotion/renderedDiff';
+import { maskSecrets } from '../../core/secrets';
+import { LIMITS, type OutcomeView, type PreviewTarget, type PreviewViewModel, type RenderedView } from '../../../webview-ui/promotion/protocol';
+
+/** Where the rendered before → after comparison stands. */
+export type RenderState = { state: 'pending' } | { state: 'off'; reason: string } | { state: 'failed'; reason: string } | { state: 'ready'; diff: RenderedDiff };
+
+export interface PreviewInput {
+  target: PreviewTarget;
+  plan: PromotionPlan;
+  rendered: RenderState;
+  /** `GitHub`… for "Open Pull Request on GitHub". */
+  hostName: string;
+  /** Set when this window may not run the plan (Restricted Mode). */
+  readOnlyReason: string | null;
+  outcome: OutcomeView | null;
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function clipList(items: readonly string[]): string[] {
+  return items.slice(0, LIMITS.list).map((item) => clip(item, LIMITS.text));
+}
+
+export function previewHeading(plan: Pick<PromotionPlan, 'kind' | 'from' | 'to' | 'source'>): string {
+  return plan.kind === 'rollback' ? `Roll back ${plan.to} to ${plan.source.shortCommit}` : `Promote ${plan.from} → ${plan.to}`;
+}
+
+function renderedView(state: RenderState): RenderedView {
+  if (state.state !== 'ready') return state;
+  const { diff } = state;
+  return {
+    state: 'ready',
+    renderer: clip(diff.renderer || 'plain', LIMITS.name),
+    added: clipList(diff.added),
+    removed: clipList(diff.removed),
+    changed: clipList(diff.changed),
+    unchanged: diff.unchanged,
+    text: clip(diff.text, LIMITS.renderedText),
+    truncated: diff.truncated || diff.text.length > LIMITS.renderedText,
+    problems: clipList(diff.problems),
+  };
+}
+
+/** Why the plan cannot run as it stands; null when it can. */
+export function executeBlocked(plan: PromotionPlan, readOnlyReason: string | null, outcome: OutcomeView | null): string | null {
+  if (outcome) return outcome.number !== null ? `Pull request #${outcome.number} is open` : 'The branch is pushed';
+  if (readOnlyReason) return readOnlyReason;
+  if (plan.alreadyInSync) return plan.syncReason ?? `${plan.to} is already in sync`;
+  const anyFile = plan.files.some((f) => f.selected);
+  const merges = plan.kind === 'promotion' && plan.layout === 'branch' && plan.commitTotal > 0;
+  if (!anyFile && !merges) return plan.files.length ? 'Nothing is selected: tick at least one file' : 'Nothing differs';
+  if (!plan.target.remote) return 'The repository has no remote to push the branch to';
+  return null;
+}
+
+export function buildPreviewViewModel(input: PreviewInput): PreviewViewModel {
+  const { plan } = input;
+  const selectedFiles = plan.files.filter((f) => f.selected);
+  return {
+    target: input.target,
+    heading: previewHeading(plan),
+    from: plan.from,
+    to: plan.to,
+    layout: plan.layout,
+    source: { ref: plan.source.ref, shortCommit: plan.source.shortCommit },
+    base: { branch: plan.target.branch, ref: plan.target.ref, shortCommit: plan.target.shortCommit },
+    headBranch: plan.headBranch,
+    hostName: input.hostName,
+    alreadyInSync: plan.alreadyInSync,
+    syncReason: plan.syncReason === null ? null : clip(plan.syncReason, LIMITS.text),
+    summary: {
+      filesSelected: selectedFiles.length,
+      filesTotal: plan.files.length,
+      insertions: plan.diff.insertions,
+      deletions: plan.diff.deletions,
+      imagesSelected: plan.images.filter((i) => i.selected).length,
+      imagesTotal: plan.images.length,
+      commits: plan.commitTotal,
+    },
+    files: plan.files.slice(0, LIMITS.files).map((f) => ({
+      path: f.path,
+      action: f.action,
+      selected: f.selected,
+      excludedBy: f.excluded ? (f.excludedBy ?? '(excluded)') : null,
+      binary: f.binary,
+      insertions: f.insertions,
+      deletions: f.deletions,
+      diff: clip(f.diff, LIMITS.fileDiff),
+      diffTruncated: f.diffTruncated || f.diff.length > LIMITS.fileDiff,
+    })),
+    images: plan.images.slice(0, LIMITS.images).map((i) => ({
+      id: i.id,
+      file: i.file,
+      line: i.line,
+      name: clip(i.name, LIMITS.text),
+      field: i.field,
+      from: i.from === null ? null : clip(i.from, LIMITS.text),
+      to: i.to === null ? null : clip(i.to, LIMITS.text),
+      selected: i.selected,
+    })),
+    commits: plan.commits.slice(0, LIMITS.commits).map((c) => ({
+      sha: c.sha,
+      shortSha: c.shortSha,
+      subject: clip(c.subject, LIMITS.text),
+      author: clip(c.authorName, LIMITS.text),
+      date: c.date.slice(0, 64),
+    })),
+    notes: clipList(plan.notes),
+    pullRequest: {
+      title: clip(plan.title, LIMITS.title),
+      // The body quotes diffs of the user's manifests: a token in a manifest must not be shown
+      // (or sent) as it is.
+      body: clip(maskSecrets(plan.body), LIMITS.body),
+      labels: plan.labels.map((l) => clip(l, LIMITS.name)).filter(Boolean),
+      reviewers: plan.reviewers.map((r) => clip(r, LIMITS.name)).filter(Boolean),
+    },
+    driftState: plan.driftState === null ? null : clip(plan.driftState, LIMITS.text),
+    protected: plan.targetProtected,
+    rendered: renderedView(input.rendered),
+    executeBlocked: executeBlocked(plan, input.readOnlyReason, input.outcome),
+    outcome: input.outcome,
+  };
+}
