@@ -1,6 +1,7 @@
 // Times activate() of the built extension bundle with a stand-in `vscode` module: every API call
 // answers instantly, so what is measured is our own activation work (module load + registrations).
 import Module from 'node:module';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 type AnyFn = (...args: unknown[]) => unknown;
@@ -22,17 +23,16 @@ function universalStub(): unknown {
   return proxy;
 }
 
-// The namespaces and classes our bundle reads from `vscode`; esbuild's interop copies own keys.
-const VSCODE_NAMES = [
-  'window', 'workspace', 'commands', 'languages', 'env', 'extensions', 'authentication', 'l10n',
-  'Uri', 'EventEmitter', 'TreeItem', 'TreeItemCollapsibleState', 'ThemeIcon', 'ThemeColor', 'MarkdownString',
-  'Disposable', 'RelativePattern', 'Range', 'Position', 'Selection', 'Diagnostic', 'DiagnosticSeverity',
-  'StatusBarAlignment', 'ProgressLocation', 'ViewColumn', 'CancellationTokenSource', 'FileType', 'ConfigurationTarget',
-];
+// Every value the `vscode` module exports, read from @types/vscode: esbuild's interop copies own
+// keys, so the stand-in must name them all.
+function vscodeNames(): string[] {
+  const text = readFileSync(join(__dirname, '..', 'node_modules', '@types', 'vscode', 'index.d.ts'), 'utf8');
+  return [...text.matchAll(/^\texport (?:class|enum|namespace|function|const|let) (\w+)/gm)].map((m) => m[1]);
+}
 
 function vscodeStub(): Record<string, unknown> {
   const stub = universalStub();
-  return Object.fromEntries(VSCODE_NAMES.map((name) => [name, stub]));
+  return Object.fromEntries(vscodeNames().map((name) => [name, stub]));
 }
 
 interface Loader {

@@ -34,14 +34,16 @@ export function promotionPairs(environments: readonly LadderEnvironment[]): Pair
     for (let j = i + 1; j < ordered.length; j++) {
       const from = ordered[i];
       const to = ordered[j];
-      const shield = to.protected ? ' (protected)' : '';
+      const label = `${from.name} → ${to.name}`;
+      // Said in words next to the counts: a protected target asks for its name before running.
+      const shield = to.protected ? 'protected' : '';
       if (j === i + 1) {
         const pending = to.pending && to.pending.from === from.name ? to.pending.total : null;
-        const description = pending === null ? '' : pending === 0 ? 'up to date' : `${plural(pending, 'commit')} to promote`;
-        adjacent.push({ from: from.name, to: to.name, adjacent: true, pending, label: `${from.name} → ${to.name}${shield}`, description });
+        const waiting = pending === null ? '' : pending === 0 ? 'up to date' : `${plural(pending, 'commit')} to promote`;
+        adjacent.push({ from: from.name, to: to.name, adjacent: true, pending, label, description: [waiting, shield].filter(Boolean).join(' · ') });
       } else {
         const skipped = ordered.slice(i + 1, j).map((e) => e.name);
-        skipping.push({ from: from.name, to: to.name, adjacent: false, pending: null, label: `${from.name} → ${to.name}${shield}`, description: `skips ${skipped.join(', ')}` });
+        skipping.push({ from: from.name, to: to.name, adjacent: false, pending: null, label, description: [`skips ${skipped.join(', ')}`, shield].filter(Boolean).join(' · ') });
       }
     }
   }
