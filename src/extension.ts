@@ -26,6 +26,7 @@ import { DriftReportPanels } from './ui/webview/driftReportPanel';
 import { registerOperatorCommands } from './ui/operators/operatorCommands';
 import { OperatorsController } from './ui/operators/operatorsController';
 import { registerDriftReportSerializer } from './ui/webview/driftReportSerializer';
+import { registerPromotion } from './ui/promotion/registerPromotion';
 import type { DriftMode } from './core/drift/driftTypes';
 
 export interface GitopsEnvironmentsApi {
@@ -70,6 +71,11 @@ export function activate(context: vscode.ExtensionContext): GitopsEnvironmentsAp
   const driftDocuments = new DriftDocuments();
   const driftActions = new DriftActions(model, rendered, clusters, driftStore, driftController, driftDocuments, log.child('drift'), operators);
   const reports = new DriftReportPanels({ extensionUri: context.extensionUri, actions: driftActions, log: log.child('report') });
+  const operatorOf = (envKey: string): string | undefined => {
+    const hash = envKey.lastIndexOf('#');
+    const status = operators.managing(envKey.slice(0, hash), envKey.slice(hash + 1));
+    return status ? (status.operator === 'argocd' ? 'Argo CD' : 'Flux') : undefined;
+  };
   const manifestSelector: vscode.DocumentSelector = [
     { scheme: 'file', language: 'yaml' },
     { scheme: 'file', pattern: '**/*.{yaml,yml}' },
@@ -81,8 +87,8 @@ export function activate(context: vscode.ExtensionContext): GitopsEnvironmentsAp
     registerDriftReportSerializer(reports),
     new DriftProblems(driftStore, () => setting(Settings.driftProblems, false)),
     new DriftDecorations(documentDrift, vscode.Uri.joinPath(context.extensionUri, 'media', 'drift.svg')),
-    vscode.languages.registerHoverProvider(manifestSelector, new DriftHoverProvider(documentDrift)),
-    vscode.languages.registerCodeLensProvider(manifestSelector, new DriftCodeLensProvider(documentDrift)),
+    vscode.languages.registerHoverProvider(manifestSelector, new DriftHoverProvider(documentDrift, operatorOf)),
+    vscode.languages.registerCodeLensProvider(manifestSelector, new DriftCodeLensProvider(documentDrift, operatorOf)),
     vscode.window.registerFileDecorationProvider(new DriftFileDecorations(driftStore)),
     vscode.workspace.registerTextDocumentContentProvider(DRIFT_DOCUMENT_SCHEME, driftDocuments),
     ...registerDriftCommands(model, driftStore, driftActions, reports),
@@ -136,6 +142,7 @@ export function activate(context: vscode.ExtensionContext): GitopsEnvironmentsAp
     vscode.workspace.registerTextDocumentContentProvider(REF_CONTENT_SCHEME, new RefContentProvider(model)),
     ...registerCommands({ context, model, tree, view, rendered, clusters, log, drift: driftController }),
   );
+  context.subscriptions.push(...registerPromotion({ context, model, log: log.child('promotion'), view }));
 
   // Ref moves, checkouts and edits to manifests or gitops.yaml: reload, debounced.
   for (const folder of vscode.workspace.workspaceFolders ?? []) {

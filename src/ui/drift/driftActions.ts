@@ -50,6 +50,9 @@ function toYaml(object: KubeObject | undefined): string {
   return object ? stringify(object, { sortMapEntries: true, lineWidth: 0 }) : '# (absent)\n';
 }
 
+/** What a sync command says in Restricted Mode (ARCHITECTURE.md: no cluster writes there). */
+export const RESTRICTED_SYNC_MESSAGE = 'Sync is off in Restricted Mode: trust this workspace to write to clusters.';
+
 export class DriftActions implements DriftReportActions {
   constructor(
     private readonly model: EnvironmentsModel,
@@ -118,6 +121,10 @@ export class DriftActions implements DriftReportActions {
   async syncResources(envKey: string, keys: readonly string[]): Promise<void> {
     const { state, folderUri } = this.found(envKey);
     const env = state.environment;
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage(RESTRICTED_SYNC_MESSAGE);
+      return;
+    }
     // The pull model: where Argo CD or Flux reconciles the environment, we ask it to sync instead
     // of applying behind its back.
     const operator = this.operators.managing(folderUri, env.name);
@@ -129,10 +136,6 @@ export class DriftActions implements DriftReportActions {
         `Ask ${who} to Sync`,
       );
       if (choice) await this.operators.act(folderUri, env.name, operator, operator.operator === 'argocd' ? 'sync' : 'reconcile');
-      return;
-    }
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Sync is off in Restricted Mode: trust this workspace to write to clusters.');
       return;
     }
     if (!state.checkedOut) {

@@ -7,7 +7,10 @@ import { lensTitle } from './driftText';
 export class DriftCodeLensProvider implements vscode.CodeLensProvider {
   readonly onDidChangeCodeLenses: vscode.Event<void>;
 
-  constructor(private readonly source: DocumentDriftSource) {
+  constructor(
+    private readonly source: DocumentDriftSource,
+    private readonly operatorOf: (environmentKey: string) => string | undefined = () => undefined,
+  ) {
     this.onDidChangeCodeLenses = (listener, thisArgs, disposables) => source.onDidChange(() => listener.call(thisArgs), undefined, disposables);
   }
 
@@ -24,7 +27,8 @@ export class DriftCodeLensProvider implements vscode.CodeLensProvider {
       lenses.push(new vscode.CodeLens(range, { title: lensTitle(entry.resource), command: Commands.showDriftReport, arguments: [entry.environmentKey] }));
       if (entry.resource.status === 'Drifted' || entry.resource.status === 'Missing') {
         lenses.push(new vscode.CodeLens(range, { title: 'Diff', command: Commands.showResourceDiff, arguments: args }));
-        lenses.push(new vscode.CodeLens(range, { title: 'Sync', command: Commands.syncResource, arguments: args }));
+        const operator = this.operatorOf(entry.environmentKey);
+        lenses.push(new vscode.CodeLens(range, { title: operator ? `Ask ${operator} to Sync` : 'Sync', command: Commands.syncResource, arguments: args }));
       }
     }
     return lenses;

@@ -4,7 +4,7 @@ import type { EnvNode } from '../environmentTree';
 import type { EnvironmentsModel } from '../environmentsModel';
 import { Commands } from '../ids';
 import type { DriftReportPanels } from '../webview/driftReportPanel';
-import type { DriftActions } from './driftActions';
+import { RESTRICTED_SYNC_MESSAGE, type DriftActions } from './driftActions';
 import { environmentKey, type DriftStore } from './driftStore';
 
 function errorMessage(error: unknown): string {
@@ -83,6 +83,11 @@ export function registerDriftCommands(model: EnvironmentsModel, store: DriftStor
     vscode.commands.registerCommand(
       Commands.syncEnvironment,
       guarded(async (arg?: unknown) => {
+        // Said first, not after a pick that leads to "drift not computed yet" (it never is in Restricted Mode).
+        if (!vscode.workspace.isTrusted) {
+          void vscode.window.showWarningMessage(RESTRICTED_SYNC_MESSAGE);
+          return;
+        }
         const env = await environmentArg(model, arg, 'Sync which environment to its cluster?');
         if (!env) return;
         const key = environmentKey(env.folderUri, env.name);

@@ -103,7 +103,8 @@ export class DriftController implements vscode.Disposable {
           manager: this.clusters.clusters(),
           context,
           defaultNamespace: env.cluster.namespace,
-          mode,
+          // gitops.yaml `drift.mode` is the repository's choice; the setting is the user's default.
+          mode: rules.mode ?? mode,
           ignoreRules: rules.ignoreRules,
           extraSelector: rules.extraSelector,
           readSource: (path) => view.readFile(path),

@@ -9,7 +9,11 @@ function commandLink(title: string, command: string, args: unknown[]): string {
 }
 
 export class DriftHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly source: DocumentDriftSource) {}
+  constructor(
+    private readonly source: DocumentDriftSource,
+    /** "Argo CD" / "Flux" when an operator reconciles the environment: Sync then asks it instead. */
+    private readonly operatorOf: (environmentKey: string) => string | undefined = () => undefined,
+  ) {}
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const result = this.source.forDocument(document);
@@ -34,7 +38,9 @@ export class DriftHoverProvider implements vscode.HoverProvider {
         md.appendMarkdown(`**${id.kind} ${id.name}** · ${entry.resource.status}${entry.resource.reason ? ` — ${entry.resource.reason}` : ''}\n\n`);
       }
       if (entry.resource.approximate) md.appendMarkdown(`_Approximate: compared without a server dry-run._\n\n`);
-      const actions = [commandLink('Show Diff', Commands.showResourceDiff, args), commandLink('Sync to Cluster', Commands.syncResource, args)];
+      const operator = this.operatorOf(entry.environmentKey);
+      const syncTitle = operator ? `Ask ${operator} to Sync` : 'Sync to Cluster';
+      const actions = [commandLink('Show Diff', Commands.showResourceDiff, args), commandLink(syncTitle, Commands.syncResource, args)];
       if (field && field.change === 'changed') actions.push(commandLink('Accept Live Value into File', Commands.acceptLive, [...args, field.pointer, document.uri.toString()]));
       md.appendMarkdown(actions.join(' · '));
       const range = document.lineAt(position.line).range;
