@@ -29,5 +29,10 @@ if (existsSync('webview-ui/webview.css')) {
   // The webview's own stylesheet (the components style themselves in their shadow roots).
   jobs.push(build({ ...common, entryPoints: ['webview-ui/webview.css'], outfile: 'dist/webview.css' }));
 }
+if (existsSync('webview-ui/promotion/main.ts')) {
+  // The promotion preview: its own bundle and stylesheet, loaded only by that panel.
+  jobs.push(build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview-ui/promotion/main.ts'], outfile: 'dist/promotion.js' }));
+  jobs.push(build({ ...common, entryPoints: ['webview-ui/promotion/promotion.css'], outfile: 'dist/promotion.css' }));
+}
 await Promise.all(jobs);
 console.log(`built dist/ in ${Date.now() - started} ms${production ? ' (production)' : ''}`);

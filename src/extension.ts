@@ -26,7 +26,7 @@ import { DriftReportPanels } from './ui/webview/driftReportPanel';
 import { registerOperatorCommands } from './ui/operators/operatorCommands';
 import { OperatorsController } from './ui/operators/operatorsController';
 import { registerDriftReportSerializer } from './ui/webview/driftReportSerializer';
-import { registerPromotion } from './ui/promotion/registerPromotion';
+import { createPromotionServices, registerPromotion } from './ui/promotion/registerPromotion';
 import type { DriftMode } from './core/drift/driftTypes';
 
 export interface GitopsEnvironmentsApi {
@@ -58,7 +58,8 @@ export function activate(context: vscode.ExtensionContext): GitopsEnvironmentsAp
   const clusters = new ClusterStatus(log.child('cluster'), () => setting<string>(Settings.kubeconfig, '') || undefined, () => setting(Settings.clusterStatus, true));
   const driftStore = new DriftStore();
   const operators = new OperatorsController(model, clusters, context.storageUri?.fsPath, log.child('operators'));
-  const tree = new EnvironmentTreeProvider(model, rendered, clusters, driftStore, operators);
+  const promotion = createPromotionServices({ context, model, log: log.child('promotion') });
+  const tree = new EnvironmentTreeProvider(model, rendered, clusters, driftStore, operators, promotion.rows);
   const view = vscode.window.createTreeView(ENVIRONMENTS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(model, rendered, clusters, driftStore, operators, tree, view, ...registerOperatorCommands(operators));
 
@@ -142,7 +143,7 @@ export function activate(context: vscode.ExtensionContext): GitopsEnvironmentsAp
     vscode.workspace.registerTextDocumentContentProvider(REF_CONTENT_SCHEME, new RefContentProvider(model)),
     ...registerCommands({ context, model, tree, view, rendered, clusters, log, drift: driftController }),
   );
-  context.subscriptions.push(...registerPromotion({ context, model, log: log.child('promotion'), view }));
+  context.subscriptions.push(...registerPromotion({ context, model, log: log.child('promotion'), view, drift: driftStore, services: promotion }));
 
   // Ref moves, checkouts and edits to manifests or gitops.yaml: reload, debounced.
   for (const folder of vscode.workspace.workspaceFolders ?? []) {

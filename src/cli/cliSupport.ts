@@ -39,7 +39,17 @@ export function parseArgs(argv: string[], known: { values: string[]; booleans: s
   return { flags, positional };
 }
 
-/** Output passes through the secret masker: the CLI never prints a credential. */
+/**
+ * Control characters (other than tab and line feed) shown as `\u001b`: names and values come
+ * from repositories and clusters, and an escape sequence in a resource name must not reach the
+ * terminal (recolour it, move the cursor, rewrite earlier lines).
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Output passes through the secret masker and `printable`: the CLI never prints a credential or a terminal escape. */
 export function safeIO(io: CliIO): CliIO {
-  return { out: (t) => io.out(maskSecrets(t)), err: (t) => io.err(maskSecrets(t)) };
+  return { out: (t) => io.out(printable(maskSecrets(t))), err: (t) => io.err(printable(maskSecrets(t))) };
 }

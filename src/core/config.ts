@@ -1,11 +1,11 @@
 // gitops.yaml: the file that names a repository's environments, in promotion order, when discovery
 // should not guess. Read node by node (not through toJS) so every problem carries the line and
 // column of the offending key or value, and one broken entry never hides the others.
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { closestMatch } from './didYouMean';
 import type { ClusterRef, Environment, HostKind, LocatedProblem, SourceRange } from './model';
 import { branchNameProblem, isNamespaceName, isSafeEnvironmentName, looksLikeSecretUserInfo, normalizeRepoPath, repoLocationProblem, suggestEnvironmentName } from './safeNames';
-import { describeNode, rangeFromOffsets, rangeOfNode, resolveAlias } from './yamlSource';
+import { describeNode, parseYamlDocuments, rangeFromOffsets, rangeOfNode, resolveAlias } from './yamlSource';
 
 /** Looked up at the repository root, first match wins. */
 export const CONFIG_FILE_NAMES = ['gitops.yaml', 'gitops.yml'] as const;
@@ -212,9 +212,13 @@ function parse(text: string, file: string): ConfigParseResult {
   if (text.length > MAX_CONFIG_BYTES) {
     return fail({ severity: 'error', message: `${file} is larger than ${MAX_CONFIG_BYTES / 1024} KB`, location: { file }, hint: 'a gitops.yaml only lists environments; check that this is the right file' });
   }
+  if (text.slice(0, 8000).includes('\u0000')) {
+    const utf16 = text.startsWith('\uFFFD\uFFFD');
+    return fail({ severity: 'error', message: `${file} is ${utf16 ? 'UTF-16' : 'binary'}, not UTF-8 YAML`, location: { file }, hint: utf16 ? 'save it as UTF-8' : 'check that this is the right file' });
+  }
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lines = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const [doc] = parseYamlDocuments(source, { lineCounter: lines, single: true });
   if (doc.errors.length > 0) {
     return {
       config: null,

@@ -1,8 +1,9 @@
 // Multi-document YAML manifests with the source range of every node.
 // Uses the `yaml` package (CST + node ranges) because drift hints must land on the exact line that
 // declares a field; js-yaml has no positions.
-import { Document, LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YamlNode } from 'yaml';
+import { LineCounter, isMap, isPair, isScalar, isSeq, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
 import { splitApiVersion, type LocatedProblem, type ResourceId, type SourceRange } from './model';
+import { parseYamlDocuments } from './yamlSource';
 
 /** Files larger than this are refused with a located error instead of hanging the parser. */
 export const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;
@@ -108,12 +109,50 @@ function depthOf(value: unknown, limit: number): number {
   return max;
 }
 
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+function bytesToBase64(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    out += BASE64[n >> 18] + BASE64[(n >> 12) & 63] + (i + 1 < bytes.length ? BASE64[(n >> 6) & 63] : '=') + (i + 2 < bytes.length ? BASE64[n & 63] : '=');
+  }
+  return out;
+}
+
+/** A value YAML's explicit tags can produce and JSON cannot, as it reaches the API server. */
+function jsonValue(value: unknown): unknown {
+  if (value instanceof Uint8Array) return bytesToBase64(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? String(value) : value.toISOString();
+  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), v]));
+  if (value instanceof Set) return Object.fromEntries([...value].map((k) => [String(k), null]));
+  return value;
+}
+
+/**
+ * Replaces `!!binary`, `!!timestamp`, `!!set` and `!!omap` values by their JSON form (base64, an
+ * ISO date, mappings), in place and iteratively, so every later step sees plain JSON data.
+ */
+function toJsonValues(root: Record<string, unknown>): void {
+  const stack: Array<Record<string, unknown> | unknown[]> = [root];
+  while (stack.length > 0) {
+    const container = stack.pop() as Record<string, unknown> | unknown[];
+    for (const key of Object.keys(container)) {
+      const original = (container as Record<string, unknown>)[key];
+      const value = jsonValue(original);
+      // defineProperty: a `__proto__` key stays an own key instead of replacing the prototype.
+      if (value !== original) Object.defineProperty(container, key, { value, enumerable: true, writable: true, configurable: true });
+      if (Array.isArray(value) || isRecord(value)) stack.push(value);
+    }
+  }
+}
+
 /** Identity of a plain object, or null when it is not a Kubernetes object we track. */
 export function identify(object: Record<string, unknown>): ResourceId | null {
   const apiVersion = object.apiVersion;
   const kind = object.kind;
   const metadata = object.metadata;
-  if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !isRecord(metadata)) return null;
+  if (typeof apiVersion !== 'string' || apiVersion === '' || typeof kind !== 'string' || kind === '' || !isRecord(metadata)) return null;
   const name = metadata.name;
   if (typeof name !== 'string' || name === '') return null;
   const { group, version } = splitApiVersion(apiVersion);
@@ -127,35 +166,74 @@ function looksBinary(text: string): boolean {
 }
 
 /**
+ * What is wrong with a file as a whole: too large, binary or UTF-16 (`stop`: nothing in it can be
+ * read), or holding bytes that are not UTF-8 (reported at the first one; its documents are still read).
+ */
+export function fileProblems(text: string, file: string): { problems: LocatedProblem[]; stop: boolean } {
+  if (text.length > MAX_MANIFEST_BYTES) {
+    return {
+      stop: true,
+      problems: [
+        {
+          severity: 'error',
+          message: `File is ${(text.length / 1048576).toFixed(1)} MB; manifests over ${MAX_MANIFEST_BYTES / 1048576} MB are not parsed`,
+          location: { file },
+          hint: 'split it into smaller files',
+        },
+      ],
+    };
+  }
+  if (looksBinary(text)) {
+    // Readers decode files as UTF-8: a UTF-16 BOM turns into two replacement characters, and its ASCII into NULs.
+    const utf16 = text.startsWith('\uFFFD\uFFFD');
+    return {
+      stop: true,
+      problems: [{ severity: 'error', message: utf16 ? 'File is UTF-16, not UTF-8' : 'File is binary, not YAML', location: { file }, hint: utf16 ? 'save it as UTF-8' : 'rename it or remove it from the manifests folder' }],
+    };
+  }
+  // Bytes that are not UTF-8 arrive as U+FFFD; kubectl refuses such a file, and the values read here would be wrong.
+  const invalid = text.indexOf('\uFFFD');
+  if (invalid < 0) return { problems: [], stop: false };
+  const before = text.slice(0, invalid);
+  const line = before.split(/\r\n|\r|\n/).length;
+  const column = invalid - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
+  return {
+    stop: false,
+    problems: [
+      {
+        severity: 'error',
+        message: 'File is not valid UTF-8 (a byte sequence here is not UTF-8, or the file holds U+FFFD)',
+        location: { file, range: { start: { line, column }, end: { line, column: column + 1 } } },
+        hint: 'save the file as UTF-8; its documents are read with the character replaced',
+      },
+    ],
+  };
+}
+
+export interface ParseManifestsOptions {
+  /** Run fileProblems (default true); the incremental parser runs them once per file, not per document. */
+  fileChecks?: boolean;
+}
+
+/**
  * Parses every document of a manifest file. Never throws: syntax errors, alias bombs, oversized and
  * binary files become located problems, and the valid documents of the file are still returned.
  */
-export function parseManifests(text: string, file: string): ManifestParseResult {
-  const problems: LocatedProblem[] = [];
+export function parseManifests(text: string, file: string, options: ParseManifestsOptions = {}): ManifestParseResult {
   const manifests: ParsedManifest[] = [];
-  if (text.length > MAX_MANIFEST_BYTES) {
-    problems.push({
-      severity: 'error',
-      message: `File is ${(text.length / 1048576).toFixed(1)} MB; manifests over ${MAX_MANIFEST_BYTES / 1048576} MB are not parsed`,
-      location: { file },
-      hint: 'split it into smaller files',
-    });
-    return { manifests, problems };
-  }
-  if (looksBinary(text)) {
-    problems.push({ severity: 'error', message: 'File is binary, not YAML', location: { file }, hint: 'rename it or remove it from the manifests folder' });
-    return { manifests, problems };
-  }
+  const checked = options.fileChecks === false ? { problems: [], stop: false } : fileProblems(text, file);
+  const problems: LocatedProblem[] = [...checked.problems];
+  if (checked.stop) return { manifests, problems };
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lines = new LineCounter();
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(source, { lineCounter: lines, uniqueKeys: true, prettyErrors: false }) as Document.Parsed[];
+    // Merge keys as kubectl and kustomize read them; depth and duplicate keys checked safely.
+    docs = parseYamlDocuments(source, { lineCounter: lines, merge: true });
   } catch (error) {
     problems.push({ severity: 'error', message: `Cannot parse YAML: ${(error as Error).message}`, location: { file } });
     return { manifests, problems };
   }
-  if (!Array.isArray(docs)) docs = [docs];
   docs.forEach((doc, docIndex) => {
     const docStart = doc.range?.[0] ?? 0;
     const docEnd = doc.range?.[2] ?? docStart;
@@ -165,7 +243,7 @@ export function parseManifests(text: string, file: string): ManifestParseResult 
         const at = error.pos?.[0] ?? docStart;
         problems.push({
           severity: 'error',
-          message: `YAML syntax error: ${error.message.split('\n')[0]}`,
+          message: error.code === 'RESOURCE_EXHAUSTION' ? `Document ${docIndex + 1} cannot be read: ${error.message}` : `YAML syntax error: ${error.message.split('\n')[0]}`,
           location: { file, range: rangeFrom(lines, at, error.pos?.[1] ?? at) },
           hint: 'fix the YAML; the other documents of this file are still read',
         });
@@ -176,11 +254,21 @@ export function parseManifests(text: string, file: string): ManifestParseResult 
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
+      // An alias without its anchor is located on the alias; an alias bomb on its document.
+      let unresolved: Alias | undefined;
+      visit(doc, {
+        Alias(_, alias) {
+          if (alias.resolve(doc) !== undefined) return undefined;
+          unresolved = alias;
+          return visit.BREAK;
+        },
+      });
+      const at = unresolved?.range;
       problems.push({
         severity: 'error',
         message: `Document ${docIndex + 1} cannot be expanded: ${(error as Error).message}`,
-        location: { file, range: docRange },
-        hint: 'too many YAML aliases (an alias bomb?); inline the values',
+        location: { file, range: at ? rangeFrom(lines, at[0], at[1]) : docRange },
+        hint: unresolved ? `define the anchor &${unresolved.source} before this alias` : 'too many YAML aliases (an alias bomb?); inline the values',
       });
       return;
     }
@@ -190,6 +278,7 @@ export function parseManifests(text: string, file: string): ManifestParseResult 
       problems.push({ severity: 'error', message: `Document ${docIndex + 1} nests deeper than ${MAX_DEPTH} levels`, location: { file, range: docRange } });
       return;
     }
+    toJsonValues(value);
     const rangeOf = (pointer: string, base: string[] = []): SourceRange => {
       const found = locate(doc.contents as YamlNode | null, [...base, ...splitPointer(pointer)]);
       return (found && nodeRange(lines, found.node, found.key)) ?? docRange;

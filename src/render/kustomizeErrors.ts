@@ -3,6 +3,7 @@
 // at least the kustomization file. Temporary directories never reach the message.
 import type { LocatedProblem, SourceLocation } from '../core/model';
 import type { KustomizeTree } from './kustomizeTree';
+import { safeFullMatcher } from '../core/patternSafety';
 
 /** The error text alone: kubectl wraps it in klog (`E1126 ... "command failed" err="..."`), kustomize prints `Error: ...`. */
 export function kustomizeErrorText(stderr: string): string {
@@ -53,11 +54,7 @@ function keyLocation(tree: KustomizeTree, key: string): SourceLocation | undefin
 }
 
 function fullMatch(pattern: string, text: string): boolean {
-  try {
-    return new RegExp(`^(?:${pattern})$`).test(text);
-  } catch {
-    return false;
-  }
+  return safeFullMatcher(pattern)(text);
 }
 
 /** Where an error is, from the most to the least specific clue. */

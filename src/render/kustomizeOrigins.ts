@@ -2,6 +2,7 @@
 // patches that changed it, by replaying the name transformations (namePrefix / nameSuffix of
 // every kustomization on the way up, generator hashes) over the declarations of the tree.
 import type { ResourceId, SourceLocation } from '../core/model';
+import { safeFullMatcher } from '../core/patternSafety';
 import type { Declaration, KustomizationNode, KustomizeTree, PatchDeclaration, PatchTarget } from './kustomizeTree';
 import type { RenderedObject } from './renderEnvironment';
 
@@ -70,13 +71,9 @@ function targetMatches(target: PatchTarget, id: ResourceId, names: readonly stri
   // Namespaces are not compared: overlays usually move objects to another namespace after the
   // patch names them, and a missed patch only hides a hint while a wrong namespace test would too.
   if (target.name !== undefined) {
-    let pattern: RegExp;
-    try {
-      pattern = new RegExp(`^(?:${target.name})$`);
-    } catch {
-      return false;
-    }
-    if (!names.some((name) => pattern.test(name))) return false;
+    // kustomize reads the name as an RE2 expression; one that would backtrack for ages here is compared as text.
+    const matches = safeFullMatcher(target.name);
+    if (!names.some(matches)) return false;
   }
   return selectorMatches(target.labelSelector, labelsOf(object, 'labels')) && selectorMatches(target.annotationSelector, labelsOf(object, 'annotations'));
 }

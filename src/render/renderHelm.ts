@@ -19,7 +19,13 @@ function releaseNameFor(folder: string): string {
 function kindLine(text: string | undefined, kind: string): SourceRange | undefined {
   if (!text) return undefined;
   const lines = text.split('\n');
-  const index = lines.findIndex((line) => new RegExp(`^\\s*kind:\\s*["']?${kind}["']?\\s*$`).test(line));
+  // The kind comes from the tool's output: matched as text, never compiled into a pattern.
+  const index = lines.findIndex((line) => {
+    const trimmed = line.trim();
+    if (!trimmed.startsWith('kind:')) return false;
+    const value = trimmed.slice('kind:'.length).trim();
+    return value === kind || value === `"${kind}"` || value === `'${kind}'`;
+  });
   if (index < 0) return undefined;
   return { start: { line: index + 1, column: 1 }, end: { line: index + 1, column: lines[index].length + 1 } };
 }
@@ -100,6 +106,8 @@ export async function renderHelm(input: RenderInput, files: ReadonlySet<string>,
       const relative = document.source?.split('/').slice(1).join('/');
       if (!relative) return { id: document.id, object: document.object, origin: { file: chartFile } };
       const file = posix.normalize(joinPath(folder, relative));
+      // The comment is the tool's output: a path that leaves the chart points at the chart instead.
+      if (!isUnder(file, folder) || file.split('/').includes('..')) return { id: document.id, object: document.object, origin: { file: chartFile } };
       if (!templates.has(file)) templates.set(file, input.view.readFile(file).catch(() => undefined));
       return { id: document.id, object: document.object, origin: { file, range: kindLine(await templates.get(file), document.id.kind) } };
     }),

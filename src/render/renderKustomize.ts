@@ -49,6 +49,8 @@ export async function renderKustomize(input: RenderInput, files: ReadonlySet<str
     result.problems.push(
       { severity: 'warning', message: RESTRICTED_MODE_MESSAGE, location: at, hint: 'trust the workspace to see the objects this kustomization builds' },
       ...remoteProblems(tree, false),
+      // Broken YAML in the kustomizations and their files is found without running anything.
+      ...tree.problems.filter((problem) => problem.severity === 'error'),
     );
     return result;
   }

@@ -15,6 +15,7 @@ import type { DeployedVsHead } from '../core/operators/deployedVsHead';
 import type { UnmappedOperator } from '../core/operators/operatorMapping';
 import type { OperatorStatus } from '../core/operators/operatorTypes';
 import { operatorLabel, type OperatorsController } from './operators/operatorsController';
+import type { PromotionRow, PromotionTreeRows } from './promotion/promotionTreeRows';
 import { environmentKey, type DriftStore } from './drift/driftStore';
 import type { DriftStatus } from '../core/drift/driftTypes';
 import { relativeTime } from './relativeTime';
@@ -35,7 +36,8 @@ export type EnvNode =
   | { type: 'message'; text: string; icon?: string; tooltip?: string }
   | { type: 'operator'; parent: EnvNode & { type: 'environment' }; status: OperatorStatus; source: string; asOf: string | null }
   | { type: 'notDeployed'; parent: EnvNode & { type: 'operator' }; result: DeployedVsHead }
-  | { type: 'others'; folderUri: string; apps: UnmappedOperator[] };
+  | { type: 'others'; folderUri: string; apps: UnmappedOperator[] }
+  | { type: 'promotion'; row: PromotionRow };
 
 const STATUS_TEXT: Record<DriftStatus, (fields: number) => string> = {
   InSync: () => 'in sync',
@@ -88,8 +90,10 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
     private readonly clusters: ClusterStatus,
     private readonly drift: DriftStore,
     private readonly operators: OperatorsController,
+    private readonly promotion: PromotionTreeRows,
   ) {
     this.subscriptions.push(
+      promotion.onDidChange(() => this.changed.fire(undefined)),
       operators.onDidChange(() => this.changed.fire(undefined)),
       drift.onDidChange(() => this.changed.fire(undefined)),
       model.onDidChange(() => this.changed.fire(undefined)),
@@ -134,6 +138,8 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
         return this.fileChildren(node);
       case 'operator':
         return this.operatorChildren(node);
+      case 'promotion':
+        return (await this.promotion.children(node.row)).map((row): EnvNode => ({ type: 'promotion', row }));
       case 'notDeployed':
         return node.result.notDeployed.map((commit) => ({ type: 'commit', commit, repoRoot: node.parent.parent.data.repo.root }));
       case 'others':
@@ -163,6 +169,7 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
       children.push({ type: 'operator', parent: node, status: mapped.status, source: operatorView?.source ?? 'live', asOf: operatorView?.asOf ?? null });
     }
     if (state.pending && state.pending.total > 0) children.push({ type: 'pending', parent: node });
+    for (const row of this.promotion.environmentRows(node.folderUri, state)) children.push({ type: 'promotion', row });
     if (state.ref) {
       children.push({ type: 'resources', parent: node });
       children.push({ type: 'files', parent: node });
@@ -352,6 +359,8 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
       }
       case 'operator':
         return this.operatorItem(node);
+      case 'promotion':
+        return this.promotion.treeItem(node.row);
       case 'notDeployed': {
         const item = new vscode.TreeItem(node.result.message, vscode.TreeItemCollapsibleState.Collapsed);
         item.iconPath = new vscode.ThemeIcon('git-compare', new vscode.ThemeColor('editorWarning.foreground'));

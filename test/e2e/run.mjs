@@ -19,7 +19,7 @@
 //   GITOPS_E2E_HEADED=1                 show the browser (needs a display)
 //   GITOPS_ENV_CACHE=<dir>              cache root for code-server (see scripts/codeServer.mjs)
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
@@ -216,6 +216,9 @@ async function startSandbox(tmp) {
   return { url, kubeconfig, output: () => output };
 }
 
+/** Origin URL of the `demo-hosted` workspace: owner `acme`, repository `demo-gitops`. */
+const HOSTED_REMOTE_URL = 'https://github.test/acme/demo-gitops.git';
+
 /** Workspace kinds a scenario can ask for (`export const workspace = '...'`). */
 const WORKSPACES = {
   async demo(dir) {
@@ -230,7 +233,28 @@ const WORKSPACES = {
     const { repoDir } = await createFolderDemo(path.join(dir, 'demo-folders'));
     return { kind: 'folders', dir: repoDir, originDir: null };
   },
+  // The demo whose origin looks hosted (owner and repository come from the URL, as on GitHub)
+  // while `insteadOf` sends every fetch and push to the local bare repository.
+  async 'demo-hosted'(dir) {
+    const { repoDir, originDir } = await createDemoWorkspace(path.join(dir, 'demo-gitops'));
+    execFileSync('git', ['remote', 'set-url', 'origin', HOSTED_REMOTE_URL], { cwd: repoDir });
+    execFileSync('git', ['config', `url.${originDir}.insteadOf`, HOSTED_REMOTE_URL], { cwd: repoDir });
+    return { kind: 'demo-hosted', dir: repoDir, originDir, remoteUrl: HOSTED_REMOTE_URL };
+  },
 };
+
+/**
+ * The GitHub REST test server of the integration tests (checked against @octokit/openapi), for a
+ * scenario that exports `githubHost = { owner, repo, token }`. TypeScript, loaded through tsx.
+ */
+async function startGitHubHost({ owner, repo, token }) {
+  const { tsImport } = await import('tsx/esm/api');
+  const { GitHubTestServer } = await tsImport('../integration/helpers/hostServers/githubServer.ts', import.meta.url);
+  const server = await GitHubTestServer.start({ owner, repo, token });
+  onCleanup(() => server.close());
+  log(`GitHub test server for ${owner}/${repo} at ${server.url}`);
+  return server;
+}
 
 async function loadScenarios(only) {
   const files = (await fs.readdir(SCENARIOS_DIR)).filter((f) => f.endsWith('.mjs')).sort();
@@ -240,7 +264,7 @@ async function loadScenarios(only) {
     if (typeof mod.name !== 'string' || typeof mod.run !== 'function') throw new SetupError(`${file}: a scenario exports name and run()`);
     const workspace = mod.workspace ?? 'demo';
     if (!WORKSPACES[workspace]) throw new SetupError(`${file}: unknown workspace "${workspace}" (${Object.keys(WORKSPACES).join(', ')})`);
-    scenarios.push({ file, name: mod.name, run: mod.run, workspace, settings: mod.settings, timeoutMs: mod.timeoutMs ?? SCENARIO_TIMEOUT_MS });
+    scenarios.push({ file, name: mod.name, run: mod.run, workspace, settings: mod.settings, githubHost: mod.githubHost, timeoutMs: mod.timeoutMs ?? SCENARIO_TIMEOUT_MS });
   }
   if (!only.length) return scenarios;
   const unknown = only.filter((n) => !scenarios.some((s) => s.name === n));
@@ -334,6 +358,7 @@ async function main() {
     let error = null;
     log(`▶ ${scenario.name}`);
     try {
+      const github = scenario.githubHost ? await startGitHubHost(scenario.githubHost) : null;
       const server = await serverFor(scenario);
       const workspace = {
         ...(await WORKSPACES[scenario.workspace](path.join(tmp, 'workspaces', scenario.name))),
@@ -354,7 +379,7 @@ async function main() {
           await page.goto(server.folderUrl(workspace.dir), { waitUntil: 'domcontentloaded' });
           await dom.waitForWorkbench(page);
           await dom.setSideBarWidth(page, SIDE_BAR_WIDTH);
-          await scenario.run({ page, workspace, screenshot, assert, dom, log: (l) => log(`  ${l}`) });
+          await scenario.run({ page, workspace, screenshot, assert, dom, github, log: (l) => log(`  ${l}`) });
         })(),
         scenario.timeoutMs,
         `scenario ${scenario.name}`,

@@ -67,7 +67,8 @@ function childrenForItem(nodes: FieldsNode[] | undefined, item: unknown, index: 
 }
 
 function sameScalar(a: unknown, b: unknown): boolean {
-  return a === b || (isEmptyValue(a) && isEmptyValue(b));
+  // NaN (YAML's `.nan`) equals itself here: the same declaration is no drift.
+  return a === b || (isEmptyValue(a) && isEmptyValue(b)) || (typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b));
 }
 
 export class DiffWalker {

@@ -7,6 +7,7 @@ import { stableStringify } from './hash';
 import { parseJqPath, jqPathsIn, type JqPath } from './jqPath';
 import { buildPointer, parsePointer, removeAt } from './jsonPointer';
 import { parseLabelSelector, type LabelMatcher } from './labelSelector';
+import { MAX_PATTERN_SUBJECT_LENGTH, regexHazard, wildcardMatches } from '../patternSafety';
 
 export interface IgnoreRule {
   /** API group; '' is the core group (as in Argo CD); absent: any group. Globs (`*`) allowed. */
@@ -50,16 +51,17 @@ const ANY: Matcher = () => true;
 
 function globMatcher(pattern: string): Matcher {
   if (!pattern.includes('*') && !pattern.includes('?')) return (value) => value === pattern;
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  const regex = new RegExp(`^${source}$`);
-  return (value) => regex.test(value);
+  // Without a RegExp: `*a*a*a…` would backtrack for ages on a long name.
+  return (value) => wildcardMatches(pattern, value);
 }
 
 function matcherFor(pattern: string | null | undefined, mode: 'glob' | 'regex', emptyMeansAny: boolean): Matcher {
   if (pattern === undefined || pattern === null || (emptyMeansAny && pattern === '')) return ANY;
   if (mode === 'regex') {
+    const hazard = regexHazard(pattern);
+    if (hazard) throw new Error(`the pattern "${pattern}" ${hazard}, which could take minutes to match here`);
     const regex = new RegExp(`^(?:${pattern})$`);
-    return (value) => regex.test(value);
+    return (value) => value === pattern || (value.length <= MAX_PATTERN_SUBJECT_LENGTH && regex.test(value));
   }
   return globMatcher(pattern);
 }

@@ -42,6 +42,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Sets a member; a `__proto__` key (valid in YAML and JSON) stays data instead of replacing the prototype. */
+function put(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
 function numericString(value: unknown): unknown {
   return typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value;
 }
@@ -72,7 +78,7 @@ function clean(value: unknown, key: string, parentKey: string): unknown {
   for (const k in value) {
     const v = value[k];
     if (v === null || v === undefined) continue;
-    out[k] = quantities && !isRecord(v) && !Array.isArray(v) ? canonicalQuantity(v) : clean(v, k, key);
+    put(out, k, quantities && !isRecord(v) && !Array.isArray(v) ? canonicalQuantity(v) : clean(v, k, key));
   }
   return out;
 }
@@ -90,13 +96,13 @@ function normalizeMetadata(metadata: Record<string, unknown>): Record<string, un
       let any = false;
       for (const name in value) {
         if (DROPPED_ANNOTATIONS.has(name) || value[name] === null || value[name] === undefined) continue;
-        annotations[name] = value[name];
+        put(annotations, name, value[name]);
         any = true;
       }
       if (any) out.annotations = annotations;
       continue;
     }
-    out[key] = clean(value, key, 'metadata');
+    put(out, key, clean(value, key, 'metadata'));
   }
   return out;
 }
@@ -108,9 +114,9 @@ function normalizeMetadata(metadata: Record<string, unknown>): Record<string, un
 export function secretSource(object: KubeObject): KubeObject {
   if (!isRecord(object.data) && !isRecord(object.stringData)) return object;
   const data: Record<string, unknown> = {};
-  if (isRecord(object.data)) for (const [k, v] of Object.entries(object.data)) data[k] = v === null || v === undefined ? '' : v;
+  if (isRecord(object.data)) for (const [k, v] of Object.entries(object.data)) put(data, k, v === null || v === undefined ? '' : v);
   if (isRecord(object.stringData)) {
-    for (const [k, v] of Object.entries(object.stringData)) data[k] = utf8ToBase64(v === null || v === undefined ? '' : String(v));
+    for (const [k, v] of Object.entries(object.stringData)) put(data, k, utf8ToBase64(v === null || v === undefined ? '' : String(v)));
   }
   const out: KubeObject = { ...object, data };
   delete out.stringData;
@@ -157,7 +163,7 @@ export function normalizeObject(object: KubeObject, options: NormalizeOptions = 
     if (key === 'status' && !options.compareStatus) continue;
     const value = source[key];
     if (value === null || value === undefined) continue;
-    out[key] = key === 'metadata' && isRecord(value) ? normalizeMetadata(value) : clean(value, key, '');
+    put(out, key, key === 'metadata' && isRecord(value) ? normalizeMetadata(value) : clean(value, key, ''));
   }
   switch (out.kind) {
     case 'Endpoints':

@@ -13,7 +13,17 @@ import type { ChainLink, DiffSummary, ImageChange, PlanKind, PlanSide, PlannedFi
 /** Per-file diff text kept in the plan; the PR body trims the total further. */
 const MAX_FILE_DIFF_CHARS = 100_000;
 const MAX_PLAN_DIFF_CHARS = 1_000_000;
-const SECRET_KIND = /^kind:\s*["']?Secret["']?\s*(#.*)?$/m;
+/**
+ * `kind: Secret` anywhere in a file: a plain manifest, an item of a `kind: List`, JSON, YAML flow
+ * style. A false positive only hides a diff; a miss shows Secret values.
+ */
+const SECRET_KIND = /(?:^|[\s{,])["']?kind["']?\s*:\s*["']?Secret["']?\s*(?:[,}#]|$)/m;
+/** A kustomization generating Secrets holds their `literals`. */
+const SECRET_GENERATOR = /^\s*["']?secretGenerator["']?\s*:/m;
+
+function holdsSecrets(text: string | null): boolean {
+  return text !== null && (SECRET_KIND.test(text) || SECRET_GENERATOR.test(text));
+}
 
 export interface PlanSelection {
   /** Target path → ticked. */
@@ -65,7 +75,7 @@ function withDiff(draft: FileChangeDraft, blobs: ReadonlyMap<string, string>): P
 function fileDiff(draft: FileChangeDraft, before: string | null, after: string | null): PlannedFileChange {
   const result = unifiedDiff(draft.path, before, after, { maxChars: MAX_FILE_DIFF_CHARS });
   // Secret manifests keep their counts but never show their lines, in the preview or the PR body.
-  const secret = (before !== null && SECRET_KIND.test(before)) || (after !== null && SECRET_KIND.test(after));
+  const secret = holdsSecrets(before) || holdsSecrets(after);
   const text = secret ? `--- a/${draft.path}\n+++ b/${draft.path}\n(Secret manifest: ${result.insertions + result.deletions} changed lines not shown)\n` : result.text;
   return { ...draft, diff: text, diffTruncated: result.truncated, binary: false, insertions: result.insertions, deletions: result.deletions };
 }

@@ -1,7 +1,8 @@
 // Edits image fields in place: only the characters of the changed value are replaced (or one line
 // added or removed), so comments, key order, quoting and blank lines of the file stay as they were.
 // Positions come from the `yaml` package's node ranges; the text is spliced, never re-serialised.
-import { isMap, isScalar, isSeq, parse, parseAllDocuments, type Node as YamlNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parse, type Node as YamlNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { parseYamlDocuments } from '../yamlSource';
 import { splitPointer } from '../manifest';
 
 export interface ImageEdit {
@@ -128,8 +129,7 @@ function spliceFor(text: string, root: YamlNode | null, edit: ImageEdit, order: 
 /** Applies image edits to one file's text. Edits that cannot be made in place are returned in `failed`. */
 export function applyImageEdits(text: string, edits: readonly ImageEdit[]): ImageEditResult {
   if (edits.length === 0) return { text, failed: [] };
-  const docs = parseAllDocuments(text, { prettyErrors: false });
-  const list = Array.isArray(docs) ? docs : [];
+  const list = parseYamlDocuments(text);
   const failed: ImageEdit[] = [];
   const splices: Splice[] = [];
   edits.forEach((edit, order) => {

@@ -3,7 +3,8 @@
 // `image:` maps (repository/tag/digest) or strings. Each reference gets a key that names the same
 // place in every environment (by object, container and image name, never by list index), so the
 // references of two environments pair up even when their files are ordered differently.
-import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, type Node as YamlNode, type Scalar, type YAMLMap } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, type Node as YamlNode, type Scalar, type YAMLMap } from 'yaml';
+import { parseYamlDocuments } from '../yamlSource';
 import { escapePointerToken } from '../manifest';
 import type { ImageField, ImageRefKind } from './promotionTypes';
 
@@ -86,7 +87,7 @@ export function scanImages(text: string, file: string): ImageScan {
   const lines = new LineCounter();
   let docs;
   try {
-    docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false });
+    docs = parseYamlDocuments(text, { lineCounter: lines });
   } catch {
     return { refs, holders };
   }

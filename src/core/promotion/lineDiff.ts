@@ -97,8 +97,27 @@ export interface UnifiedDiffOptions {
   maxCost?: number;
 }
 
+/**
+ * Texts larger than this together are not diffed line by line: a 50 MB file would need hundreds
+ * of megabytes of edit script. They are counted as replaced and the diff says why.
+ */
+export const MAX_DIFF_INPUT_CHARS = 4 * 1024 * 1024;
+
+function lineCount(text: string | null): number {
+  if (!text) return 0;
+  let count = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+  return text.endsWith('\n') ? count : count + 1;
+}
+
 /** A `git diff`-style unified diff of `before` → `after` for one file; null sides mean absent. */
 export function unifiedDiff(path: string, before: string | null, after: string | null, options: UnifiedDiffOptions = {}): LineDiffResult {
+  const size = (before?.length ?? 0) + (after?.length ?? 0);
+  if (size > MAX_DIFF_INPUT_CHARS) {
+    if (before === after) return { text: '', insertions: 0, deletions: 0, truncated: false };
+    const header = `${before === null ? '--- /dev/null' : `--- a/${path}`}\n${after === null ? '+++ /dev/null' : `+++ b/${path}`}\n`;
+    return { text: `${header}(${(size / 1048576).toFixed(1)} MB: too large to show line by line)\n`, insertions: lineCount(after), deletions: lineCount(before), truncated: true };
+  }
   const context = options.context ?? 3;
   const maxChars = options.maxChars ?? Number.POSITIVE_INFINITY;
   const a = splitLines(before ?? '');

@@ -41,6 +41,27 @@ export function normalizeHostInput(text: string): string | null {
   return /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(bare) ? bare : null;
 }
 
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Which of VS Code's GitHub sign-ins may answer a token request, if any: github.com's session goes
+ * only to api.github.com, a GitHub Enterprise session only to the host `github-enterprise.uri`
+ * names. Anything else (a test server, another Enterprise host) needs a token stored for that
+ * host — a session token must never be sent to a server it was not issued by.
+ */
+export function githubSessionProvider(request: { host: string; apiUrl: string }, enterpriseUri: string): 'github' | 'github-enterprise' | null {
+  if (request.apiUrl.replace(/\/+$/, '') === 'https://api.github.com') return 'github';
+  const enterpriseHost = enterpriseUri ? hostOf(enterpriseUri) : null;
+  if (!enterpriseHost) return null;
+  return enterpriseHost === request.host || enterpriseHost === hostOf(request.apiUrl) ? 'github-enterprise' : null;
+}
+
 export interface HostSettings {
   /** `gitops.hosts.kind`; '' = not set. */
   kind: string;

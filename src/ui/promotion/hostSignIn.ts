@@ -19,24 +19,25 @@ function kindLabel(kind: SignInKind): string {
 
 export async function signInToHost(tokens: HostTokens, model: EnvironmentsModel, log: Logger, preset?: { kind?: SignInKind; host?: string }): Promise<SignInResult | undefined> {
   const detected = await remoteHostChoices(model, log).catch(() => []);
-  let kind = preset?.kind;
+  let kind: SignInKind | undefined = preset?.kind;
   if (!kind) {
     const detectedKinds = new Set(detected.map((d) => d.kind));
     const pick = await vscode.window.showQuickPick(
       SIGN_IN_KINDS.map((k) => ({
         label: k.label,
         description: detectedKinds.has(k.kind) ? 'used by this workspace' : undefined,
-        kind: k.kind,
-      })).sort((a, b) => Number(detectedKinds.has(b.kind)) - Number(detectedKinds.has(a.kind))),
+        hostKind: k.kind,
+      })).sort((a, b) => Number(detectedKinds.has(b.hostKind)) - Number(detectedKinds.has(a.hostKind))),
       { title: 'Sign in to a Pull Request Host (1/3)', placeHolder: 'Which kind of host?', ignoreFocusOut: true },
     );
     if (!pick) return undefined;
-    kind = pick.kind;
+    kind = pick.hostKind;
   }
-  const suggestion = preset?.host ?? detected.find((d) => d.kind === kind)?.host ?? detected[0]?.host ?? '';
+  const chosen: SignInKind = kind;
+  const suggestion = preset?.host ?? detected.find((d) => d.kind === chosen)?.host ?? detected[0]?.host ?? '';
   const typed = await vscode.window.showInputBox({
     title: 'Sign in to a Pull Request Host (2/3)',
-    prompt: `Host name of the ${kindLabel(kind)} server, as in the repository's remote URL`,
+    prompt: `Host name of the ${kindLabel(chosen)} server, as in the repository's remote URL`,
     value: suggestion,
     placeHolder: 'git.example.com',
     ignoreFocusOut: true,
@@ -44,7 +45,7 @@ export async function signInToHost(tokens: HostTokens, model: EnvironmentsModel,
   });
   const host = typed === undefined ? null : normalizeHostInput(typed);
   if (!host) return undefined;
-  const hint = SIGN_IN_KINDS.find((k) => k.kind === kind)?.tokenHint ?? 'an access token';
+  const hint = SIGN_IN_KINDS.find((k) => k.kind === chosen)?.tokenHint ?? 'an access token';
   const token = await vscode.window.showInputBox({
     title: 'Sign in to a Pull Request Host (3/3)',
     prompt: `Token for ${host}: ${hint}. It is kept in VS Code's secret storage.`,
@@ -53,9 +54,9 @@ export async function signInToHost(tokens: HostTokens, model: EnvironmentsModel,
     validateInput: (value) => (value.trim() === '' ? 'Paste the token' : /\s/.test(value.trim()) ? 'A token has no spaces' : undefined),
   });
   if (token === undefined || token.trim() === '') return undefined;
-  await tokens.store(host, kind, token.trim());
-  void vscode.window.showInformationMessage(`Signed in to ${host} (${kindLabel(kind)}). Pull requests for repositories on ${host} use this token.`);
-  return { host, kind };
+  await tokens.store(host, chosen, token.trim());
+  void vscode.window.showInformationMessage(`Signed in to ${host} (${kindLabel(chosen)}). Pull requests for repositories on ${host} use this token.`);
+  return { host, kind: chosen };
 }
 
 export async function signOutOfHost(tokens: HostTokens): Promise<void> {

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { TokenRequest, TokenSource } from '../../hosts/tokenSource';
 import type { Logger } from '../logger';
-import { isSignInKind, tokenSecretKey, type SignInKind } from './hostSettings';
+import { githubSessionProvider, isSignInKind, tokenSecretKey, type SignInKind } from './hostSettings';
 
 export interface SignedInHost {
   host: string;
@@ -15,17 +15,8 @@ export interface SignedInHost {
 
 /** globalState key of the hosts with a stored token (names and kinds only: SecretStorage cannot be listed on older hosts). */
 const HOSTS_KEY = 'gitops.signedInHosts';
-const GITHUB_API = 'https://api.github.com';
 /** What promotion needs from GitHub: push is the user's git credentials; the API needs `repo` for pull requests on private repositories. */
 const GITHUB_SCOPES = ['repo'];
-
-function hostOf(url: string): string | null {
-  try {
-    return new URL(url).hostname.toLowerCase();
-  } catch {
-    return null;
-  }
-}
 
 export class HostTokens implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -93,21 +84,10 @@ export class HostTokens implements vscode.Disposable {
     return null;
   }
 
-  /**
-   * VS Code's GitHub session, only for the server it was issued by: github.com's token goes only
-   * to api.github.com, a GitHub Enterprise session only to the host `github-enterprise.uri` names.
-   * Anything else (a test server, another Enterprise host) needs a token stored for that host.
-   */
+  /** VS Code's GitHub session, only for the server that issued it (see githubSessionProvider). */
   private async githubSession(request: TokenRequest, interactive: boolean): Promise<string | null> {
-    let providerId: 'github' | 'github-enterprise';
-    if (request.apiUrl.replace(/\/+$/, '') === GITHUB_API) {
-      providerId = 'github';
-    } else {
-      const enterprise = vscode.workspace.getConfiguration('github-enterprise').get<string>('uri', '');
-      const enterpriseHost = enterprise ? hostOf(enterprise) : null;
-      if (!enterpriseHost || (enterpriseHost !== request.host && enterpriseHost !== hostOf(request.apiUrl))) return null;
-      providerId = 'github-enterprise';
-    }
+    const providerId = githubSessionProvider(request, vscode.workspace.getConfiguration('github-enterprise').get<string>('uri', ''));
+    if (!providerId) return null;
     try {
       const session = await vscode.authentication.getSession(providerId, GITHUB_SCOPES, interactive ? { createIfNone: true } : { silent: true });
       return session?.accessToken ?? null;

@@ -55,6 +55,11 @@ export class PromotionTreeRows implements vscode.Disposable {
     this.subscriptions.push(pullRequests.onDidChange(() => this.changed.fire()));
   }
 
+  /** Redraw (the history limit changed). */
+  refresh(): void {
+    this.changed.fire();
+  }
+
   /** Rows right under an environment: its pull requests, then "History" (when its commits can be read). */
   environmentRows(folderUri: string, state: EnvironmentState): PromotionRow[] {
     const environment = state.environment.name;

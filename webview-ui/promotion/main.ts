@@ -1,0 +1,234 @@
+// Entry point of the promotion preview webview. It says `ready`, renders what the host sends
+// (after validating it), and sends the user's ticks and the final "Open Pull Request" back. Only
+// UI state is persisted (edited text, open diffs, scroll); the plan always comes from the host.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
+import { h } from '../dom';
+import { FILE_PAGE, renderFiles, renderImages } from './changesView';
+import { renderCommits } from './commitsView';
+import { renderNotices, renderSummary, renderTitle, type Transient } from './headerView';
+import { connectToHost, type PreviewHostChannel } from './hostChannel';
+import { isHostMessage, previewTargetKey, type HostToWebview, type PreviewTarget, type PreviewViewModel } from './protocol';
+import { PullRequestForm } from './pullRequestForm';
+import { renderRendered } from './renderedView';
+import { defaultPreviewUiState, MAX_EXPANDED, type PreviewUiState } from './uiState';
+
+const SAVE_DEBOUNCE_MS = 250;
+
+class PreviewApp {
+  private model: PreviewViewModel | undefined;
+  private target: PreviewTarget | undefined;
+  private ui: PreviewUiState;
+  private readonly expanded: Set<string>;
+  private fileLimit = FILE_PAGE;
+  private readonly transient: Transient = { busy: '', error: '' };
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private scrollRestored = false;
+
+  private readonly titleEl = h('div', { class: 'title' });
+  private readonly noticesEl = h('div', { class: 'notices' });
+  private readonly summaryEl = h('div', { class: 'summary', role: 'group', 'aria-label': 'Summary' });
+  private readonly filesEl = h('section', { class: 'files', 'aria-label': 'Files' });
+  private readonly imagesEl = h('section', { class: 'images', 'aria-label': 'Images', hidden: true });
+  private readonly commitsEl = h('section', { class: 'commits', 'aria-label': 'Commits' });
+  private readonly renderedEl = h('section', { class: 'rendered', 'aria-label': 'Rendered change' });
+  private readonly bodyEl = h('div', { class: 'content', hidden: true });
+  private readonly form: PullRequestForm;
+
+  constructor(private readonly host: PreviewHostChannel, root: HTMLElement) {
+    const saved = host.loadState();
+    this.ui = saved?.ui ?? defaultPreviewUiState();
+    this.target = saved?.target;
+    this.expanded = new Set(this.ui.expanded);
+    this.form = new PullRequestForm({ title: this.ui.title, body: this.ui.body }, (text) => {
+      this.ui = { ...this.ui, ...text };
+      this.save();
+    });
+    this.bodyEl.append(this.summaryEl, this.filesEl, this.imagesEl, this.commitsEl, this.renderedEl, this.form.element, this.form.actions);
+    root.replaceChildren(
+      h(
+        'header',
+        { class: 'top' },
+        h('div', { class: 'title-row' }, this.titleEl, h('vscode-button', { secondary: true, 'data-action': 'refresh', title: 'Plan again from the current branches' }, 'Refresh')),
+        this.noticesEl,
+      ),
+      this.bodyEl,
+    );
+    renderTitle(this.titleEl, undefined);
+    renderNotices(this.noticesEl, undefined, { busy: 'Loading the plan…', error: '' });
+
+    window.addEventListener('message', (event: MessageEvent<unknown>) => this.onMessage(event.data));
+    document.addEventListener('click', (event) => this.onClick(event));
+    document.addEventListener('change', (event) => this.onChange(event));
+    window.addEventListener('scroll', () => this.onScroll(), { passive: true });
+    // Only now may the host post: it would otherwise race the listener above.
+    this.host.post({ type: 'ready' });
+  }
+
+  private onMessage(data: unknown): void {
+    if (!isHostMessage(data)) {
+      console.warn('[gitops] dropped a malformed message from the extension');
+      return;
+    }
+    this.handle(data);
+  }
+
+  private handle(message: HostToWebview): void {
+    switch (message.type) {
+      case 'preview':
+        this.setModel(message.model);
+        break;
+      case 'busy':
+        this.transient.busy = message.text;
+        document.body.classList.toggle('busy', message.text !== '');
+        renderNotices(this.noticesEl, this.model, this.transient);
+        if (this.model) this.form.update(this.model, this.transient.busy !== '');
+        break;
+      case 'error':
+        this.transient.error = message.message;
+        renderNotices(this.noticesEl, this.model, this.transient);
+        break;
+    }
+  }
+
+  private setModel(model: PreviewViewModel): void {
+    if (this.target && previewTargetKey(this.target) !== previewTargetKey(model.target)) {
+      // Another plan in this panel: the saved edits belong to the old one.
+      this.ui = defaultPreviewUiState();
+      this.expanded.clear();
+    }
+    this.target = model.target;
+    this.model = model;
+    this.transient.error = '';
+    const paths = new Set(model.files.map((f) => f.path));
+    for (const path of [...this.expanded]) if (!paths.has(path)) this.expanded.delete(path);
+    this.keepingFocus(() => this.renderAll());
+    if (!this.scrollRestored) {
+      this.scrollRestored = true;
+      const y = this.ui.scrollY;
+      // After the components' first render, when the rows have their real height.
+      requestAnimationFrame(() => requestAnimationFrame(() => window.scrollTo(0, y)));
+    }
+    this.save();
+  }
+
+  private readOnly(model: PreviewViewModel): boolean {
+    return model.outcome !== null || model.alreadyInSync || (model.executeBlocked?.startsWith('Restricted Mode') ?? false);
+  }
+
+  private renderAll(): void {
+    const model = this.model;
+    renderTitle(this.titleEl, model);
+    renderNotices(this.noticesEl, model, this.transient);
+    if (!model) return;
+    this.bodyEl.hidden = false;
+    renderSummary(this.summaryEl, model);
+    this.renderChanges();
+    renderCommits(this.commitsEl, model);
+    renderRendered(this.renderedEl, model);
+    this.renderedEl.hidden = model.alreadyInSync;
+    this.form.update(model, this.transient.busy !== '');
+  }
+
+  private renderChanges(): void {
+    const model = this.model;
+    if (!model) return;
+    const readOnly = this.readOnly(model);
+    this.filesEl.hidden = model.alreadyInSync && model.files.length === 0;
+    renderFiles(this.filesEl, model, { expanded: this.expanded, limit: this.fileLimit, readOnly });
+    renderImages(this.imagesEl, model, readOnly);
+  }
+
+  private onChange(event: Event): void {
+    const box = event.target instanceof Element ? event.target.closest('vscode-checkbox[data-action]') : null;
+    if (!box || !this.model) return;
+    const checked = (box as VscodeCheckbox).checked;
+    const action = box.getAttribute('data-action');
+    if (action === 'toggleFile') {
+      const path = box.getAttribute('data-path');
+      if (path !== null) this.host.post({ type: 'select', what: 'file', keys: [path], selected: checked });
+    } else if (action === 'toggleImage') {
+      const id = box.getAttribute('data-id');
+      if (id !== null) this.host.post({ type: 'select', what: 'image', keys: [id], selected: checked });
+    }
+  }
+
+  private onClick(event: MouseEvent): void {
+    const origin = event.target instanceof Element ? event.target.closest('[data-action]') : null;
+    if (!(origin instanceof HTMLElement) || origin.hasAttribute('disabled')) return;
+    const model = this.model;
+    switch (origin.dataset.action) {
+      case 'refresh':
+        this.host.post({ type: 'refresh' });
+        return;
+      case 'dismissError':
+        this.transient.error = '';
+        renderNotices(this.noticesEl, model, this.transient);
+        return;
+      case 'toggleDiff': {
+        const path = origin.dataset.path;
+        if (path === undefined) return;
+        if (this.expanded.has(path)) this.expanded.delete(path);
+        else if (this.expanded.size < MAX_EXPANDED) this.expanded.add(path);
+        this.keepingFocus(() => this.renderChanges());
+        this.save();
+        return;
+      }
+      case 'selectAllFiles':
+      case 'selectNoFiles': {
+        if (!model) return;
+        const selected = origin.dataset.action === 'selectAllFiles';
+        const keys = model.files.filter((f) => f.selected !== selected).map((f) => f.path);
+        if (keys.length > 0) this.host.post({ type: 'select', what: 'file', keys, selected });
+        return;
+      }
+      case 'showAllFiles':
+        this.fileLimit = Number.MAX_SAFE_INTEGER;
+        this.renderChanges();
+        return;
+      case 'resetBody':
+        this.form.resetBody();
+        return;
+      case 'execute':
+        if (model && model.executeBlocked === null && this.transient.busy === '') this.host.post({ type: 'execute', ...this.form.values() });
+        return;
+      case 'openOutcome':
+        this.host.post({ type: 'openOutcome' });
+        return;
+    }
+  }
+
+  /**
+   * Re-rendering replaces elements; this puts the focus back on the element that plays the same
+   * part (same action on the same file or image) so keyboard users do not lose their place.
+   */
+  private keepingFocus(render: () => void): void {
+    const active = document.activeElement;
+    const action = active instanceof HTMLElement ? active.dataset.action : undefined;
+    if (!(active instanceof HTMLElement) || action === undefined) {
+      render();
+      return;
+    }
+    let selector = `[data-action="${CSS.escape(action)}"]`;
+    if (active.dataset.path !== undefined) selector += `[data-path="${CSS.escape(active.dataset.path)}"]`;
+    else if (active.dataset.id !== undefined) selector += `[data-id="${CSS.escape(active.dataset.id)}"]`;
+    render();
+    const target = document.querySelector(selector);
+    if (target instanceof HTMLElement && target !== document.activeElement) target.focus();
+  }
+
+  private onScroll(): void {
+    this.ui = { ...this.ui, scrollY: Math.max(0, Math.round(window.scrollY)) };
+    this.save();
+  }
+
+  private save(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => {
+      this.host.saveState({ version: 1, target: this.target, ui: { ...this.ui, expanded: [...this.expanded].slice(0, MAX_EXPANDED) } });
+    }, SAVE_DEBOUNCE_MS);
+  }
+}
+
+const root = document.getElementById('app');
+if (root) new PreviewApp(connectToHost(), root);
