@@ -132,10 +132,19 @@ export function parseYamlDocuments(text: string, options: YamlParseOptions = {})
   // the document they are in: the one whose `---` they follow, else the previous one; junk before
   // the first `---` gets an empty document of its own.
   let pending: CST.ErrorToken[] = [];
+  let ended = true;
   function* guarded(): Generator<CST.Token> {
     for (const token of parser.parse(source)) {
       if (token.type === 'error') {
         pending.push(token);
+        continue;
+      }
+      if (token.type === 'doc-end') {
+        // Errors before a `...` are in the document it ends.
+        yield* pending;
+        pending = [];
+        ended = true;
+        yield token;
         continue;
       }
       if (token.type !== 'document') {
@@ -147,8 +156,9 @@ export function parseYamlDocuments(text: string, options: YamlParseOptions = {})
       const within = pending.filter((e) => !before.includes(e));
       pending = [];
       if (before.length > 0) {
-        // Trailing junk of the previous document stays its own; junk before the first gets a document.
-        if (index === 0) {
+        // Trailing junk of the previous document stays its own; junk before the first document, or
+        // after a `...` that ended the previous one, gets a document of its own.
+        if (ended) {
           yield { type: 'document', offset: before[0].offset, start: [] };
           index += 1;
         }
@@ -160,8 +170,13 @@ export function parseYamlDocuments(text: string, options: YamlParseOptions = {})
         token.value = undefined;
       }
       index += 1;
+      ended = false;
       yield token;
       yield* within;
+    }
+    if (pending.length > 0 && ended && !options.single) {
+      yield { type: 'document', offset: pending[0].offset, start: [] };
+      index += 1;
     }
     yield* pending;
   }

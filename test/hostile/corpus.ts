@@ -97,8 +97,9 @@ function readFolder(dir: string): Record<string, Buffer> {
 
 type Data = Record<string, unknown>;
 const data = (r: ManifestParseResult, i = 0): Data => ((r.manifests[i]?.object.data ?? {}) as Data);
+const shown = (value: unknown): string => (typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value));
 const expectEqual = (what: string, actual: unknown, expected: unknown): string | undefined =>
-  Object.is(actual, expected) || JSON.stringify(actual) === JSON.stringify(expected) ? undefined : `${what}: ${String(actual)} instead of ${String(expected)}`;
+  Object.is(actual, expected) || (typeof actual === 'object' && JSON.stringify(actual) === JSON.stringify(expected)) ? undefined : `${what}: ${shown(actual)} instead of ${shown(expected)}`;
 const first = (...checks: Array<string | undefined>): string | undefined => checks.find((c) => c !== undefined);
 
 /** Documents that are YAML but not Kubernetes objects: `drift --desired/--live` refuses to compare them. */

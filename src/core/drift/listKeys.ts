@@ -89,7 +89,8 @@ export interface KeyedLists {
  * resources use that shape for maps.
  */
 export function keyedLists(listKey: string, lists: ReadonlyArray<readonly unknown[] | undefined>): KeyedLists | undefined {
-  const known = KEYED_LISTS[listKey];
+  // Own keys only: a list under `__proto__` or `constructor` must not find Object's members.
+  const known = Object.hasOwn(KEYED_LISTS, listKey) ? KEYED_LISTS[listKey] : undefined;
   const keyFn = known ?? byName;
   const indexes: Array<Map<string, number> | undefined> = [];
   let any = false;

@@ -162,7 +162,7 @@ const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet
 
 /** `spec.template.spec.containers[].image` → `$pod.containers[].image` for kinds that hold a pod spec. */
 function podRelative(kind: string, path: string): string | undefined {
-  const prefix = POD_SPEC_PREFIX[kind] ?? (WORKLOADS.has(kind) ? WORKLOAD_POD_SPEC : undefined);
+  const prefix = (Object.hasOwn(POD_SPEC_PREFIX, kind) ? POD_SPEC_PREFIX[kind] : undefined) ?? (WORKLOADS.has(kind) ? WORKLOAD_POD_SPEC : undefined);
   if (!prefix || !path.startsWith(`${prefix}.`)) return undefined;
   return `$pod.${path.slice(prefix.length + 1)}`;
 }
@@ -173,11 +173,13 @@ function podRelative(kind: string, path: string): string | undefined {
  * on a sibling, like imagePullPolicy on the image tag).
  */
 export function isServerDefault(kind: string, path: string, value: unknown, parent: Record<string, unknown> | undefined): boolean {
-  const own = BY_KIND[kind]?.[path];
+  // Own keys only: a kind or field named `constructor` or `__proto__` must not find Object's members.
+  const byKind = Object.hasOwn(BY_KIND, kind) ? BY_KIND[kind] : undefined;
+  const own = byKind && Object.hasOwn(byKind, path) ? byKind[path] : undefined;
   if (own) return own(value, parent);
   const pod = podRelative(kind, path);
   if (pod) {
-    const check = COMMON[pod];
+    const check = Object.hasOwn(COMMON, pod) ? COMMON[pod] : undefined;
     if (check) return check(value, parent);
   }
   return false;
