@@ -93,17 +93,24 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
     private readonly promotion: PromotionTreeRows,
   ) {
     this.subscriptions.push(
-      promotion.onDidChange(() => this.changed.fire(undefined)),
-      operators.onDidChange(() => this.changed.fire(undefined)),
-      drift.onDidChange(() => this.changed.fire(undefined)),
-      model.onDidChange(() => this.changed.fire(undefined)),
-      rendered.onDidChange(() => this.changed.fire(undefined)),
-      clusters.onDidChange(() => this.changed.fire(undefined)),
+      promotion.onDidChange(() => this.refresh()),
+      operators.onDidChange(() => this.refresh()),
+      drift.onDidChange(() => this.refresh()),
+      model.onDidChange(() => this.refresh()),
+      rendered.onDidChange(() => this.refresh()),
+      clusters.onDidChange(() => this.refresh()),
     );
   }
 
+  private refreshTimer: NodeJS.Timeout | undefined;
+
+  /** Model, drift, operator and PR events arrive in bursts: one repaint per burst, not one per event. */
   refresh(): void {
-    this.changed.fire(undefined);
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.changed.fire(undefined);
+    }, 150);
   }
 
   async getChildren(node?: EnvNode): Promise<EnvNode[]> {
@@ -468,6 +475,7 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
   }
 
   dispose(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
     for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CONTAINER_TITLE, VIEW, countedRow } from '../contract.mjs';
-import { childrenOf, clickRow, expandPath, expandRow, formatRows, openViewContainer, treeRows, waitForActiveEditor, waitForRow } from '../vscodeDom.mjs';
+import { waitFor, findRow, childrenOf, clickRow, expandPath, expandRow, formatRows, openViewContainer, treeRows, waitForActiveEditor, waitForRow } from '../vscodeDom.mjs';
 
 export const name = 'open-resource';
 
@@ -32,6 +32,8 @@ async function acceptableLines(file, kind, objectName) {
 export async function run({ page, workspace, assert, screenshot }) {
   await openViewContainer(page, CONTAINER_TITLE);
   await waitForRow(page, VIEW, ['dev']);
+  // Let the first drift computation land (it repaints the rows) before clicking through them.
+  await waitFor(async () => /drifted|in sync/.test(findRow(await treeRows(page, VIEW), ['dev'])?.description ?? ''), { timeout: 60_000, message: 'dev to show its drift' }).catch(() => {});
 
   // "Resources (4)" / "Files (3)" per the contract; the count may be left out while it would
   // cost a render (the extension renders lazily), but when it is shown it must be right.
