@@ -57,7 +57,20 @@ export async function measureActivation(runs = 15): Promise<{ activationMs: numb
       const started = performance.now();
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const extension = require(bundle) as { activate(context: unknown): { activationMs: number } };
-      const context = { subscriptions: [] as unknown[], globalStorageUri: stub, extensionUri: stub, storageUri: stub };
+      // Every member activate() may touch: secrets and mementos are read while services are built.
+      const context = {
+        subscriptions: [] as unknown[],
+        globalStorageUri: stub,
+        extensionUri: stub,
+        storageUri: stub,
+        secrets: stub,
+        globalState: stub,
+        workspaceState: stub,
+        extension: stub,
+        environmentVariableCollection: stub,
+        logUri: stub,
+        extensionMode: 1,
+      };
       const api = extension.activate(context);
       loadAndActivateMs.push(performance.now() - started);
       activationMs.push(api.activationMs);
