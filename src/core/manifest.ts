@@ -3,6 +3,7 @@
 // declares a field; js-yaml has no positions.
 import { LineCounter, isMap, isPair, isScalar, isSeq, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
 import { splitApiVersion, type LocatedProblem, type ResourceId, type SourceRange } from './model';
+import { readFastDocuments } from './fastManifest';
 import { parseYamlDocuments } from './yamlSource';
 
 /** Files larger than this are refused with a located error instead of hanging the parser. */
@@ -220,11 +221,80 @@ export interface ParseManifestsOptions {
  * binary files become located problems, and the valid documents of the file are still returned.
  */
 export function parseManifests(text: string, file: string, options: ParseManifestsOptions = {}): ManifestParseResult {
-  const manifests: ParsedManifest[] = [];
   const checked = options.fileChecks === false ? { problems: [], stop: false } : fileProblems(text, file);
   const problems: LocatedProblem[] = [...checked.problems];
-  if (checked.stop) return { manifests, problems };
+  if (checked.stop) return { manifests: [], problems };
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const fast = fastManifests(source, file);
+  if (fast) return { manifests: fast, problems };
+  return parseWithYaml(source, file, problems);
+}
+
+/** Offsets to 1-based positions, as `LineCounter.linePos` gives them. */
+function offsetPositions(text: string): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo] + 1 };
+  };
+}
+
+/**
+ * The fast path (fastManifest.ts) for files in its subset: values and the document and `kind:`
+ * ranges at once; the range of any other field is read by `yaml` on the first request, once per
+ * file. Undefined when the file is not in the subset or holds something only `yaml` handles here.
+ */
+function fastManifests(source: string, file: string): ParsedManifest[] | undefined {
+  const documents = readFastDocuments(source);
+  if (!documents) return undefined;
+  const position = offsetPositions(source);
+  const span = (start: number, end: number): SourceRange => ({ start: position(start), end: position(Math.max(start, end)) });
+  let full: Map<number, ParsedManifest> | undefined;
+  const fullManifest = (docIndex: number): ParsedManifest | undefined => {
+    full ??= new Map(parseWithYaml(source, file, []).manifests.map((m) => [m.docIndex, m]));
+    return full.get(docIndex);
+  };
+  const manifests: ParsedManifest[] = [];
+  for (const document of documents) {
+    const object = document.value;
+    if (object === null) continue;
+    // Lists, and objects without a kind (the resource range would be the whole mapping's), go the full way.
+    if (!document.kind || (typeof object.kind === 'string' && object.kind.endsWith('List') && Array.isArray(object.items))) return undefined;
+    const range = span(document.start, document.end);
+    const docIndex = document.index;
+    manifests.push({
+      file,
+      docIndex,
+      id: identify(object),
+      object,
+      range,
+      kindRange: span(document.kind.keyStart, document.kind.valueEnd),
+      rangeOf: (pointer) => fullManifest(docIndex)?.rangeOf(pointer) ?? range,
+      valueRangeOf: (pointer) => fullManifest(docIndex)?.valueRangeOf(pointer),
+    });
+  }
+  return manifests;
+}
+
+/**
+ * What parseManifests gives without its fast path: the reference the fast path is tested against.
+ */
+export function parseManifestsWithYaml(text: string, file: string): ManifestParseResult {
+  const checked = fileProblems(text, file);
+  if (checked.stop) return { manifests: [], problems: checked.problems };
+  return parseWithYaml(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, file, [...checked.problems]);
+}
+
+/** The `yaml` package's reading of a file (any YAML), with every problem located. */
+function parseWithYaml(source: string, file: string, problems: LocatedProblem[]): ManifestParseResult {
+  const manifests: ParsedManifest[] = [];
   const lines = new LineCounter();
   let docs: Document.Parsed[];
   try {

@@ -1,4 +1,5 @@
-// The drift service when the cluster misbehaves (faults injected into the sandbox): refused
+// The drift service when the cluster misbehaves (faults injected into the sandbox). Tests of the
+// dry-run machinery set dryRunAll, so objects already in sync are dry-run too. Refused
 // dry-runs fall back to local mode, marked approximate; 401/404/409/429/500, timeouts and failed
 // lists make the affected resources Unknown with the reason while the rest is compared; nothing
 // waits without a bound; a dropped watch and a failed list recover by themselves; runs cancel.
@@ -115,7 +116,7 @@ test('a forbidden dry-run (403) makes the environment fall back to local mode, m
 
 test('a webhook that rejects dry-runs makes the environment fall back to local mode too', async () => {
   const rendered = await environment('webhook');
-  const s = await service(rendered, 'server');
+  const s = await service(rendered, 'server', { dryRunAll: true });
   const message = 'admission webhook "audit.example.com" does not support dry run';
   const r = await withFaults([{ method: 'PATCH', path: /dryRun=All/, status: 400, message }], () => s.compute());
   assert.equal(r.drift.mode, 'local');
@@ -126,7 +127,7 @@ test('a webhook that rejects dry-runs makes the environment fall back to local m
 test('500, 409 and 429 on a dry-run make that resource Unknown with the reason (429 retried first); the others are compared', async () => {
   const rendered = await environment('errors');
   await kubectl('scale', '-n', 'errors', 'deployment/web', '--replicas=3');
-  const s = await service(rendered, 'server');
+  const s = await service(rendered, 'server', { dryRunAll: true });
   const r = await withFaults(
     [
       { method: 'PATCH', path: /configmaps\/settings\?/, status: 500 },
@@ -148,14 +149,14 @@ test('500, 409 and 429 on a dry-run make that resource Unknown with the reason (
   const healed = await s.compute();
   assert.equal(resource(healed, '/ConfigMap/errors/settings').status, 'InSync');
 
-  const throttled = await service(rendered, 'server');
+  const throttled = await service(rendered, 'server', { dryRunAll: true });
   const limited = await withFaults([{ method: 'PATCH', path: /services\/web\?/, status: 429, retryAfterSeconds: 0 }], () => throttled.compute());
   assert.match(resource(limited, '/Service/errors/web').reason ?? '', /tooManyRequests/);
 });
 
 test('a dry-run that never answers times out: Unknown with the reason, and the run ends in bounded time', async () => {
   const rendered = await environment('hang');
-  const s = await service(rendered, 'server', { requestTimeoutMs: 300 });
+  const s = await service(rendered, 'server', { requestTimeoutMs: 300, dryRunAll: true });
   const started = Date.now();
   const r = await withFaults([{ method: 'PATCH', path: /configmaps\/settings\?/, hang: true }], () => s.compute());
   assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
@@ -165,7 +166,7 @@ test('a dry-run that never answers times out: Unknown with the reason, and the r
   assert.equal(resource(r, '/ConfigMap/hang/flags').status, 'InSync');
 
   // Every dry-run hanging: after a few timeouts the rest are not tried, so the run still ends soon.
-  const all = await service(rendered, 'server', { requestTimeoutMs: 300, concurrency: 2 });
+  const all = await service(rendered, 'server', { requestTimeoutMs: 300, concurrency: 2, dryRunAll: true });
   const begun = Date.now();
   const down = await withFaults([{ method: 'PATCH', hang: true }], () => all.compute());
   assert.ok(Date.now() - begun < 3000, `took ${Date.now() - begun} ms`);
@@ -235,7 +236,7 @@ test('after a dropped watch the cache resumes and later drift is still reported'
 
 test('cancelling a computation stops its dry-runs at once', async () => {
   const rendered = await environment('cancel');
-  const s = await service(rendered, 'server', { concurrency: 1 });
+  const s = await service(rendered, 'server', { concurrency: 1, dryRunAll: true });
   const controller = new AbortController();
   const started = Date.now();
   const pending = withFaults([{ method: 'PATCH', delayMs: 400 }], async () => {

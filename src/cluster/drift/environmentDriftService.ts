@@ -6,6 +6,7 @@
 // status), so a watch event or an edited manifest recomputes only the resources it touched.
 // Cluster faults become per-resource `Unknown` with the reason; nothing waits without a timeout.
 import { compareEnvironment, objectId } from '../../core/drift/compare';
+import { DriftCache } from '../../core/drift/driftCache';
 import type { CompareOptions, DesiredResource, DriftMode, DriftStatus, EnvironmentDrift, KubeObject, ResourceDrift } from '../../core/drift/driftTypes';
 import type { IgnoreRule } from '../../core/drift/ignoreRules';
 import { parseLabelSelector, type LabelMatcher } from '../../core/drift/labelSelector';
@@ -17,7 +18,7 @@ import type { ClusterManager } from '../clusterManager';
 import { gvkOf, type ApplyTarget } from './applyRequest';
 import { replaceDeclaredIn, toDesiredResources, withContentHash, type SourceReader } from './desiredResources';
 import { LiveSources, type DriftFreshness, type TrackedCache } from './liveSources';
-import { PredictionStore } from './predictionStore';
+import { PredictionStore, type PredictionRound } from './predictionStore';
 import { RunQueue, type RunJob, type RunRequest } from './runQueue';
 import { previewSync, syncResource, type SyncPreview, type SyncResult } from './syncResource';
 import { TrackingDriftCache } from './trackingDriftCache';
@@ -38,6 +39,14 @@ export interface EnvironmentDriftServiceOptions {
   compare?: Pick<CompareOptions, 'compareStatus' | 'ignoreAggregatedRoles' | 'applyManagers' | 'ignoreMutationWebhook' | 'secretHashSalt'>;
   /** Dry-runs in flight; default 8. */
   concurrency?: number;
+  /**
+   * Server mode dry-runs only the objects a local comparison finds different (default). An object
+   * Git's version of which the live one already holds (every declared field equal, no field an
+   * applier of Git owns missing from Git) is left unchanged by a server-side apply, so its
+   * prediction is the live object itself; true dry-runs every object anyway (a mutating webhook
+   * that changes objects on every apply is the one thing the default cannot see).
+   */
+  dryRunAll?: boolean;
   /** Per dry-run or apply request; default 10 s. */
   requestTimeoutMs?: number;
   /** Longest wait for discovery and a first list; default 10 s. Later the cache keeps trying in the background. */
@@ -103,6 +112,8 @@ export class EnvironmentDriftService {
   private readonly options: EnvironmentDriftServiceOptions;
   private readonly sources: LiveSources;
   private readonly driftCache = new TrackingDriftCache();
+  /** Local verdicts that decide which objects server mode dry-runs (kept apart: one entry per key per cache). */
+  private readonly screenCache = new DriftCache();
   private readonly predictions: PredictionStore;
   private readonly queue: RunQueue<DriftChangeCause, EnvironmentDriftReport>;
   private readonly listeners = new Set<(event: DriftChangeEvent) => void>();
@@ -386,6 +397,26 @@ export class EnvironmentDriftService {
 
   // --- one run ---
 
+  /**
+   * Live objects a server-side apply of Git would leave unchanged: the local comparison (the same
+   * normalization, ignore rules, and ownership of fields by appliers of Git) finds them in sync.
+   */
+  private unchangedByApply(liveByKey: ReadonlyMap<string, KubeObject>): Map<string, KubeObject> {
+    const present = [...this.placedByKey].filter(([key]) => liveByKey.has(key));
+    const unchanged = new Map<string, KubeObject>();
+    if (present.length === 0) return unchanged;
+    const local = compareEnvironment(
+      present.map(([, resource]) => resource),
+      present.map(([key]) => liveByKey.get(key) as KubeObject),
+      { ...this.options.compare, mode: 'local', ignoreRules: this.options.ignoreRules, defaultNamespace: this.defaultNamespace, cache: this.screenCache },
+    );
+    for (const resource of local.resources) {
+      const live = liveByKey.get(resource.key);
+      if (resource.status === 'InSync' && live) unchanged.set(resource.key, live);
+    }
+    return unchanged;
+  }
+
   private async run(job: RunJob<DriftChangeCause>): Promise<EnvironmentDriftReport> {
     if (job.invalidateAll) {
       this.driftCache.clear();
@@ -415,16 +446,15 @@ export class EnvironmentDriftService {
     this.placedByKey = new Map(placed.map((p) => [resourceKey(objectId(p.resource.object)), p.resource]));
 
     const requested = this.mode;
-    const round =
-      requested === 'server'
-        ? await this.predictions.predict(
-            () => this.target(),
-            this.placedByKey,
-            new Map(snapshot.live.map((object) => [resourceKey(objectId(object)), object])),
-            this.defaultNamespace,
-            job.signal,
-          )
-        : { mode: 'local' as const, predictedLive: new Map<string, KubeObject>(), unknown: new Map<string, string>(), dryRuns: [] };
+    let round: PredictionRound = { mode: 'local', predictedLive: new Map<string, KubeObject>(), unknown: new Map<string, string>(), dryRuns: [] };
+    if (requested === 'server') {
+      const liveByKey = new Map(snapshot.live.map((object) => [resourceKey(objectId(object)), object]));
+      const unchanged = this.options.dryRunAll === true ? new Map<string, KubeObject>() : this.unchangedByApply(liveByKey);
+      const toPredict = unchanged.size === 0 ? this.placedByKey : new Map([...this.placedByKey].filter(([key]) => !unchanged.has(key)));
+      round = await this.predictions.predict(() => this.target(), toPredict, liveByKey, this.defaultNamespace, job.signal);
+      // What an apply would leave as it is, the cluster would hold as it is.
+      if (round.mode === 'server') for (const [key, live] of unchanged) round.predictedLive.set(key, live);
+    }
 
     this.driftCache.takeMissed();
     const drift = compareEnvironment(

@@ -107,6 +107,8 @@ function computeDrift(id: ResourceId, input: CompareInput, prepared: PreparedOpt
   if (!input.live) return { drift: emptyDrift(id, 'Missing', requested, desired), rangePointers: [] };
 
   const live = input.live;
+  // A prediction that is the live object itself (an apply would change nothing) needs no walk.
+  if (mode === 'server' && input.predictedLive === live) return { drift: emptyDrift(id, 'InSync', 'server', desired), rangePointers: [] };
   const git = normalizeObject(desired.object, options);
   const compared = mode === 'server' ? normalizeObject(input.predictedLive as KubeObject, options) : git;
   const liveNormalized = normalizeObject(live, options);
@@ -173,7 +175,8 @@ function liveVersion(object: KubeObject | undefined): string {
 
 function signatureOf(input: CompareInput, prepared: PreparedOptions): string {
   const desired = input.desired ? (input.desired.contentHash ?? hashOnce(desiredHashes, input.desired.object)) : '-';
-  const predicted = input.predictedLive ? hashOnce(objectHashes, input.predictedLive) : '-';
+  // A prediction that is the live object itself is named as such: hashing it would cost more than the comparison.
+  const predicted = !input.predictedLive ? '-' : input.predictedLive === input.live ? '=live' : hashOnce(objectHashes, input.predictedLive);
   return `${desired}|${liveVersion(input.live)}|${predicted}|${input.unknownReason ?? ''}|${prepared.fingerprint}`;
 }
 

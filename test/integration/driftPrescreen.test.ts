@@ -1,0 +1,144 @@
+// Server mode dry-runs only what a local comparison finds different (EnvironmentDriftService's
+// default). The claim behind it — an apply of Git leaves an object the local comparison calls in
+// sync unchanged, so the dry-run would predict the live object — is held here against the sandbox:
+// for many kinds of live edits (by other managers, kubectl client- and server-side apply, our own
+// apply) and Git edits (a field dropped from Git that an applier owned, quantities written
+// differently, live-only labels and list items), the verdicts and drifted fields equal those of
+// dry-running every object, with fewer dry-runs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ClusterManager } from '../../src/cluster/clusterManager';
+import { EnvironmentDriftService, type EnvironmentDriftReport } from '../../src/cluster/drift/environmentDriftService';
+import { directoryView } from '../../src/git/directoryView';
+import { renderEnvironment, type RenderedObject } from '../../src/render/renderEnvironment';
+import { startSandbox, type SandboxHandle } from '../../src/sandbox/sandboxServer';
+import { removeTempDirs, tempDir, writeFiles } from './helpers/tempGitRepo';
+
+const run = promisify(execFile);
+const NS = 'prescreen';
+let sandbox: SandboxHandle;
+let kubeconfig: string;
+const managers: ClusterManager[] = [];
+const services: EnvironmentDriftService[] = [];
+
+async function kubectl(...args: string[]): Promise<string> {
+  const { stdout } = await run('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', timeout: 30_000 });
+  return stdout;
+}
+
+const deployment = (name: string, cpu: string): string =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: ${NS}\n  labels:\n    app: ${name}\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: ${name}\n  template:\n    metadata:\n      labels:\n        app: ${name}\n    spec:\n      containers:\n        - name: main\n          image: nginx:1.27\n          args: ["--port", "8080"]\n          env:\n            - name: LOG_LEVEL\n              value: info\n          resources:\n            limits:\n              cpu: "${cpu}"\n              memory: 1024Mi\n`;
+const configMap = (name: string, extra = '', labels = ''): string =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${NS}\n${labels ? `  labels:\n${labels}` : ''}data:\n  mode: fast\n${extra}`;
+const service = (name: string): string =>
+  `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: ${NS}\nspec:\n  selector:\n    app: ${name}\n  ports:\n    - port: 80\n      targetPort: 8080\n`;
+const secret = (name: string, password: string): string =>
+  `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\n  namespace: ${NS}\ntype: Opaque\nstringData:\n  password: ${password}\n`;
+const role = (name: string): string =>
+  `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: ${name}\n  namespace: ${NS}\nrules:\n  - apiGroups: [""]\n    resources: ["configmaps"]\n    verbs: ["get", "list"]\n`;
+
+/** What Git held when the cluster was set up (applied three ways). */
+const applied: Record<string, Record<string, string>> = {
+  kubectlClientSide: {
+    'web.yaml': deployment('web', '1'),
+    'web-svc.yaml': service('web'),
+    'settings.yaml': configMap('settings'),
+  },
+  kubectlServerSide: {
+    'api.yaml': deployment('api', '500m'),
+    'api-svc.yaml': service('api'),
+    'reader.yaml': role('reader'),
+  },
+  ours: {
+    'labelled.yaml': configMap('labelled', '', '    tier: gold\n    team: core\n'),
+    'creds.yaml': secret('creds', 'first'),
+    'flags.yaml': configMap('flags', '  debug: "false"\n'),
+  },
+};
+
+/** Git now: some files changed since they were applied. */
+function gitNow(): Record<string, string> {
+  return {
+    ...applied.kubectlClientSide,
+    ...applied.kubectlServerSide,
+    ...applied.ours,
+    'web.yaml': deployment('web', '1000m'), // same quantity, written differently: in sync
+    'settings.yaml': configMap('settings', '  added: "yes"\n'), // a key Git adds: drifted
+    'labelled.yaml': configMap('labelled', '', '    tier: gold\n'), // a label our apply owned, dropped from Git: drifted
+  };
+}
+
+function verdicts(report: EnvironmentDriftReport): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const resource of report.drift.resources) out[resource.key] = `${resource.status} ${resource.fields.map((f) => f.path).sort().join(',')}`;
+  return out;
+}
+
+async function driftService(rendered: RenderedObject[], dryRunAll: boolean): Promise<EnvironmentDriftService> {
+  const manager = new ClusterManager({ path: kubeconfig });
+  managers.push(manager);
+  const created = new EnvironmentDriftService({ manager, context: sandbox.contextName, mode: 'server', autoRecompute: false, dryRunAll });
+  services.push(created);
+  await created.setRendered(rendered);
+  return created;
+}
+
+before(async () => {
+  kubeconfig = join(tempDir('gitops-prescreen-kc-'), 'kubeconfig');
+  sandbox = await startSandbox({ kubeconfigPath: kubeconfig });
+  sandbox.store.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } as never);
+});
+
+after(async () => {
+  for (const s of services) s.dispose();
+  for (const m of managers) m.dispose();
+  await sandbox?.stop();
+  removeTempDirs();
+});
+
+test('dry-running only what the local comparison finds different gives the verdicts of dry-running everything', async () => {
+  const clientDir = tempDir('gitops-prescreen-client-');
+  writeFiles(clientDir, applied.kubectlClientSide);
+  await kubectl('apply', '-f', clientDir);
+  const serverDir = tempDir('gitops-prescreen-server-');
+  writeFiles(serverDir, applied.kubectlServerSide);
+  await kubectl('apply', '--server-side', '-f', serverDir);
+  const oursDir = tempDir('gitops-prescreen-ours-');
+  writeFiles(oursDir, applied.ours);
+  const ours = await driftService((await renderEnvironment({ view: directoryView(oursDir), path: null, trusted: true })).objects, true);
+  await ours.compute();
+  const synced = await ours.sync(['/ConfigMap/prescreen/labelled', '/Secret/prescreen/creds', '/ConfigMap/prescreen/flags']);
+  assert.ok(synced.every((o) => o.ok), JSON.stringify(synced));
+
+  // Live edits by others: some are drift, some are not.
+  await kubectl('scale', '-n', NS, 'deployment/api', '--replicas=5');
+  await kubectl('label', '-n', NS, 'service/web', 'added-by=hand');
+  await kubectl('annotate', '-n', NS, 'configmap/flags', 'note=hello');
+  await kubectl('patch', '-n', NS, 'deployment/web', '--type=strategic', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"main","env":[{"name":"EXTRA","value":"1"}]}]}}}}');
+  await kubectl('patch', '-n', NS, 'deployment/api', '--type=json', '-p', '[{"op":"replace","path":"/spec/template/spec/containers/0/args","value":["--port","9090"]}]');
+  await kubectl('patch', '-n', NS, 'secret/creds', '--type=merge', '-p', JSON.stringify({ data: { password: Buffer.from('rotated').toString('base64') } }));
+  await kubectl('patch', '-n', NS, 'service/api', '--type=merge', '-p', '{"spec":{"selector":{"app":"elsewhere"}}}');
+
+  const gitDir = tempDir('gitops-prescreen-git-');
+  writeFiles(gitDir, gitNow());
+  const rendered = (await renderEnvironment({ view: directoryView(gitDir), path: null, trusted: true })).objects;
+  const everything = await (await driftService(rendered, true)).compute();
+  const screened = await (await driftService(rendered, false)).compute();
+
+  assert.deepEqual(verdicts(screened), verdicts(everything));
+  assert.equal(screened.drift.mode, 'server');
+  assert.equal(screened.drift.approximate, false);
+  const drifted = Object.entries(verdicts(everything)).filter(([, v]) => !v.startsWith('InSync')).map(([k]) => k).sort();
+  assert.deepEqual(drifted, [
+    '/ConfigMap/prescreen/labelled',
+    '/ConfigMap/prescreen/settings',
+    '/Secret/prescreen/creds',
+    '/Service/prescreen/api',
+    'apps/Deployment/prescreen/api',
+  ]);
+  assert.equal(everything.dryRuns.length, rendered.length);
+  assert.deepEqual([...screened.dryRuns].sort(), drifted, 'only the objects that differ locally are dry-run');
+});
