@@ -56,7 +56,7 @@ function gcFunction(): () => void {
   return runInNewContext('gc') as () => void;
 }
 
-function manifests(): Record<string, string> {
+export function manifests(): Record<string, string> {
   const files: Record<string, string> = {};
   for (let i = 0; i < PER_KIND; i++) {
     const labels = `  labels:\n    app: app-${i}\n    app.kubernetes.io/part-of: bench\n`;
@@ -85,7 +85,7 @@ async function makeDrift(client: KubeClient): Promise<string[]> {
 }
 
 /** `gitops-env sandbox` in a child process, seeded with the manifests; resolves once it says `ready`. */
-async function startSandboxProcess(kubeconfig: string, seedDir: string): Promise<ChildProcess> {
+export async function startSandboxProcess(kubeconfig: string, seedDir: string): Promise<ChildProcess> {
   const main = join(__dirname, '..', 'src', 'cli', 'main.ts');
   const child = spawn(process.execPath, ['--import', 'tsx', main, 'sandbox', '--kubeconfig', kubeconfig, '--namespace', NAMESPACE, '--seed', seedDir, '--no-controllers', '--context', 'bench'], {
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,38 +8,10 @@ import type { DriftMode } from '../src/core/drift/driftTypes';
 import { parseManifests } from '../src/core/manifest';
 import { startSandbox } from '../src/sandbox/sandboxServer';
 import { tempDir } from '../test/integration/helpers/tempGitRepo';
+import { demoDeployments, joinDocuments } from '../test/unit/helpers/bigManifest';
 
 const NAMESPACE = 'edit-bench';
 const DOCUMENTS = 208;
-
-function deployment(i: number, replicas: number): string {
-  return [
-    'apiVersion: apps/v1',
-    'kind: Deployment',
-    'metadata:',
-    `  name: app-${i}`,
-    `  namespace: ${NAMESPACE}`,
-    '  labels: { app: demo }',
-    'spec:',
-    `  replicas: ${replicas}`,
-    '  selector:',
-    '    matchLabels:',
-    `      app: app-${i}`,
-    '  template:',
-    '    metadata:',
-    '      labels:',
-    `        app: app-${i}`,
-    '    spec:',
-    '      containers:',
-    '        - name: app',
-    `          image: ghcr.io/example/app:${i}.0.0`,
-    '          ports:',
-    '            - containerPort: 8080',
-    '          env:',
-    '            - name: A',
-    '              value: "1"',
-  ].join('\n');
-}
 
 export interface EditBenchResult {
   lines: number;
@@ -54,10 +26,10 @@ export async function measureEdit(edits = 15): Promise<EditBenchResult> {
   const result: EditBenchResult = { lines: 0, documents: DOCUMENTS, localMs: [], serverMs: [] };
   try {
     sandbox.store.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } } as never);
-    const docs = Array.from({ length: DOCUMENTS }, (_, i) => deployment(i, 2));
+    const docs = demoDeployments(DOCUMENTS, () => ({ namespace: NAMESPACE, replicas: 2 }));
     for (let i = 0; i < DOCUMENTS; i++) sandbox.store.apply(parseManifests(docs[i], 'x.yaml').manifests[0].object as never, 'kubectl');
     const file = 'deploy/all.yaml';
-    const text = `${docs.join('\n---\n')}\n`;
+    const text = joinDocuments(docs);
     result.lines = text.split('\n').length;
     for (const mode of ['local', 'server'] as DriftMode[]) {
       const manager = new ClusterManager({ path: kubeconfig });

@@ -55,9 +55,15 @@ export function activate(context: vscode.ExtensionContext): GitopsEnvironmentsAp
 
   const model = new EnvironmentsModel(log.child('model'), { pendingLimit: () => setting(Settings.pendingCommitLimit, 50) }, getRemoteCache);
   const rendered = new RenderedResources(log.child('render'), vscode.Uri.joinPath(context.globalStorageUri, 'render').fsPath, () => setting(Settings.renderTimeoutSeconds, 30));
-  const clusters = new ClusterStatus(log.child('cluster'), () => setting<string>(Settings.kubeconfig, '') || undefined, () => setting(Settings.clusterStatus, true));
+  // One connection state per cluster context and one snapshot store per folder, shared by every view.
+  const clusters = new ClusterStatus(
+    log.child('cluster'),
+    () => setting<string>(Settings.kubeconfig, '') || undefined,
+    () => setting(Settings.clusterStatus, true),
+    context.storageUri?.fsPath,
+  );
   const driftStore = new DriftStore();
-  const operators = new OperatorsController(model, clusters, context.storageUri?.fsPath, log.child('operators'));
+  const operators = new OperatorsController(model, clusters, log.child('operators'));
   const promotion = createPromotionServices({ context, model, log: log.child('promotion') });
   const tree = new EnvironmentTreeProvider(model, rendered, clusters, driftStore, operators, promotion.rows);
   const view = vscode.window.createTreeView(ENVIRONMENTS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });

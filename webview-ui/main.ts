@@ -5,12 +5,12 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { h } from './dom';
 import { renderCounts, renderNotices, renderTitle, type Transient } from './headerView';
 import { renderList, renderLoading } from './listView';
-import { isHostMessage, targetKey, type HostToWebview, type ReportTarget, type ReportViewModel, type ResourceView } from './protocol';
+import { isHostMessage, targetKey, type HostToWebview, type ReportTarget, type ReportViewModel, type ResourceView, type WebviewToHost } from './protocol';
 import { filterRows, indexReport, syncableKeys, type ReportIndex } from './resourceFilter';
 import { renderRow, type RowContext } from './resourceRows';
 import { Toolbar } from './toolbarView';
-import { defaultUiState, isStatusFilter, MAX_EXPANDED, PAGE_SIZE, type UiState } from './uiState';
-import { connectToHost, type HostChannel } from './vscodeApi';
+import { actionOrigin, connectToHost, keepingFocus, SavedView, startSession, type HostChannel } from './shared/hostSession';
+import { defaultUiState, isPersistedState, isStatusFilter, MAX_EXPANDED, PAGE_SIZE, type PersistedState, type UiState } from './uiState';
 
 const SCROLL_SAVE_MS = 200;
 
@@ -19,12 +19,9 @@ class ReportApp {
   private index: ReportIndex | undefined;
   private byKey = new Map<string, ResourceView>();
   private filtered: ResourceView[] = [];
-  private target: ReportTarget | undefined;
-  private ui: UiState;
-  private readonly expanded: Set<string>;
+  private readonly view: SavedView<ReportTarget, UiState>;
   private readonly allFields = new Set<string>();
   private readonly transient: Transient = { busy: '', error: '' };
-  private scrollRestored = false;
   private scrollTimer: ReturnType<typeof setTimeout> | undefined;
 
   private readonly titleEl = h('div', { class: 'title' });
@@ -34,11 +31,11 @@ class ReportApp {
   private readonly footerEl = h('div', { class: 'footer' });
   private readonly toolbar: Toolbar;
 
-  constructor(private readonly host: HostChannel, root: HTMLElement) {
-    const saved = host.loadState();
-    this.ui = saved?.ui ?? defaultUiState();
-    this.target = saved?.target;
-    this.expanded = new Set(this.ui.expanded);
+  constructor(
+    private readonly host: HostChannel<WebviewToHost, PersistedState>,
+    root: HTMLElement,
+  ) {
+    this.view = new SavedView(host.loadState(), { defaults: defaultUiState, key: targetKey, maxExpanded: MAX_EXPANDED });
     this.toolbar = new Toolbar({
       search: (text) => this.setFilter({ search: text }),
       filter: (change) => this.setFilter(change),
@@ -58,19 +55,9 @@ class ReportApp {
     renderTitle(this.titleEl, undefined);
     renderLoading(this.listEl, this.footerEl);
 
-    window.addEventListener('message', (event: MessageEvent<unknown>) => this.onMessage(event.data));
     document.addEventListener('click', (event) => this.onClick(event));
     window.addEventListener('scroll', () => this.onScroll(), { passive: true });
-    // Only now may the host post: it would otherwise race the listener above.
-    this.host.post({ type: 'ready' });
-  }
-
-  private onMessage(data: unknown): void {
-    if (!isHostMessage(data)) {
-      console.warn('[gitops] dropped a malformed message from the extension');
-      return;
-    }
-    this.handle(data);
+    startSession(this.host, isHostMessage, (message) => this.handle(message));
   }
 
   private handle(message: HostToWebview): void {
@@ -93,29 +80,20 @@ class ReportApp {
   }
 
   private setReport(report: ReportViewModel): void {
-    if (this.target && targetKey(this.target) !== targetKey(report.target)) {
-      // Another report in this panel: the saved filters belong to the old one.
-      this.ui = defaultUiState();
-      this.expanded.clear();
-    }
-    this.target = report.target;
+    // Another report in this panel: the saved filters belong to the old one.
+    this.view.show(report.target);
     this.report = report;
     this.byKey = new Map(report.resources.map((r) => [r.key, r]));
-    for (const key of [...this.expanded]) if (!this.byKey.has(key)) this.expanded.delete(key);
+    this.view.pruneExpanded((key) => this.byKey.has(key));
     this.index = indexReport(report.resources);
-    this.filtered = filterRows(this.index, this.ui);
+    this.filtered = filterRows(this.index, this.view.ui);
     this.keepingFocus(() => this.renderAll());
-    if (!this.scrollRestored) {
-      this.scrollRestored = true;
-      // After the components' first render (a frame later), when the rows have their real height.
-      const y = this.ui.scrollY;
-      requestAnimationFrame(() => requestAnimationFrame(() => window.scrollTo(0, y)));
-    }
+    this.view.restoreScroll();
     this.save();
   }
 
   private rowContext(report: ReportViewModel): RowContext {
-    return { report, expanded: this.expanded, allFields: this.allFields };
+    return { report, expanded: this.view.expanded, allFields: this.allFields };
   }
 
   private renderAll(): void {
@@ -128,22 +106,23 @@ class ReportApp {
   private renderFiltered(): void {
     const { report, index } = this;
     if (!report || !index) return;
-    renderCounts(this.countsEl, report, this.ui.status);
-    this.toolbar.update(report, index, this.ui, syncableKeys(this.filtered).length);
-    renderList(this.listEl, this.footerEl, this.filtered, this.ui, this.rowContext(report));
+    const { ui } = this.view;
+    renderCounts(this.countsEl, report, ui.status);
+    this.toolbar.update(report, index, ui, syncableKeys(this.filtered).length);
+    renderList(this.listEl, this.footerEl, this.filtered, ui, this.rowContext(report));
   }
 
   private setFilter(change: Partial<Pick<UiState, 'status' | 'kind' | 'namespace' | 'search'>>): void {
-    this.ui = { ...this.ui, ...change, limit: PAGE_SIZE, scrollY: 0 };
-    if (this.index) this.filtered = filterRows(this.index, this.ui);
+    this.view.ui = { ...this.view.ui, ...change, limit: PAGE_SIZE, scrollY: 0 };
+    if (this.index) this.filtered = filterRows(this.index, this.view.ui);
     this.keepingFocus(() => this.renderFiltered());
     window.scrollTo(0, 0);
     this.save();
   }
 
   private onClick(event: MouseEvent): void {
-    const origin = event.target instanceof Element ? event.target.closest('[data-action]') : null;
-    if (!(origin instanceof HTMLElement) || origin.hasAttribute('disabled')) return;
+    const origin = actionOrigin(event);
+    if (!origin) return;
     // One write at a time: the host refuses a second one anyway, this spares a confusing error.
     if (origin.hasAttribute('data-mutating') && this.transient.busy !== '') return;
     const key = origin.closest('[data-key]')?.getAttribute('data-key') ?? undefined;
@@ -200,7 +179,7 @@ class ReportApp {
       case 'status': {
         const status = origin.dataset.status;
         // Pressing the active chip again goes back to the default view.
-        if (isStatusFilter(status)) this.setFilter({ status: this.ui.status === status ? 'changed' : status });
+        if (isStatusFilter(status)) this.setFilter({ status: this.view.ui.status === status ? 'changed' : status });
         return;
       }
       case 'showInSync':
@@ -210,18 +189,18 @@ class ReportApp {
         this.setFilter({ status: 'all', kind: '', namespace: '', search: '' });
         return;
       case 'expandAll':
-        for (const row of this.filtered.slice(0, MAX_EXPANDED)) this.expanded.add(row.key);
+        for (const row of this.filtered.slice(0, MAX_EXPANDED)) this.view.expanded.add(row.key);
         this.keepingFocus(() => this.renderFiltered());
         this.save();
         return;
       case 'collapseAll':
-        this.expanded.clear();
+        this.view.expanded.clear();
         this.keepingFocus(() => this.renderFiltered());
         this.save();
         return;
       case 'showMore':
       case 'showAll':
-        this.ui = { ...this.ui, limit: action === 'showAll' ? this.filtered.length : this.ui.limit + PAGE_SIZE };
+        this.view.ui = { ...this.view.ui, limit: action === 'showAll' ? this.filtered.length : this.view.ui.limit + PAGE_SIZE };
         this.keepingFocus(() => this.renderFiltered());
         this.save();
         return;
@@ -229,8 +208,7 @@ class ReportApp {
   }
 
   private toggle(resource: ResourceView): void {
-    if (this.expanded.has(resource.key)) this.expanded.delete(resource.key);
-    else if (this.expanded.size < MAX_EXPANDED) this.expanded.add(resource.key);
+    this.view.toggle(resource.key);
     this.rerenderRow(resource);
     this.save();
   }
@@ -242,30 +220,21 @@ class ReportApp {
     this.keepingFocus(() => old.replaceWith(renderRow(resource, this.rowContext(this.report as ReportViewModel))));
   }
 
-  /**
-   * Re-rendering replaces elements; this puts the focus back on the element that plays the same
-   * part (same action, row, status chip or field) so keyboard users do not lose their place.
-   */
+  /** Focus stays on the element with the same action, row, status chip or field. */
   private keepingFocus(render: () => void): void {
-    const active = document.activeElement;
-    const action = active instanceof HTMLElement ? active.dataset.action : undefined;
-    const selector = action === undefined ? undefined : focusSelector(active as HTMLElement, action);
-    render();
-    if (selector === undefined) return;
-    const target = document.querySelector(selector);
-    if (target instanceof HTMLElement && target !== document.activeElement) target.focus();
+    keepingFocus(render, focusSelector);
   }
 
   private onScroll(): void {
     clearTimeout(this.scrollTimer);
     this.scrollTimer = setTimeout(() => {
-      this.ui = { ...this.ui, scrollY: Math.max(0, Math.round(window.scrollY)) };
+      this.view.ui = { ...this.view.ui, scrollY: Math.max(0, Math.round(window.scrollY)) };
       this.save();
     }, SCROLL_SAVE_MS);
   }
 
   private save(): void {
-    this.host.saveState({ version: 1, target: this.target, ui: { ...this.ui, expanded: [...this.expanded].slice(0, MAX_EXPANDED) } });
+    this.host.saveState(this.view.snapshot());
   }
 }
 
@@ -280,4 +249,4 @@ function focusSelector(active: HTMLElement, action: string): string {
 }
 
 const root = document.getElementById('app');
-if (root) new ReportApp(connectToHost(), root);
+if (root) new ReportApp(connectToHost(isPersistedState), root);

@@ -2,16 +2,8 @@
 // both sides, so it must stay free of `vscode`, Node and DOM APIs. Each side validates what it
 // receives with the guards below: the host treats the webview as untrusted input, and the webview
 // does not assume the host's data has the shape it expects.
-import {
-  hasExactKeys,
-  isArrayOf,
-  isBoundedString,
-  isCountRecord,
-  isIntInRange,
-  isPlainRecord,
-  optional,
-  type PlainRecord,
-} from './guards';
+import { hasExactKeys, isArrayOf, isBool, isBoundedString, isCountRecord, isIntInRange, isPathText, isPlainRecord, optional } from './shared/guards';
+import { isBare, messageValidator, statusChecks, type HostStatus, type ReadyMessage } from './shared/messages';
 
 // ---- Shared vocabulary (mirrors src/core/drift/driftTypes.ts; restated so the browser bundle
 // does not reach into the core) ----
@@ -99,7 +91,7 @@ export interface ReportViewModel {
 }
 
 export type WebviewToHost =
-  | { type: 'ready' }
+  | ReadyMessage
   | { type: 'openDiff'; key: string }
   | { type: 'openFile'; file: string; line: number }
   | { type: 'sync'; keys: string[] }
@@ -107,11 +99,7 @@ export type WebviewToHost =
   | { type: 'refresh' }
   | { type: 'requestCompare'; from: string; to: string };
 
-export type HostToWebview =
-  | { type: 'report'; report: ReportViewModel }
-  /** Long work running (`text`), or finished (`text` empty). */
-  | { type: 'busy'; text: string }
-  | { type: 'error'; message: string };
+export type HostToWebview = { type: 'report'; report: ReportViewModel } | HostStatus;
 
 // ---- Limits: generous for real data, small enough that a hostile message cannot do much ----
 
@@ -141,7 +129,6 @@ const isKey = (v: unknown): v is string => isBoundedString(v, LIMITS.key, 1);
 const isName = (v: unknown): v is string => isBoundedString(v, LIMITS.name, 1);
 const isText = (v: unknown): v is string => isBoundedString(v, LIMITS.text);
 const isLine = (v: unknown): v is number => isIntInRange(v, 1, LIMITS.line);
-const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 
 /** '' or `/a/b~1c`: every `~` escapes 0 or 1, as RFC 6901 requires. */
 function isPointer(value: unknown): value is string {
@@ -149,9 +136,7 @@ function isPointer(value: unknown): value is string {
 }
 
 /** Repository-relative path: no NUL, not empty. Whether the file is one the report names is the host's check. */
-function isFilePath(value: unknown): value is string {
-  return isBoundedString(value, LIMITS.file, 1) && !value.includes('\u0000');
-}
+const isFilePath = (v: unknown): v is string => isPathText(v, LIMITS.file);
 
 function isIsoTime(value: unknown): value is string {
   return isBoundedString(value, 64, 1) && !Number.isNaN(Date.parse(value));
@@ -166,27 +151,15 @@ export function isReportTarget(value: unknown): value is ReportTarget {
 }
 
 /** Validates a message from the webview. Unknown types, missing or extra keys and wrong types fail. */
-export function isWebviewMessage(value: unknown): value is WebviewToHost {
-  if (!isPlainRecord(value)) return false;
-  const m: PlainRecord = value;
-  switch (m.type) {
-    case 'ready':
-    case 'refresh':
-      return hasExactKeys(m, ['type']);
-    case 'openDiff':
-      return hasExactKeys(m, ['type', 'key']) && isKey(m.key);
-    case 'openFile':
-      return hasExactKeys(m, ['type', 'file', 'line']) && isFilePath(m.file) && isLine(m.line);
-    case 'sync':
-      return hasExactKeys(m, ['type', 'keys']) && isArrayOf(m.keys, LIMITS.syncKeys, isKey) && m.keys.length > 0;
-    case 'acceptLive':
-      return hasExactKeys(m, ['type', 'key', 'pointer']) && isKey(m.key) && isPointer(m.pointer);
-    case 'requestCompare':
-      return hasExactKeys(m, ['type', 'from', 'to']) && isName(m.from) && isName(m.to);
-    default:
-      return false;
-  }
-}
+export const isWebviewMessage = messageValidator<WebviewToHost>({
+  ready: isBare,
+  refresh: isBare,
+  openDiff: (m) => hasExactKeys(m, ['type', 'key']) && isKey(m.key),
+  openFile: (m) => hasExactKeys(m, ['type', 'file', 'line']) && isFilePath(m.file) && isLine(m.line),
+  sync: (m) => hasExactKeys(m, ['type', 'keys']) && isArrayOf(m.keys, LIMITS.syncKeys, isKey) && m.keys.length > 0,
+  acceptLive: (m) => hasExactKeys(m, ['type', 'key', 'pointer']) && isKey(m.key) && isPointer(m.pointer),
+  requestCompare: (m) => hasExactKeys(m, ['type', 'from', 'to']) && isName(m.from) && isName(m.to),
+});
 
 function isValueView(value: unknown): value is ValueView {
   if (!isPlainRecord(value)) return false;
@@ -269,16 +242,7 @@ export function isReportViewModel(value: unknown): value is ReportViewModel {
 }
 
 /** Validates a message from the host before the webview renders anything from it. */
-export function isHostMessage(value: unknown): value is HostToWebview {
-  if (!isPlainRecord(value)) return false;
-  switch (value.type) {
-    case 'report':
-      return hasExactKeys(value, ['type', 'report']) && isReportViewModel(value.report);
-    case 'busy':
-      return hasExactKeys(value, ['type', 'text']) && isText(value.text);
-    case 'error':
-      return hasExactKeys(value, ['type', 'message']) && isText(value.message);
-    default:
-      return false;
-  }
-}
+export const isHostMessage = messageValidator<HostToWebview>({
+  report: (m) => hasExactKeys(m, ['type', 'report']) && isReportViewModel(m.report),
+  ...statusChecks(isText),
+});

@@ -1,7 +1,8 @@
 // What the webview persists with `setState`: which report it shows (so the panel serializer can
 // reopen it after a reload) and UI state only — filters, search, expanded rows, scroll. Never report
 // data: the host sends fresh data after `ready`. The host validates this too (the serializer reads it).
-import { hasExactKeys, isArrayOf, isBoundedString, isIntInRange, isPlainRecord } from './guards';
+import { hasExactKeys, isArrayOf, isBoundedString, isIntInRange, isPlainRecord } from './shared/guards';
+import { isSavedState, type SavedState } from './shared/savedState';
 import { isReportTarget, LIMITS, REPORT_STATUSES, type ReportStatus, type ReportTarget } from './protocol';
 
 /** `changed`: every status but InSync, the default, because a healthy report is mostly InSync rows. */
@@ -20,11 +21,7 @@ export interface UiState {
   scrollY: number;
 }
 
-export interface PersistedState {
-  version: 1;
-  target?: ReportTarget;
-  ui: UiState;
-}
+export type PersistedState = SavedState<ReportTarget, UiState>;
 
 export const PAGE_SIZE = 100;
 /** Enough for any real report; bounds what a corrupted state can make us hold. */
@@ -53,11 +50,5 @@ export function isUiState(value: unknown): value is UiState {
 }
 
 export function isPersistedState(value: unknown): value is PersistedState {
-  return (
-    isPlainRecord(value) &&
-    hasExactKeys(value, ['version', 'ui'], ['target']) &&
-    value.version === 1 &&
-    (value.target === undefined || isReportTarget(value.target)) &&
-    isUiState(value.ui)
-  );
+  return isSavedState(value, isReportTarget, isUiState);
 }

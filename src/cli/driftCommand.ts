@@ -35,7 +35,8 @@ export const DRIFT_USAGE = `Usage:
   gitops-env drift -f FILE|DIR [--kubeconfig FILE] [--context NAME] [--namespace NS] [--mode server|local] [--json]
 
 Options: --selector SELECTOR (live objects with these labels and not in Git are reported as extra),
---request-timeout SECONDS (per cluster request; default 10).
+--request-timeout SECONDS (per cluster request; default 10), --dry-run-all (server mode: dry-run every
+object, not only those a local comparison finds different; for clusters whose webhooks change objects on every apply).
 Exit code: 0 in sync, 1 drift found (drifted, missing or extra), 2 error or a resource that could not be compared.
 `;
 
@@ -54,6 +55,8 @@ interface ClusterTarget {
   extraSelector?: string;
   timeoutMs: number;
   readSource?: (path: string) => Promise<string | undefined>;
+  /** Server mode: dry-run every object, not only those a local comparison finds different. */
+  dryRunAll?: boolean;
 }
 
 /** Tool configuration (kustomization files, our own config) sits next to manifests and is no cluster object. */
@@ -225,6 +228,7 @@ async function compareWithCluster(desired: DesiredResource[], target: ClusterTar
     requestTimeoutMs: target.timeoutMs,
     listTimeoutMs: target.timeoutMs,
     readSource: target.readSource,
+    dryRunAll: target.dryRunAll,
   });
   try {
     service.setDesired(desired);
@@ -272,7 +276,7 @@ export async function runDriftCommand(argv: string[], rawIO: CliIO): Promise<num
   try {
     const parsed = parseArgs(expandShortFlags(argv), {
       values: ['desired', 'live', 'repo', 'env', 'kubeconfig', 'context', 'mode', 'filename', 'namespace', 'selector', 'request-timeout'],
-      booleans: ['json', 'ignore-aggregated-roles'],
+      booleans: ['json', 'ignore-aggregated-roles', 'dry-run-all'],
     });
     if (parsed.positional.length > 0) throw new CliUsageError(`unexpected argument "${parsed.positional[0]}"`);
     flags = parsed.flags;
@@ -312,6 +316,7 @@ export async function runDriftCommand(argv: string[], rawIO: CliIO): Promise<num
         extraSelector: value('selector'),
         timeoutMs,
         readSource: prepared.readSource,
+        dryRunAll: flags.has('dry-run-all'),
       };
       ({ drift, notes } = await compareWithCluster(prepared.desired, target));
     } else {
@@ -327,6 +332,7 @@ export async function runDriftCommand(argv: string[], rawIO: CliIO): Promise<num
         ignoreRules: prepared.target.ignoreRules ?? [],
         extraSelector: value('selector') ?? prepared.target.extraSelector,
         timeoutMs,
+        dryRunAll: flags.has('dry-run-all'),
       };
       ({ drift, notes } = await compareWithCluster(prepared.desired, target));
     }

@@ -43,6 +43,12 @@ export class ClusterError extends Error {
       case 'tooManyRequests':
       case 'serverError':
         return 'The API server is struggling; it will be retried.';
+      case 'notFound':
+        return 'The cluster does not serve it: check that its CRD is installed and the namespace exists.';
+      case 'gone':
+        return 'The watch fell behind the API server; everything is listed again (retried with backoff).';
+      case 'conflict':
+        return 'Someone else changed the object at the same moment; it is compared again on the next change, or refresh now.';
       default:
         return '';
     }

@@ -7,6 +7,7 @@ export { LiveCache, type KubeObject, type CacheState, type CacheChange } from '.
 export { EnvironmentDriftService, type EnvironmentDriftReport, type DriftChangeEvent, type SyncOutcome, type PreviewOutcome } from './drift/environmentDriftService';
 export { loadEnvironmentDriftRules } from './drift/environmentRules';
 export { maskSecretObject } from './drift/syncResource';
+export { ClusterConnections, type ClusterConnection, type ClusterConnectionStatus } from './operators/clusterConnections';
 export { EnvironmentOperators, type EnvironmentOperatorView, type EnvironmentOperatorsChange } from './operators/environmentOperators';
 export { argoSync, argoRefresh, fluxReconcile, fluxSetSuspended, OperatorActionError } from './operators/operatorActions';
 export { SnapshotStore } from './snapshots/snapshotStore';

@@ -27,6 +27,11 @@ export interface WatchEvent {
 }
 
 export interface WatchHandle {
+  /**
+   * Resolves once the server accepted the watch (2xx headers): only then does the stream follow
+   * the cluster. Rejects like `done` when it fails first; resolves when aborted first.
+   */
+  opened: Promise<void>;
   /** Resolves when the stream ends (server closed it, timeout, abort); rejects on HTTP errors. */
   done: Promise<void>;
   abort(): void;
@@ -160,6 +165,7 @@ export class KubeClient {
   /**
    * Opens a watch stream (`?watch=1`) and calls `onEvent` per JSON line. An `idleTimeoutMs` without
    * any byte (bookmarks included) aborts the stream: a watch that silently stops is a dead watch.
+   * The clock starts when the request is sent: a server that never answers the request is as dead.
    */
   async watch(
     path: string,
@@ -172,6 +178,12 @@ export class KubeClient {
     let req: http.ClientRequest | undefined;
     let idle: NodeJS.Timeout | undefined;
     let aborted = false;
+    let markOpen: (() => void) | undefined;
+    let failOpen: ((error: ClusterError) => void) | undefined;
+    const opened = new Promise<void>((resolve, reject) => {
+      markOpen = resolve;
+      failOpen = reject;
+    });
     const done = new Promise<void>((resolve, reject) => {
       let settled = false;
       const finish = (error?: ClusterError): void => {
@@ -179,14 +191,20 @@ export class KubeClient {
         settled = true;
         if (idle) clearTimeout(idle);
         // Errors after our own abort() are the abort echoing back, not faults.
-        if (error && !aborted) reject(error);
-        else resolve();
+        if (error && !aborted) {
+          failOpen?.(error);
+          reject(error);
+        } else {
+          markOpen?.();
+          resolve();
+        }
       };
+      let answered = false;
       const touch = (): void => {
         if (idle) clearTimeout(idle);
         idle = setTimeout(() => {
           req?.destroy();
-          finish(new ClusterError('timeout', `${what}: stream went silent`));
+          finish(new ClusterError('timeout', answered ? `${what}: stream went silent` : `${what}: no answer in ${Math.round(idleTimeoutMs / 100) / 10} s`));
         }, idleTimeoutMs);
       };
       req = this.transport().request(requestOptions, (res) => {
@@ -201,7 +219,9 @@ export class KubeClient {
           });
           return;
         }
+        answered = true;
         touch();
+        markOpen?.();
         let buffer = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
@@ -234,8 +254,13 @@ export class KubeClient {
       });
       req.on('error', (error) => finish(toClusterError(error, what)));
       req.end();
+      touch();
     });
+    // Callers may await only one of the two; the other's rejection is the same failure.
+    opened.catch(() => undefined);
+    done.catch(() => undefined);
     return {
+      opened,
       done,
       abort: () => {
         aborted = true;

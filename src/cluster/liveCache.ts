@@ -48,6 +48,8 @@ export class LiveCache {
   private watchHandle: WatchHandle | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private attempt = 0;
+  /** 410s with no watch event or normal stream end in between. */
+  private goneInARow = 0;
   private disposed = false;
   private firstSync: Promise<void> | undefined;
   private resolveFirstSync: (() => void) | undefined;
@@ -165,6 +167,7 @@ export class LiveCache {
         (event) => {
           const object = event.object as KubeObject;
           if (!object?.metadata) return;
+          this.goneInARow = 0;
           if (object.metadata.resourceVersion) this.resourceVersion = object.metadata.resourceVersion;
           if (event.type === 'BOOKMARK') return;
           object.apiVersion ??= apiVersion;
@@ -180,20 +183,29 @@ export class LiveCache {
         this.watchHandle.abort();
         return;
       }
+      // Synced only once the server accepted the watch: a request it never answers is not "live".
+      await this.watchHandle.opened;
+      if (this.disposed) return;
       this.attempt = 0;
       this.setState('synced');
       this.resolveFirstSync?.();
       await this.watchHandle.done;
       // A normal end (server timeout): resume at once from the last version.
+      this.goneInARow = 0;
       if (!this.disposed) void this.run();
     } catch (raw) {
       if (this.disposed) return;
       const error = raw instanceof ClusterError ? raw : new ClusterError('unreachable', String(raw));
       if (error.code === 'gone') {
-        // Our resourceVersion is too old: list again from scratch, no wait.
+        // Our resourceVersion is too old: list again from scratch, no wait — once. A watch that
+        // answers 410 again right after a fresh list (a lagging watch cache) would otherwise make
+        // a list-watch loop at full speed: back off and say so instead.
         this.resourceVersion = undefined;
-        void this.run();
-        return;
+        this.goneInARow += 1;
+        if (this.goneInARow === 1) {
+          void this.run();
+          return;
+        }
       }
       this.setState('stale', error);
       this.rejectFirstSync?.(error);

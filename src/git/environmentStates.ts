@@ -7,8 +7,10 @@ export interface PendingCommits {
   /** Name of the previous environment in the promotion order. */
   from: string;
   commits: CommitInfo[];
-  /** Exact count, even when `commits` is cut at the limit. */
+  /** Exact count, even when `commits` is cut at the limit — unless `incomplete`. */
   total: number;
+  /** The clone is shallow: history stops at a boundary, so `total` is a lower bound. */
+  incomplete?: boolean;
 }
 
 export interface EnvironmentState {
@@ -20,6 +22,13 @@ export interface EnvironmentState {
   head: CommitInfo | null;
   pending: PendingCommits | null;
   problems: LocatedProblem[];
+}
+
+interface RepoFacts {
+  branches: BranchInfo[];
+  current: string | null;
+  hasRemote: boolean;
+  shallow: boolean;
 }
 
 export interface StateOptions {
@@ -81,11 +90,11 @@ export async function loadEnvironmentStates(
   repoFor: (environment: Environment) => Promise<GitRepository> = async () => repo,
 ): Promise<EnvironmentState[]> {
   const limit = options.pendingLimit ?? 50;
-  const branchCache = new Map<GitRepository, Promise<{ branches: BranchInfo[]; current: string | null }>>();
-  const branchesOf = (r: GitRepository): Promise<{ branches: BranchInfo[]; current: string | null }> => {
+  const branchCache = new Map<GitRepository, Promise<RepoFacts>>();
+  const branchesOf = (r: GitRepository): Promise<RepoFacts> => {
     let p = branchCache.get(r);
     if (!p) {
-      p = Promise.all([r.branches(), r.currentBranch()]).then(([branches, current]) => ({ branches, current }));
+      p = Promise.all([r.branches(), r.currentBranch(), r.remotes(), r.isShallow()]).then(([branches, current, remotes, shallow]) => ({ branches, current, hasRemote: remotes.length > 0, shallow }));
       branchCache.set(r, p);
     }
     return p;
@@ -106,7 +115,7 @@ export async function loadEnvironmentStates(
         });
         return { environment, ref: null, checkedOut: false, head: null, pending: null, problems };
       }
-      const { branches, current } = await branchesOf(envRepo);
+      const { branches, current, hasRemote } = await branchesOf(envRepo);
       let ref: string | null;
       if (environment.branch) {
         ref = resolveBranchRef(environment.branch, branches);
@@ -115,7 +124,7 @@ export async function loadEnvironmentStates(
             severity: 'error',
             message: `Branch "${environment.branch}" of ${environment.name} exists neither locally nor on a remote`,
             location: environment.declaredAt,
-            hint: 'fetch the remote, or fix the branch in gitops.yaml',
+            hint: hasRemote ? 'fetch the remote, or fix the branch in gitops.yaml' : 'the repository has no remote: add it (git remote add origin <url>) and fetch, or fix the branch in gitops.yaml',
           });
         }
       } else {
@@ -123,6 +132,14 @@ export async function loadEnvironmentStates(
       }
       // A branch's head is its tip; a folder on a shared branch is as new as its last change.
       const head = ref ? await envRepo.headCommit(ref, environment.branch ? undefined : (environment.path ?? undefined)) : null;
+      if (ref === 'HEAD' && current === null && head) {
+        // What the tree shows is the checked-out commit, not a branch's latest state: say so.
+        problems.push({
+          severity: 'warning',
+          message: `HEAD is detached: ${environment.name} shows the checked-out commit, not the latest on a branch`,
+          hint: 'check out the branch the environments live on (git switch <branch>) to follow it',
+        });
+      }
       const checkedOut = envRepo === repo && (environment.branch === null || environment.branch === current);
       return { environment, ref, checkedOut, head, pending: null, problems };
     }),
@@ -133,6 +150,15 @@ export async function loadEnvironmentStates(
       if (index === 0) return;
       try {
         state.pending = await pendingBetween(repo, states[index - 1], state, limit);
+        if (state.pending && (await branchesOf(repo)).shallow) {
+          // Commits beyond the shallow boundary are not there to count: a low count must not pass for exact.
+          state.pending.incomplete = true;
+          state.problems.push({
+            severity: 'warning',
+            message: `This clone is shallow: ${state.pending.total} commit(s) waiting for ${state.environment.name} is a lower bound`,
+            hint: 'fetch the full history (git fetch --unshallow) for exact counts',
+          });
+        }
       } catch (error) {
         state.problems.push({ severity: 'warning', message: `Cannot list commits waiting for ${state.environment.name}: ${(error as Error).message}` });
       }

@@ -90,6 +90,11 @@ export class GitRepository {
     return ref.slice('refs/heads/'.length);
   }
 
+  /** True for a shallow clone (`--depth`): history stops at a boundary, so commit counts are lower bounds. */
+  async isShallow(): Promise<boolean> {
+    return (await gitText(this.root, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+  }
+
   /** The commit a ref points to; null when there is no such ref. */
   async resolve(ref: string): Promise<string | null> {
     const result = await this.run(['rev-parse', '--verify', '--quiet', `${checkRef(ref)}^{commit}`], { okExitCodes: [0, 1] });

@@ -61,7 +61,13 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const readme = vscode.Uri.joinPath(deps.context.extensionUri, 'README.md');
       await vscode.commands.executeCommand('markdown.showPreview', readme);
     }),
-    vscode.commands.registerCommand(Commands.retryCluster, () => {
+    vscode.commands.registerCommand(Commands.retryCluster, async (node?: EnvNode) => {
+      // From a cluster row: probe that context now; the drift services and operator watchers follow its state.
+      if (node?.type === 'cluster') {
+        const state = await deps.clusters.retry(node.context);
+        if (state.status !== 'connected' && state.status !== 'stale') void vscode.window.setStatusBarMessage(`Cluster ${node.context}: still ${state.status}`, 4000);
+        return;
+      }
       deps.drift.reset();
       deps.clusters.reset();
       deps.drift.ensureAll();

@@ -6,6 +6,7 @@ import { formatProblem, type CommitInfo, type LocatedProblem, type ResourceId } 
 import type { EnvironmentState } from '../git/environmentStates';
 import type { RepositoryEnvironments } from '../git/repositoryEnvironments';
 import type { RenderedObject } from '../render/renderEnvironment';
+import type { ClusterConnection, ClusterConnectionStatus } from '../cluster/operators/clusterConnections';
 import type { ClusterStatus } from './clusterStatus';
 import type { EnvironmentsModel, FolderStatus } from './environmentsModel';
 import { Commands } from './ids';
@@ -17,6 +18,7 @@ import type { OperatorStatus } from '../core/operators/operatorTypes';
 import { operatorLabel, type OperatorsController } from './operators/operatorsController';
 import type { PromotionRow, PromotionTreeRows } from './promotion/promotionTreeRows';
 import { environmentKey, type DriftStore } from './drift/driftStore';
+import { asOfText } from './drift/driftText';
 import type { DriftStatus } from '../core/drift/driftTypes';
 import { relativeTime } from './relativeTime';
 
@@ -31,7 +33,7 @@ export type EnvNode =
   | { type: 'resource'; location: FileLocation; object: RenderedObject; drift?: { status: DriftStatus; fields: unknown[] } }
   | { type: 'files'; parent: EnvNode & { type: 'environment' } }
   | { type: 'file'; location: FileLocation; path: string }
-  | { type: 'cluster'; context: string; namespace: string | null }
+  | { type: 'cluster'; context: string; namespace: string | null; folderUri?: string; environment?: string }
   | { type: 'problem'; problem: LocatedProblem; folderUri: string; data?: RepositoryEnvironments }
   | { type: 'message'; text: string; icon?: string; tooltip?: string }
   | { type: 'operator'; parent: EnvNode & { type: 'environment' }; status: OperatorStatus; source: string; asOf: string | null }
@@ -55,18 +57,20 @@ const STATUS_ICON: Record<DriftStatus, vscode.ThemeIcon> = {
   Unknown: new vscode.ThemeIcon('question'),
 };
 
-/** "In sync" / "2 drifted, 1 missing" / "unreachable (as of …)" for an environment row. */
-function driftSummary(entry: { drift?: { counts: Record<DriftStatus, number> }; stale: boolean; computing: boolean; error?: string }): string {
+/** "In sync" / "2 drifted, 1 missing" / "1 drifted (as of 10:42)" for an environment row. */
+function driftSummary(entry: { drift?: { counts: Record<DriftStatus, number> }; stale: boolean; asOf?: number; computing: boolean; error?: string }): string {
   if (!entry.drift) return entry.computing ? 'checking drift…' : entry.error ? 'drift unknown' : '';
   const c = entry.drift.counts;
   const parts = [c.Drifted ? `${c.Drifted} drifted` : '', c.Missing ? `${c.Missing} missing` : '', c.Extra ? `${c.Extra} extra` : '', c.Unknown ? `${c.Unknown} unknown` : ''].filter(Boolean);
   const text = parts.length ? parts.join(', ') : 'in sync';
-  return entry.stale ? `${text} (stale)` : text;
+  return entry.stale ? `${text} (${entry.asOf !== undefined ? asOfText(entry.asOf) : 'stale'})` : text;
 }
 
-/** Short words for connection states, as the tree shows them. */
-const CLUSTER_STATUS_TEXT: Record<string, string> = {
+/** Short words for connection states, as the environment row shows them. */
+const CLUSTER_STATUS_TEXT: Record<ClusterConnectionStatus | 'checking', string> = {
+  connecting: 'checking…',
   connected: 'connected',
+  stale: 'stale',
   unreachable: 'unreachable',
   unauthorized: 'unauthorized',
   forbidden: 'forbidden',
@@ -74,6 +78,68 @@ const CLUSTER_STATUS_TEXT: Record<string, string> = {
   error: 'error',
   checking: 'checking…',
 };
+
+const CLUSTER_ICON: Record<ClusterConnectionStatus | 'checking', [string, string | undefined]> = {
+  connecting: ['loading~spin', undefined],
+  checking: ['loading~spin', undefined],
+  connected: ['vm-active', 'testing.iconPassed'],
+  stale: ['vm-outline', 'editorWarning.foreground'],
+  unreachable: ['vm-outline', 'problemsWarningIcon.foreground'],
+  unauthorized: ['lock', 'problemsErrorIcon.foreground'],
+  forbidden: ['lock', 'problemsErrorIcon.foreground'],
+  noContext: ['error', 'problemsErrorIcon.foreground'],
+  error: ['error', 'problemsErrorIcon.foreground'],
+};
+
+/** A reason as the row's description shows it: one line, short (the tooltip has all of it). */
+function shortReason(reason: string | null): string {
+  // "GET /version: ECONNREFUSED (…)": the request is tooltip detail, the failure is the news.
+  const line = (reason ?? '').split('\n')[0].trim().replace(/^(?:GET|POST|PUT|PATCH|DELETE) \S+: /, '');
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+}
+
+/**
+ * The cluster row of an environment: what state the connection is in and why, in words that say
+ * what to do. `dataAsOf`: when the environment's drift shown was last true, if it is not live.
+ */
+export function clusterRowText(connection: ClusterConnection | undefined, namespace: string | null, dataAsOf?: number, now = Date.now()): { description: string; tooltip: string } {
+  const status = connection?.status ?? 'checking';
+  let reason = shortReason(connection?.reason ?? null);
+  // "unauthorized (Unauthorized)" says nothing twice.
+  if (reason.toLowerCase() === status.toLowerCase()) reason = '';
+  const asOf = dataAsOf ?? connection?.lastConnectedAt ?? undefined;
+  let state: string;
+  switch (status) {
+    case 'stale':
+      state = `stale (${asOf !== undefined ? asOfText(asOf, now) : 'catching up'})`;
+      break;
+    case 'unreachable':
+    case 'forbidden':
+    case 'error':
+      state = `${status}${reason ? ` (${reason})` : ''}`;
+      break;
+    case 'unauthorized':
+      state = `unauthorized${reason ? ` (${reason})` : ''} — check your kubeconfig credentials`;
+      break;
+    case 'noContext':
+      state = 'context not in kubeconfig';
+      break;
+    case 'connected':
+      state = ['connected', connection?.serverVersion].filter(Boolean).join(' · ');
+      break;
+    default:
+      state = 'checking…';
+  }
+  const description = [namespace ? `ns ${namespace}` : undefined, state].filter(Boolean).join(' · ');
+  const lines: string[] = [];
+  if (connection?.server) lines.push(connection.server);
+  if (connection?.reason) lines.push(connection.reason);
+  if (connection?.hint) lines.push(connection.hint);
+  else if (status === 'unauthorized') lines.push('Check your kubeconfig credentials (token, client certificate or exec plugin), then Retry.');
+  if (status !== 'connected' && status !== 'connecting' && asOf !== undefined) lines.push(`Showing last-known data ${asOfText(asOf, now)}.`);
+  if (connection?.nextRetryAt) lines.push(`Next automatic retry ${new Date(connection.nextRetryAt).toLocaleTimeString()}; Retry to try now.`);
+  return { description, tooltip: lines.join('\n') };
+}
 
 function kindLabel(id: ResourceId): string {
   return id.kind;
@@ -182,7 +248,7 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
       children.push({ type: 'files', parent: node });
     }
     if (state.environment.cluster.context) {
-      children.push({ type: 'cluster', context: state.environment.cluster.context, namespace: state.environment.cluster.namespace });
+      children.push({ type: 'cluster', context: state.environment.cluster.context, namespace: state.environment.cluster.namespace, folderUri: node.folderUri, environment: state.environment.name });
     }
     return children;
   }
@@ -398,7 +464,7 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
     if (env.cluster.context) {
       const cluster = this.clusters.get(env.cluster.context);
       this.clusters.ensure(env.cluster.context);
-      description.push(`⎈ ${env.cluster.context}${cluster && cluster.status !== 'connected' ? ` (${CLUSTER_STATUS_TEXT[cluster.status]})` : ''}`);
+      description.push(`⎈ ${env.cluster.context}${cluster && cluster.status !== 'connected' && cluster.status !== 'connecting' ? ` (${CLUSTER_STATUS_TEXT[cluster.status]})` : ''}`);
     }
     const lead = this.operators.view(node.folderUri, env.name)?.operators[0]?.status;
     if (lead) description.push(`${lead.operator === 'argocd' ? 'Argo CD' : 'Flux'}: ${lead.sync} · ${lead.health.status}`);
@@ -419,7 +485,7 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
     if (state.pending) tooltip.appendMarkdown(state.pending.total > 0 ? `${state.pending.total} commit(s) waiting in ${escapeMarkdown(state.pending.from)}\n\n` : `Up to date with ${escapeMarkdown(state.pending.from)}\n\n`);
     if (env.cluster.context) {
       const cluster = this.clusters.get(env.cluster.context);
-      tooltip.appendMarkdown(`Cluster: \`${escapeMarkdown(env.cluster.context)}\`${env.cluster.namespace ? ` namespace \`${escapeMarkdown(env.cluster.namespace)}\`` : ''} — ${cluster ? cluster.status : 'checking…'}\n\n`);
+      tooltip.appendMarkdown(`Cluster: \`${escapeMarkdown(env.cluster.context)}\`${env.cluster.namespace ? ` namespace \`${escapeMarkdown(env.cluster.namespace)}\`` : ''} — ${CLUSTER_STATUS_TEXT[cluster?.status ?? 'checking']}\n\n`);
     }
     tooltip.appendMarkdown(`Found by: ${env.source}${env.declaredAt ? ` (${escapeMarkdown(env.declaredAt.file)}${env.declaredAt.range ? `:${env.declaredAt.range.start.line}` : ''})` : ''}`);
     item.tooltip = tooltip;
@@ -461,15 +527,13 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
     this.clusters.ensure(node.context);
     const item = new vscode.TreeItem(`Cluster ${node.context}`, vscode.TreeItemCollapsibleState.None);
     const status = state?.status ?? 'checking';
-    item.description = [node.namespace ? `ns ${node.namespace}` : undefined, CLUSTER_STATUS_TEXT[status], state?.serverVersion].filter(Boolean).join(' · ');
-    const icon: Record<string, [string, string | undefined]> = {
-      connected: ['vm-active', 'testing.iconPassed'],
-      checking: ['loading~spin', undefined],
-      unreachable: ['vm-outline', 'problemsWarningIcon.foreground'],
-    };
-    const [name, color] = icon[status] ?? ['error', 'problemsErrorIcon.foreground'];
+    const drift = node.folderUri && node.environment ? this.drift.get(environmentKey(node.folderUri, node.environment)) : undefined;
+    const text = clusterRowText(state, node.namespace, drift?.stale ? drift.asOf : undefined);
+    item.description = text.description;
+    item.tooltip = text.tooltip || undefined;
+    const [name, color] = CLUSTER_ICON[status];
     item.iconPath = new vscode.ThemeIcon(name, color ? new vscode.ThemeColor(color) : undefined);
-    item.tooltip = state?.message ? `${state.message}${state.hint ? `\n${state.hint}` : ''}` : state?.server;
+    // Retry (inline and in the context menu) takes this node.
     item.contextValue = `cluster.${status}`;
     return item;
   }

@@ -379,7 +379,9 @@ async function main() {
           await page.goto(server.folderUrl(workspace.dir), { waitUntil: 'domcontentloaded' });
           await dom.waitForWorkbench(page);
           await dom.setSideBarWidth(page, SIDE_BAR_WIDTH);
-          await scenario.run({ page, workspace, screenshot, assert, dom, github, log: (l) => log(`  ${l}`) });
+          // userDataDir: where VS Code keeps workspace storage (the offline scenario reads the extension's snapshots there).
+          const userDataDir = path.join(tmp, 'code-server', `user-data-${scenario.settings ? scenario.name : 'default'}`);
+          await scenario.run({ page, workspace, screenshot, assert, dom, github, userDataDir, log: (l) => log(`  ${l}`) });
         })(),
         scenario.timeoutMs,
         `scenario ${scenario.name}`,

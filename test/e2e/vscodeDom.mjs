@@ -459,3 +459,155 @@ export async function dismissHovers(page, { timeout = 3000 } = {}) {
     { timeout, message: 'hovers to close' },
   ).catch(() => {});
 }
+
+// ---------------------------------------------------------------------------------------------
+// Quick input, webviews, context menus and view title actions (rollback and comparison scenarios).
+
+/**
+ * Clicks the row of the open QuickPick whose label matches `matcher` (string, RegExp or predicate).
+ * With `placeholder` (RegExp), only once the QuickPick saying it is up: a command that shows two
+ * picks in a row would otherwise have its first one's rows matched.
+ */
+export async function pickQuickItem(page, matcher, { timeout = DEFAULT_TIMEOUT, placeholder } = {}) {
+  const widget = page.locator('.quick-input-widget');
+  const rows = widget.locator('.quick-input-list .monaco-list-row');
+  let labels = [];
+  const index = await waitFor(
+    async () => {
+      if (!(await widget.isVisible())) return 0;
+      if (placeholder && !placeholder.test((await widget.locator('.quick-input-box input').getAttribute('placeholder')) ?? '')) return 0;
+      labels = await rows.evaluateAll((els) =>
+        els.map((e) => ({ index: Number(e.getAttribute('data-index')), label: (e.querySelector('.label-name')?.textContent ?? e.getAttribute('aria-label') ?? '').trim() })),
+      );
+      const hit = labels.find((l) => matches(l.label, matcher));
+      return hit ? hit.index + 1 : 0;
+    },
+    { timeout, message: `QuickPick item ${describe(matcher)}` },
+  ).catch((err) => {
+    throw new Error(`${err.message}\nitems: ${JSON.stringify(labels.map((l) => l.label))}`);
+  });
+  await widget.locator(`.quick-input-list .monaco-list-row[data-index="${index - 1}"]`).click();
+}
+
+/** Waits for an input box whose text matches `prompt`, types `text` (replacing its value) and accepts it. */
+export async function typeIntoInputBox(page, text, prompt, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const widget = page.locator('.quick-input-widget');
+  await waitFor(async () => (await widget.isVisible()) && prompt.test((await widget.textContent()) ?? ''), { timeout, message: `an input box saying ${prompt}` });
+  const input = widget.locator('.quick-input-box input');
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** The inner document of a webview that contains `selector` (code-server nests an iframe in an iframe). */
+export async function webviewFrame(page, selector, { timeout = DEFAULT_TIMEOUT, message } = {}) {
+  return waitFor(
+    async () => {
+      for (const frame of page.frames()) {
+        if ((await frame.$(selector).catch(() => null)) !== null) return frame;
+      }
+      return null;
+    },
+    { timeout, message: message ?? `a webview showing ${selector}` },
+  );
+}
+
+/** Labels of the items of the open context menu (separators left out). */
+export async function contextMenuItems(page) {
+  return page.$$eval('.context-view .monaco-menu .action-item:not(.disabled) .action-label', (els) =>
+    els.map((e) => (e.getAttribute('aria-label') ?? e.textContent ?? '').trim()).filter(Boolean),
+  );
+}
+
+/** Right-clicks the row at `labelPath` and runs the context menu item labelled `item` (exact or RegExp). */
+export async function runContextMenuItem(page, viewName, labelPath, item, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const row = await waitForRow(page, viewName, labelPath, { timeout });
+  const loc = rowLocator(page, viewName, row);
+  await loc.scrollIntoViewIfNeeded();
+  let items = [];
+  await waitFor(
+    async () => {
+      if (!(await page.locator('.context-view .monaco-menu').isVisible().catch(() => false))) {
+        await loc.locator('.monaco-icon-label, .monaco-highlighted-label').first().click({ button: 'right' });
+      }
+      items = await contextMenuItems(page);
+      return items.some((l) => matches(l, item));
+    },
+    { timeout, interval: 300, message: `context menu item ${describe(item)} on ${labelPath.map(describe).join(' › ')}` },
+  ).catch((err) => {
+    throw new Error(`${err.message}\nmenu: ${JSON.stringify(items)}`);
+  });
+  await chooseMenuItem(page, (l) => matches(l, item), timeout);
+}
+
+/**
+ * Runs an item of the open context menu. The menu acts on the focused item's Enter: a mouse click
+ * that lands right after the menu opened is ignored by the workbench.
+ */
+async function chooseMenuItem(page, predicate, timeout) {
+  const menu = page.locator('.context-view .monaco-menu');
+  const all = await page.$$eval('.context-view .monaco-menu .action-item', (els) =>
+    els.map((e) => {
+      const label = e.querySelector('.action-label');
+      return e.classList.contains('disabled') || !label ? '' : (label.getAttribute('aria-label') ?? label.textContent ?? '').trim();
+    }),
+  );
+  const index = all.findIndex((l) => l !== '' && predicate(l));
+  if (index < 0) throw new Error(`no such menu item; menu: ${JSON.stringify(all.filter(Boolean))}`);
+  const item = page.locator('.context-view .monaco-menu .action-item').nth(index);
+  await waitFor(
+    async () => {
+      if (!(await menu.isVisible().catch(() => false))) return true;
+      await item.hover();
+      if (await item.evaluate((el) => el.classList.contains('focused')).catch(() => false)) await page.keyboard.press('Enter');
+      return false;
+    },
+    { timeout, interval: 250, message: 'the context menu item to run' },
+  );
+}
+
+/**
+ * Runs a view title action of the side bar: the toolbar button whose label matches `label`, or
+ * the item of its "More Actions..." menu.
+ */
+export async function runViewTitleAction(page, label, { timeout = DEFAULT_TIMEOUT } = {}) {
+  const bar = page.locator('.part.sidebar .composite.title .actions-container, .part.sidebar .pane-header .actions-container');
+  const inline = bar.locator(`.action-label[aria-label="${cssString(label)}"]`);
+  if ((await inline.count()) > 0 && (await inline.first().isVisible())) {
+    await inline.first().click();
+    return;
+  }
+  const more = bar.locator('.action-label.codicon-toolbar-more, .action-label.codicon-more').first();
+  let items = [];
+  await waitFor(
+    async () => {
+      if (!(await page.locator('.context-view .monaco-menu').isVisible().catch(() => false))) await more.click();
+      items = await contextMenuItems(page);
+      return items.includes(label);
+    },
+    { timeout, interval: 300, message: `view title action "${label}"` },
+  ).catch((err) => {
+    throw new Error(`${err.message}\nmenu: ${JSON.stringify(items)}`);
+  });
+  await chooseMenuItem(page, (l) => l === label, timeout);
+}
+
+/** Titles of the editor tabs of every group: [{ title, ariaLabel, active }]. */
+export async function editorTabs(page) {
+  return page.$$eval('.part.editor .tabs-container .tab', (tabs) =>
+    tabs.map((t) => ({
+      title: (t.querySelector('.label-name')?.textContent ?? t.getAttribute('data-resource-name') ?? '').trim(),
+      ariaLabel: t.getAttribute('aria-label') ?? '',
+      active: t.classList.contains('active'),
+    })),
+  );
+}
+
+/**
+ * Closes every notification through "Notifications: Clear All Notifications" and waits until no
+ * toast shows (clicking a toast's close button needs a hover first, or the click waits it out).
+ */
+export async function clearAllNotifications(page, { timeout = DEFAULT_TIMEOUT } = {}) {
+  if ((await notifications(page)).length === 0) return;
+  await runCommand(page, 'Notifications: Clear All Notifications', { timeout });
+  await waitFor(async () => (await notifications(page)).length === 0, { timeout: 5000, message: 'the notifications to close' });
+}

@@ -4,22 +4,13 @@
 // appear in any output. The offline form is checked on Argo CD's fixtures, read in place.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { main } from '../../src/cli/main';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/sandboxServer';
+import { DriftSandbox, shopConfigMap, shopDeployment } from './helpers/driftSandbox';
 import { commitAll, git, initRepo, removeTempDirs, tempDir, writeFiles } from './helpers/tempGitRepo';
 
-const execFileAsync = promisify(execFile);
-let sandbox: SandboxHandle;
-let kubeconfig: string;
-
-async function kubectl(...args: string[]): Promise<string> {
-  const { stdout } = await execFileAsync('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', timeout: 30_000 });
-  return stdout;
-}
+let cluster: DriftSandbox;
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -32,75 +23,34 @@ interface JsonReport {
   resources: Array<{ apiVersion: string; kind: string; namespace: string | null; name: string; status: string; fields: Array<{ path: string; desired: unknown; live: unknown; file: string | null; line: number | null }> }>;
 }
 
-function deployment(ns: string, replicas = 2): string {
-  return [
-    'apiVersion: apps/v1',
-    'kind: Deployment',
-    'metadata:',
-    '  name: web',
-    `  namespace: ${ns}`,
-    '  labels:',
-    '    app.kubernetes.io/part-of: shop',
-    'spec:',
-    `  replicas: ${replicas}`,
-    '  selector:',
-    '    matchLabels:',
-    '      app: web',
-    '  template:',
-    '    metadata:',
-    '      labels:',
-    '        app: web',
-    '    spec:',
-    '      containers:',
-    '        - name: web',
-    '          image: nginx:1.27',
-    '',
-  ].join('\n');
-}
-
-function configMap(ns: string, name = 'settings'): string {
-  return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${ns}\n  labels:\n    app.kubernetes.io/part-of: shop\ndata:\n  mode: fast\n`;
-}
-
-function namespace(ns: string): void {
-  sandbox.store.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } as never);
-}
-
-/** A folder of manifests for `ns`, applied with kubectl. */
-async function applied(ns: string, files: Record<string, string>): Promise<string> {
-  namespace(ns);
-  const dir = tempDir('gitops-cli-drift-');
-  writeFiles(dir, files);
-  await kubectl('apply', '-f', dir);
-  return dir;
-}
+const deployment = (ns: string): string => shopDeployment(ns);
+const configMap = (ns: string, name = 'settings'): string => shopConfigMap(ns, name, { mode: 'fast' });
 
 before(async () => {
-  kubeconfig = join(tempDir('gitops-cli-drift-kc-'), 'kubeconfig');
-  sandbox = await startSandbox({ kubeconfigPath: kubeconfig, bookmarkIntervalMs: 200 });
+  cluster = await DriftSandbox.start('gitops-cli-drift-');
 });
 
 after(async () => {
-  await sandbox?.stop();
+  await cluster?.stop();
   removeTempDirs();
 });
 
 test('drift -f DIR: exit 0 in sync; after kubectl scale exit 1 with file:line and - live / + git; the exact JSON shape', async () => {
-  const dir = await applied('cli-f', { 'web.yaml': deployment('cli-f'), 'config.yaml': configMap('cli-f') });
+  const dir = await cluster.apply('cli-f', { 'web.yaml': deployment('cli-f'), 'config.yaml': configMap('cli-f') });
   for (const mode of ['server', 'local']) {
-    const clean = await cli('-f', dir, '--kubeconfig', kubeconfig, '--mode', mode);
+    const clean = await cli('-f', dir, '--kubeconfig', cluster.kubeconfig, '--mode', mode);
     assert.equal(clean.code, 0, clean.out + clean.err);
     assert.match(clean.out, /2 resources: 2 in sync, 0 drifted/);
   }
-  await kubectl('scale', '-n', 'cli-f', 'deployment/web', '--replicas=5');
+  await cluster.kubectl('scale', '-n', 'cli-f', 'deployment/web', '--replicas=5');
   for (const mode of ['server', 'local']) {
-    const text = await cli('-f', dir, '--kubeconfig', kubeconfig, '--mode', mode);
+    const text = await cli('-f', dir, '--kubeconfig', cluster.kubeconfig, '--mode', mode);
     assert.equal(text.code, 1, text.err);
     assert.match(text.out, /^Deployment cli-f\/web: drifted, 1 field/m);
     assert.ok(text.out.includes(`${join(dir, 'web.yaml')}:9  spec.replicas`), text.out);
     assert.match(text.out, /- live: 5\n\s+\+ git: {2}2\n/);
 
-    const json = await cli('-f', dir, '--kubeconfig', kubeconfig, '--mode', mode, '--json');
+    const json = await cli('-f', dir, '--kubeconfig', cluster.kubeconfig, '--mode', mode, '--json');
     assert.equal(json.code, 1);
     const parsed = JSON.parse(json.out) as JsonReport;
     assert.deepEqual(parsed, {
@@ -118,30 +68,30 @@ test('drift -f DIR: exit 0 in sync; after kubectl scale exit 1 with file:line an
     });
   }
   // A single file works too, and keeps the path as given.
-  const single = await cli('-f', join(dir, 'web.yaml'), '--kubeconfig', kubeconfig, '--json');
+  const single = await cli('-f', join(dir, 'web.yaml'), '--kubeconfig', cluster.kubeconfig, '--json');
   assert.equal(single.code, 1);
   assert.deepEqual((JSON.parse(single.out) as JsonReport).resources[0].fields[0], { path: 'spec.replicas', desired: 2, live: 5, file: join(dir, 'web.yaml'), line: 9 });
 });
 
 test('drift -f on a kustomize overlay builds it and locates drift in the base file', async () => {
-  namespace('cli-k');
+  cluster.namespace('cli-k');
   const repo = initRepo();
   writeFiles(repo, {
     'base/kustomization.yaml': 'resources:\n  - deploy.yaml\n',
     'base/deploy.yaml': deployment('cli-k'),
     'overlays/prod/kustomization.yaml': 'resources:\n  - ../../base\nnamePrefix: prod-\n',
   });
-  await kubectl('apply', '-k', join(repo, 'overlays', 'prod'));
-  await kubectl('set', 'image', '-n', 'cli-k', 'deployment/prod-web', 'web=nginx:1.29');
-  const { code, out } = await cli('-f', join(repo, 'overlays', 'prod'), '--kubeconfig', kubeconfig, '--json');
+  await cluster.kubectl('apply', '-k', join(repo, 'overlays', 'prod'));
+  await cluster.kubectl('set', 'image', '-n', 'cli-k', 'deployment/prod-web', 'web=nginx:1.29');
+  const { code, out } = await cli('-f', join(repo, 'overlays', 'prod'), '--kubeconfig', cluster.kubeconfig, '--json');
   assert.equal(code, 1);
   const web = (JSON.parse(out) as JsonReport).resources.find((r) => r.name === 'prod-web');
   assert.deepEqual(web?.fields, [{ path: 'spec.template.spec.containers[name=web].image', desired: 'nginx:1.27', live: 'nginx:1.29', file: join(repo, 'base', 'deploy.yaml'), line: 20 }]);
 });
 
 test('drift --repo --env: renders the environment (checked out, or at its branch), uses its context, namespace and ignore rules', async () => {
-  namespace('cli-dev');
-  namespace('cli-prod');
+  cluster.namespace('cli-dev');
+  cluster.namespace('cli-prod');
   const repo = initRepo();
   writeFiles(repo, {
     'gitops.yaml': [
@@ -149,11 +99,11 @@ test('drift --repo --env: renders the environment (checked out, or at its branch
       'environments:',
       '  - name: dev',
       '    path: envs/dev',
-      `    cluster: { context: ${sandbox.contextName}, namespace: cli-dev }`,
+      `    cluster: { context: ${cluster.sandbox.contextName}, namespace: cli-dev }`,
       '  - name: prod',
       '    branch: prod',
       '    path: envs/prod',
-      `    cluster: { context: ${sandbox.contextName}, namespace: cli-prod }`,
+      `    cluster: { context: ${cluster.sandbox.contextName}, namespace: cli-prod }`,
       'drift:',
       '  mode: local',
       '  ignoreDifferences:',
@@ -169,19 +119,19 @@ test('drift --repo --env: renders the environment (checked out, or at its branch
   writeFiles(repo, { 'envs/prod/config.yaml': configMap('cli-prod').replace('  namespace: cli-prod\n', '') });
   commitAll(repo, 'prod');
   git(repo, 'checkout', '--quiet', 'main');
-  await kubectl('apply', '-n', 'cli-dev', '-f', join(repo, 'envs', 'dev'));
+  await cluster.kubectl('apply', '-n', 'cli-dev', '-f', join(repo, 'envs', 'dev'));
   // prod's manifests are only on its branch (not checked out): applied from a copy.
   const prodCopy = tempDir('gitops-cli-prod-');
   writeFiles(prodCopy, { 'config.yaml': configMap('cli-prod') });
-  await kubectl('apply', '-f', prodCopy);
+  await cluster.kubectl('apply', '-f', prodCopy);
 
-  const clean = await cli('--repo', repo, '--env', 'dev', '--kubeconfig', kubeconfig);
+  const clean = await cli('--repo', repo, '--env', 'dev', '--kubeconfig', cluster.kubeconfig);
   assert.equal(clean.code, 0, clean.out + clean.err);
   // gitops.yaml ignores replicas: scaling is not drift; a data change is.
-  await kubectl('scale', '-n', 'cli-dev', 'deployment/web', '--replicas=9');
-  assert.equal((await cli('--repo', repo, '--env', 'dev', '--kubeconfig', kubeconfig)).code, 0);
-  await kubectl('patch', 'configmap', 'settings', '-n', 'cli-dev', '--type=merge', '-p', '{"data":{"mode":"slow"}}');
-  const drifted = await cli('--repo', repo, '--env', 'dev', '--kubeconfig', kubeconfig, '--json');
+  await cluster.kubectl('scale', '-n', 'cli-dev', 'deployment/web', '--replicas=9');
+  assert.equal((await cli('--repo', repo, '--env', 'dev', '--kubeconfig', cluster.kubeconfig)).code, 0);
+  await cluster.kubectl('patch', 'configmap', 'settings', '-n', 'cli-dev', '--type=merge', '-p', '{"data":{"mode":"slow"}}');
+  const drifted = await cli('--repo', repo, '--env', 'dev', '--kubeconfig', cluster.kubeconfig, '--json');
   assert.equal(drifted.code, 1, drifted.err);
   const resources = (JSON.parse(drifted.out) as JsonReport).resources;
   assert.deepEqual(
@@ -190,38 +140,38 @@ test('drift --repo --env: renders the environment (checked out, or at its branch
   );
   assert.deepEqual(resources.find((r) => r.kind === 'ConfigMap')?.fields, [{ path: 'data.mode', desired: 'fast', live: 'slow', file: 'envs/dev/config.yaml', line: 8 }]);
   // gitops.yaml says local; --mode overrides it.
-  assert.match((await cli('--repo', repo, '--env', 'dev', '--kubeconfig', kubeconfig)).out, /approximate/);
-  assert.doesNotMatch((await cli('--repo', repo, '--env', 'dev', '--kubeconfig', kubeconfig, '--mode', 'server')).out, /approximate/);
+  assert.match((await cli('--repo', repo, '--env', 'dev', '--kubeconfig', cluster.kubeconfig)).out, /approximate/);
+  assert.doesNotMatch((await cli('--repo', repo, '--env', 'dev', '--kubeconfig', cluster.kubeconfig, '--mode', 'server')).out, /approximate/);
 
-  const prod = await cli('--repo', repo, '--env', 'prod', '--kubeconfig', kubeconfig, '--json');
+  const prod = await cli('--repo', repo, '--env', 'prod', '--kubeconfig', cluster.kubeconfig, '--json');
   assert.equal(prod.code, 0, prod.out + prod.err);
   assert.deepEqual((JSON.parse(prod.out) as JsonReport).resources.map((r) => [r.name, r.namespace, r.status]), [['settings', 'cli-prod', 'InSync']]);
-  await kubectl('patch', 'configmap', 'settings', '-n', 'cli-prod', '--type=merge', '-p', '{"data":{"mode":"odd"}}');
-  const prodDrift = await cli('--repo', repo, '--env', 'prod', '--kubeconfig', kubeconfig);
+  await cluster.kubectl('patch', 'configmap', 'settings', '-n', 'cli-prod', '--type=merge', '-p', '{"data":{"mode":"odd"}}');
+  const prodDrift = await cli('--repo', repo, '--env', 'prod', '--kubeconfig', cluster.kubeconfig);
   assert.equal(prodDrift.code, 1);
   assert.ok(prodDrift.out.includes('envs/prod/config.yaml:8  data.mode'), prodDrift.out);
 
-  const unknown = await cli('--repo', repo, '--env', 'qa', '--kubeconfig', kubeconfig);
+  const unknown = await cli('--repo', repo, '--env', 'qa', '--kubeconfig', cluster.kubeconfig);
   assert.equal(unknown.code, 2);
   assert.match(unknown.err, /no environment "qa".*dev, prod/);
 });
 
 test('Missing and Extra are drift (exit 1); a resource that cannot be compared is an error (exit 2)', async () => {
-  const dir = await applied('cli-me', { 'web.yaml': deployment('cli-me') });
+  const dir = await cluster.apply('cli-me', { 'web.yaml': deployment('cli-me') });
   writeFiles(dir, { 'later.yaml': configMap('cli-me', 'later') });
-  const missing = await cli('-f', dir, '--kubeconfig', kubeconfig, '--json');
+  const missing = await cli('-f', dir, '--kubeconfig', cluster.kubeconfig, '--json');
   assert.equal(missing.code, 1);
   assert.deepEqual((JSON.parse(missing.out) as JsonReport).resources.map((r) => [r.name, r.status]), [['later', 'Missing'], ['web', 'InSync']]);
-  await kubectl('apply', '-f', join(dir, 'later.yaml'));
-  await kubectl('create', 'configmap', 'stray', '-n', 'cli-me', '--from-literal=a=b');
-  await kubectl('label', 'configmap', 'stray', '-n', 'cli-me', 'app.kubernetes.io/part-of=shop');
-  assert.equal((await cli('-f', dir, '--kubeconfig', kubeconfig)).code, 0, 'without a selector no extras are looked for');
-  const extra = await cli('-f', dir, '--kubeconfig', kubeconfig, '--selector', 'app.kubernetes.io/part-of=shop');
+  await cluster.kubectl('apply', '-f', join(dir, 'later.yaml'));
+  await cluster.kubectl('create', 'configmap', 'stray', '-n', 'cli-me', '--from-literal=a=b');
+  await cluster.kubectl('label', 'configmap', 'stray', '-n', 'cli-me', 'app.kubernetes.io/part-of=shop');
+  assert.equal((await cli('-f', dir, '--kubeconfig', cluster.kubeconfig)).code, 0, 'without a selector no extras are looked for');
+  const extra = await cli('-f', dir, '--kubeconfig', cluster.kubeconfig, '--selector', 'app.kubernetes.io/part-of=shop');
   assert.equal(extra.code, 1);
   assert.match(extra.out, /ConfigMap cli-me\/stray: extra/);
 
   writeFiles(dir, { 'widget.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: cli-me\n' });
-  const notServed = await cli('-f', dir, '--kubeconfig', kubeconfig);
+  const notServed = await cli('-f', dir, '--kubeconfig', cluster.kubeconfig);
   assert.equal(notServed.code, 2);
   assert.match(notServed.out, /Widget cli-me\/w: unknown — .*example\.com\/v1/);
 });
@@ -232,9 +182,9 @@ test('exit 2 on errors: usage, unreachable cluster (bounded by --request-timeout
   assert.equal((await cli('-f', 'x', '--desired', 'a', '--live', 'b')).code, 2);
   assert.equal((await cli('-f', 'x', '--mode', 'remote')).code, 2);
 
-  const dir = await applied('cli-err', { 'web.yaml': deployment('cli-err') });
+  const dir = await cluster.apply('cli-err', { 'web.yaml': deployment('cli-err') });
   const gone = join(tempDir('gitops-cli-gone-'), 'kubeconfig');
-  writeFileSync(gone, readFileSync(kubeconfig, 'utf8').replace(sandbox.url, 'https://127.0.0.1:1'));
+  writeFileSync(gone, readFileSync(cluster.kubeconfig, 'utf8').replace(cluster.sandbox.url, 'https://127.0.0.1:1'));
   const started = Date.now();
   const unreachable = await cli('-f', dir, '--kubeconfig', gone, '--request-timeout', '2');
   assert.equal(unreachable.code, 2);
@@ -242,7 +192,7 @@ test('exit 2 on errors: usage, unreachable cluster (bounded by --request-timeout
   assert.match(unreachable.out, /unknown — .*ECONNREFUSED/);
 
   writeFiles(dir, { 'broken.yaml': `${configMap('cli-err', 'ok-one')}---\nkind: [unclosed\n---\n${configMap('cli-err', 'ok-two')}` });
-  const broken = await cli('-f', dir, '--kubeconfig', kubeconfig, '--json');
+  const broken = await cli('-f', dir, '--kubeconfig', cluster.kubeconfig, '--json');
   assert.equal(broken.code, 2);
   assert.match(broken.err, /broken\.yaml:\d+:\d+: YAML syntax error/);
   assert.deepEqual((JSON.parse(broken.out) as JsonReport).resources.map((r) => [r.name, r.status]), [['ok-one', 'Missing'], ['ok-two', 'Missing'], ['web', 'InSync']]);
@@ -264,17 +214,17 @@ test('Secret values seeded in Git and the cluster never appear in any output, in
     `  token: ${encoded[1]}`,
     '',
   ].join('\n');
-  const dir = await applied('cli-secret', { 'secret.yaml': secret });
-  await kubectl('patch', 'secret', 'creds', '-n', 'cli-secret', '--type=merge', '-p', JSON.stringify({ data: { password: encoded[2] } }));
+  const dir = await cluster.apply('cli-secret', { 'secret.yaml': secret });
+  await cluster.kubectl('patch', 'secret', 'creds', '-n', 'cli-secret', '--type=merge', '-p', JSON.stringify({ data: { password: encoded[2] } }));
   const liveDump = join(tempDir('gitops-cli-secret-'), 'live.yaml');
-  writeFileSync(liveDump, (await kubectl('get', 'secret', 'creds', '-n', 'cli-secret', '-o', 'yaml')).replace(encoded[2], Buffer.from(values[3]).toString('base64')));
+  writeFileSync(liveDump, (await cluster.kubectl('get', 'secret', 'creds', '-n', 'cli-secret', '-o', 'yaml')).replace(encoded[2], Buffer.from(values[3]).toString('base64')));
   encoded.push(Buffer.from(values[3]).toString('base64'));
 
   const runs = [
-    ['-f', dir, '--kubeconfig', kubeconfig],
-    ['-f', dir, '--kubeconfig', kubeconfig, '--json'],
-    ['-f', dir, '--kubeconfig', kubeconfig, '--mode', 'local'],
-    ['-f', dir, '--kubeconfig', kubeconfig, '--mode', 'local', '--json'],
+    ['-f', dir, '--kubeconfig', cluster.kubeconfig],
+    ['-f', dir, '--kubeconfig', cluster.kubeconfig, '--json'],
+    ['-f', dir, '--kubeconfig', cluster.kubeconfig, '--mode', 'local'],
+    ['-f', dir, '--kubeconfig', cluster.kubeconfig, '--mode', 'local', '--json'],
     ['--desired', join(dir, 'secret.yaml'), '--live', liveDump],
     ['--desired', join(dir, 'secret.yaml'), '--live', liveDump, '--json'],
   ];

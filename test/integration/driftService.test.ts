@@ -4,30 +4,20 @@
 // objects located in their base file, and results going stale (not empty) while the cluster is away.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { ClusterManager } from '../../src/cluster/clusterManager';
 import { EnvironmentDriftService, type DriftChangeEvent, type EnvironmentDriftReport } from '../../src/cluster/drift/environmentDriftService';
 import type { DriftMode, ResourceDrift } from '../../src/core/drift/driftTypes';
 import { directoryView } from '../../src/git/directoryView';
 import { renderEnvironment, type RenderedObject } from '../../src/render/renderEnvironment';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/sandboxServer';
+import { DriftSandbox, shopConfigMap, shopDeployment, shopObject } from './helpers/driftSandbox';
 import { removeTempDirs, tempDir, writeFiles } from './helpers/tempGitRepo';
 
-const run = promisify(execFile);
-let sandbox: SandboxHandle;
-let kubeconfig: string;
+let cluster: DriftSandbox;
 const managers: ClusterManager[] = [];
 const services: EnvironmentDriftService[] = [];
 const SELECTOR = 'app.kubernetes.io/part-of=shop';
-
-/** The real kubectl, asynchronously: the sandbox answers from this same process. */
-async function kubectl(...args: string[]): Promise<string> {
-  const { stdout } = await run('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', timeout: 30_000 });
-  return stdout;
-}
 
 function lineOf(file: string, needle: string): number {
   const index = readFileSync(file, 'utf8').split('\n').findIndex((line) => line.includes(needle));
@@ -37,70 +27,9 @@ function lineOf(file: string, needle: string): number {
 
 function manifests(ns: string): Record<string, string> {
   return {
-    'web.yaml': [
-      'apiVersion: apps/v1',
-      'kind: Deployment',
-      'metadata:',
-      '  name: web',
-      `  namespace: ${ns}`,
-      '  labels:',
-      '    app.kubernetes.io/part-of: shop',
-      'spec:',
-      '  replicas: 2',
-      '  selector:',
-      '    matchLabels:',
-      '      app: web',
-      '  template:',
-      '    metadata:',
-      '      labels:',
-      '        app: web',
-      '    spec:',
-      '      containers:',
-      '        - name: web',
-      '          image: nginx:1.27',
-      '          ports:',
-      '            - containerPort: 8080',
-      '',
-    ].join('\n'),
-    'config.yaml': [
-      'apiVersion: v1',
-      'kind: ConfigMap',
-      'metadata:',
-      '  name: settings',
-      `  namespace: ${ns}`,
-      '  labels:',
-      '    app.kubernetes.io/part-of: shop',
-      'data:',
-      '  mode: fast',
-      '  level: info',
-      '---',
-      'apiVersion: v1',
-      'kind: ConfigMap',
-      'metadata:',
-      '  name: flags',
-      `  namespace: ${ns}`,
-      '  labels:',
-      '    app.kubernetes.io/part-of: shop',
-      'data:',
-      '  beta: "false"',
-      '',
-    ].join('\n'),
-    'service.yaml': [
-      'apiVersion: v1',
-      'kind: Service',
-      'metadata:',
-      '  name: web',
-      `  namespace: ${ns}`,
-      '  labels:',
-      '    app.kubernetes.io/part-of: shop',
-      'spec:',
-      '  selector:',
-      '    app: web',
-      '  ports:',
-      '    - port: 80',
-      '      targetPort: 8080',
-      '',
-    ].join('\n'),
+    'web.yaml': shopDeployment(ns, { containerPort: 8080 }),
+    'config.yaml': `${shopConfigMap(ns, 'settings', { mode: 'fast', level: 'info' })}---\n${shopConfigMap(ns, 'flags', { beta: '"false"' })}`,
+    'service.yaml': shopObject('v1', 'Service', 'web', ns, ['spec:', '  selector:', '    app: web', '  ports:', '    - port: 80', '      targetPort: 8080']),
   };
 }
 
@@ -112,10 +41,7 @@ interface Env {
 
 /** A namespace with the manifests applied by `kubectl apply`, and their render. */
 async function environment(ns: string, extraFiles: Record<string, string> = {}): Promise<Env> {
-  sandbox.store.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } as never);
-  const dir = tempDir('gitops-drift-');
-  writeFiles(dir, manifests(ns));
-  await kubectl('apply', '-f', dir);
+  const dir = await cluster.apply(ns, manifests(ns));
   // Files written after the apply are in Git only (Missing).
   writeFiles(dir, extraFiles);
   const result = await renderEnvironment({ view: directoryView(dir), path: null, trusted: true });
@@ -124,9 +50,9 @@ async function environment(ns: string, extraFiles: Record<string, string> = {}):
 }
 
 function service(mode: DriftMode, options: Partial<ConstructorParameters<typeof EnvironmentDriftService>[0]> = {}): EnvironmentDriftService {
-  const manager = new ClusterManager({ path: kubeconfig }, { minBackoffMs: 50, maxBackoffMs: 300 });
+  const manager = new ClusterManager({ path: cluster.kubeconfig }, { minBackoffMs: 50, maxBackoffMs: 300 });
   managers.push(manager);
-  const created = new EnvironmentDriftService({ manager, context: sandbox.contextName, mode, extraSelector: SELECTOR, debounceMs: 20, ...options });
+  const created = new EnvironmentDriftService({ manager, context: cluster.sandbox.contextName, mode, extraSelector: SELECTOR, debounceMs: 20, ...options });
   services.push(created);
   return created;
 }
@@ -164,20 +90,19 @@ async function quiet(s: EnvironmentDriftService): Promise<EnvironmentDriftReport
 }
 
 before(async () => {
-  kubeconfig = join(tempDir('gitops-drift-kc-'), 'kubeconfig');
-  sandbox = await startSandbox({ kubeconfigPath: kubeconfig, bookmarkIntervalMs: 200 });
+  cluster = await DriftSandbox.start('gitops-drift-');
 });
 
 after(async () => {
   for (const s of services) s.dispose();
   for (const m of managers) m.dispose();
-  await sandbox?.stop();
+  await cluster?.stop();
   removeTempDirs();
 });
 
 test('kubectl scale is reported as spec.replicas drift on the line that declares it, in server and in local mode', async () => {
   const env = await environment('scale');
-  await kubectl('scale', '-n', 'scale', 'deployment/web', '--replicas=5');
+  await cluster.kubectl('scale', '-n', 'scale', 'deployment/web', '--replicas=5');
   const replicasLine = lineOf(join(env.dir, 'web.yaml'), 'replicas: 2');
   for (const mode of ['server', 'local'] as const) {
     const r = await report(env, mode);
@@ -201,9 +126,9 @@ test('kubectl scale is reported as spec.replicas drift on the line that declares
 test('a resource in Git and not in the cluster is Missing; a labelled live one not in Git is Extra; unlabelled ones are not', async () => {
   const extra = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: later\n  namespace: missing\ndata:\n  a: b\n';
   const env = await environment('missing', { 'later.yaml': extra });
-  await kubectl('create', 'configmap', 'stray', '-n', 'missing', '--from-literal=x=y');
-  await kubectl('label', 'configmap', 'stray', '-n', 'missing', SELECTOR);
-  await kubectl('create', 'configmap', 'unrelated', '-n', 'missing', '--from-literal=x=y');
+  await cluster.kubectl('create', 'configmap', 'stray', '-n', 'missing', '--from-literal=x=y');
+  await cluster.kubectl('label', 'configmap', 'stray', '-n', 'missing', SELECTOR);
+  await cluster.kubectl('create', 'configmap', 'unrelated', '-n', 'missing', '--from-literal=x=y');
   for (const mode of ['server', 'local'] as const) {
     const r = await report(env, mode);
     const later = resource(r, '/ConfigMap/missing/later');
@@ -219,8 +144,8 @@ test('sync previews the fields it would change, applies Git, and the drift is go
   const extra = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: created-by-sync\n  namespace: sync\ndata:\n  a: b\n';
   const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: api-key\n  namespace: sync\nstringData:\n  key: Very-Secret-Sync-Value\n';
   const env = await environment('sync', { 'new.yaml': extra, 'secret.yaml': secret });
-  await kubectl('scale', '-n', 'sync', 'deployment/web', '--replicas=7');
-  await kubectl('patch', 'configmap', 'settings', '-n', 'sync', '--type=merge', '-p', '{"data":{"mode":"slow"}}');
+  await cluster.kubectl('scale', '-n', 'sync', 'deployment/web', '--replicas=7');
+  await cluster.kubectl('patch', 'configmap', 'settings', '-n', 'sync', '--type=merge', '-p', '{"data":{"mode":"slow"}}');
   const s = service('server');
   await s.setRendered(env.rendered);
   const first = await s.compute();
@@ -237,11 +162,11 @@ test('sync previews the fields it would change, applies Git, and the drift is go
   assert.ok(created?.ok);
   assert.equal(created.action, 'create');
   // A preview is a dry-run: nothing changed yet.
-  assert.equal(JSON.parse(await kubectl('get', 'deployment', 'web', '-n', 'sync', '-o', 'json')).spec.replicas, 7);
+  assert.equal(JSON.parse(await cluster.kubectl('get', 'deployment', 'web', '-n', 'sync', '-o', 'json')).spec.replicas, 7);
 
   const outcomes = await s.sync(keys);
   assert.deepEqual(outcomes.map((o) => o.ok), [true, true, true]);
-  assert.equal(JSON.parse(await kubectl('get', 'deployment', 'web', '-n', 'sync', '-o', 'json')).spec.replicas, 2);
+  assert.equal(JSON.parse(await cluster.kubectl('get', 'deployment', 'web', '-n', 'sync', '-o', 'json')).spec.replicas, 2);
   const after = await s.compute();
   assert.deepEqual(keys.map((k) => resource(after, k).status), ['InSync', 'InSync', 'InSync']);
   const again = await s.previewSync([keys[0]]);
@@ -251,18 +176,18 @@ test('sync previews the fields it would change, applies Git, and the drift is go
   assert.ok(synced.ok);
   assert.ok(!JSON.stringify(synced).includes('Very-Secret-Sync-Value') && !JSON.stringify(synced).includes(Buffer.from('Very-Secret-Sync-Value').toString('base64')));
   assert.deepEqual(Object.keys((synced.object.data as Record<string, object>).key).sort(), ['hash', 'masked']);
-  assert.equal(JSON.parse(await kubectl('get', 'secret', 'api-key', '-n', 'sync', '-o', 'json')).data.key, Buffer.from('Very-Secret-Sync-Value').toString('base64'));
+  assert.equal(JSON.parse(await cluster.kubectl('get', 'secret', 'api-key', '-n', 'sync', '-o', 'json')).data.key, Buffer.from('Very-Secret-Sync-Value').toString('base64'));
   // Our field manager now owns what Git declares.
-  const managed = JSON.parse(await kubectl('get', 'configmap', 'created-by-sync', '-n', 'sync', '-o', 'json', '--show-managed-fields')).metadata.managedFields as Array<{ manager: string }>;
+  const managed = JSON.parse(await cluster.kubectl('get', 'configmap', 'created-by-sync', '-n', 'sync', '-o', 'json', '--show-managed-fields')).metadata.managedFields as Array<{ manager: string }>;
   assert.ok(managed.some((m) => m.manager === 'gitops-environments'));
 });
 
 test('server and local mode agree on common drift (scale, image, data, labels added by others)', async () => {
   const env = await environment('agree');
-  await kubectl('scale', '-n', 'agree', 'deployment/web', '--replicas=4');
-  await kubectl('set', 'image', '-n', 'agree', 'deployment/web', 'web=nginx:1.28');
-  await kubectl('patch', 'configmap', 'flags', '-n', 'agree', '--type=merge', '-p', '{"data":{"beta":"true","extra":"1"}}');
-  await kubectl('label', 'service', 'web', '-n', 'agree', 'team=payments');
+  await cluster.kubectl('scale', '-n', 'agree', 'deployment/web', '--replicas=4');
+  await cluster.kubectl('set', 'image', '-n', 'agree', 'deployment/web', 'web=nginx:1.28');
+  await cluster.kubectl('patch', 'configmap', 'flags', '-n', 'agree', '--type=merge', '-p', '{"data":{"beta":"true","extra":"1"}}');
+  await cluster.kubectl('label', 'service', 'web', '-n', 'agree', 'team=payments');
   const [server, local] = [await report(env, 'server'), await report(env, 'local')];
   const summary = (r: EnvironmentDriftReport): string[] =>
     r.drift.resources.map((x) => `${x.key} ${x.status} ${x.fields.map((f) => `${f.path}=${JSON.stringify(f.live)}`).sort().join(' ')}`);
@@ -282,7 +207,7 @@ test('a watch event recomputes only the resource it touched, and fires with its 
   assert.deepEqual(base.dryRuns, []);
   const events: DriftChangeEvent[] = [];
   s.onDidChange((e) => events.push(e));
-  await kubectl('patch', 'configmap', 'settings', '-n', 'watch', '--type=merge', '-p', '{"data":{"level":"debug"}}');
+  await cluster.kubectl('patch', 'configmap', 'settings', '-n', 'watch', '--type=merge', '-p', '{"data":{"level":"debug"}}');
   const event = await until(() => events.find((e) => e.keys.includes('/ConfigMap/watch/settings')), 'a change event');
   assert.deepEqual(event.causes, ['live']);
   assert.deepEqual(event.keys, ['/ConfigMap/watch/settings']);
@@ -316,7 +241,7 @@ test('an edited manifest (editor text) recomputes only its own resources, with r
 });
 
 test('a kustomize overlay: drift in a base field is reported at the line of the base file', async () => {
-  sandbox.store.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kustom' } } as never);
+  cluster.namespace('kustom');
   const dir = tempDir('gitops-drift-kustomize-');
   writeFiles(dir, {
     'base/kustomization.yaml': 'resources:\n  - deploy.yaml\n',
@@ -324,8 +249,8 @@ test('a kustomize overlay: drift in a base field is reported at the line of the 
     'overlays/prod/kustomization.yaml': 'resources:\n  - ../../base\nnamePrefix: prod-\npatches:\n  - path: replicas.yaml\n',
     'overlays/prod/replicas.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: kustom\nspec:\n  replicas: 3\n',
   });
-  await kubectl('apply', '-k', join(dir, 'overlays', 'prod'));
-  await kubectl('set', 'image', '-n', 'kustom', 'deployment/prod-web', 'web=nginx:1.29');
+  await cluster.kubectl('apply', '-k', join(dir, 'overlays', 'prod'));
+  await cluster.kubectl('set', 'image', '-n', 'kustom', 'deployment/prod-web', 'web=nginx:1.29');
   const view = directoryView(dir);
   const rendered = await renderEnvironment({ view, path: 'overlays/prod', trusted: true, materialize: async () => dir });
   assert.deepEqual(rendered.problems, []);
@@ -349,7 +274,7 @@ test('a kustomize overlay: drift in a base field is reported at the line of the 
 
 test('while the cluster is away results stay, marked stale as of when it went; when it is back they are live again', async () => {
   const env = await environment('away');
-  await kubectl('scale', '-n', 'away', 'deployment/web', '--replicas=3');
+  await cluster.kubectl('scale', '-n', 'away', 'deployment/web', '--replicas=3');
   const s = service('server');
   await s.setRendered(env.rendered);
   const before = await s.compute();
@@ -357,7 +282,7 @@ test('while the cluster is away results stay, marked stale as of when it went; w
   const events: DriftChangeEvent[] = [];
   s.onDidChange((e) => events.push(e));
   const wentAway = Date.now();
-  await sandbox.faults.goAway();
+  await cluster.sandbox.faults.goAway();
   try {
     const stale = await until(() => events.find((e) => e.causes.includes('connection') && e.report.freshness.state === 'stale'), 'a stale report');
     assert.ok(stale.report.freshness.asOf !== undefined && stale.report.freshness.asOf <= Date.now() && stale.report.freshness.asOf >= wentAway - 1000);
@@ -365,7 +290,7 @@ test('while the cluster is away results stay, marked stale as of when it went; w
     assert.equal(resource(stale.report, 'apps/Deployment/away/web').status, 'Drifted', 'the last known verdict stays');
     assert.equal(s.freshness().state, 'stale');
   } finally {
-    await sandbox.faults.comeBack();
+    await cluster.sandbox.faults.comeBack();
   }
   await until(() => (s.freshness().state === 'live' ? true : undefined), 'live again', 10_000);
   const again = await s.compute();

@@ -69,7 +69,7 @@ describe('snapshot store', () => {
     const written = await store.write('prod', { context: 'prod-cluster', asOf, connection: { status: 'connected', reason: null }, operators: operators() });
     const loaded = await store.load('prod');
     assert.deepEqual(loaded, written);
-    assert.equal(loaded?.schemaVersion, 1);
+    assert.equal(loaded?.schemaVersion, 2);
     assert.equal(loaded?.asOf, '2025-04-05T06:07:08.000Z');
     assert.equal(loaded?.operators?.asOf, '2025-04-05T06:07:08.000Z');
     assert.equal(loaded?.operators?.data[0].status.deployedRevision, `main@sha1:${'a'.repeat(40)}`);
@@ -79,7 +79,10 @@ describe('snapshot store', () => {
 
   it('never stores Secret values: data and stringData become hashes, the last-applied copy and managedFields are dropped', async () => {
     const store = new SnapshotStore(tempDir('gitops-snap-'), { secretHashSalt: 'workspace-salt' });
-    await store.write('prod', { liveObjects: [secret(), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', managedFields: [{}] }, data: { mode: 'fast' } }], drift: drift() });
+    await store.write('prod', {
+      liveObjects: [secret(), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', managedFields: [{}] }, data: { mode: 'fast' } }],
+      drift: { drift: drift(), desiredHashes: { '/Secret/shop/db': 'abc' }, durationMs: 12 },
+    });
     const text = readFileSync(store.pathOf('prod'), 'utf8');
     for (const value of [PASSWORD, PASSWORD_B64, TOKEN, 'b3RoZXI=']) assert.ok(!text.includes(value), `the file holds ${value}`);
     const loaded = await store.load('prod');
@@ -125,14 +128,35 @@ describe('snapshot store', () => {
     assert.equal((await store.load('prod'))?.liveObjects?.truncated?.kept, kept, 'a refused write leaves the previous file intact');
   });
 
+  it('a drift section over the byte bound keeps every status and desired hash but drops the field details, and says so', async () => {
+    const store = new SnapshotStore(tempDir('gitops-snap-'), { maxBytes: 8_000 });
+    const base = drift().resources[0];
+    const resources = Array.from({ length: 20 }, (_, i) => ({
+      ...base,
+      id: { ...base.id, kind: 'ConfigMap', name: `cm-${i}` },
+      key: `/ConfigMap/shop/cm-${i}`,
+      fields: [{ pointer: '/data/blob', path: 'data.blob', change: 'changed' as const, desired: 'd'.repeat(400), live: 'l'.repeat(400) }],
+    }));
+    const hashes = Object.fromEntries(resources.map((r) => [r.key, `h-${r.id.name}`]));
+    const written = await store.write('prod', { drift: { drift: { ...drift(), resources }, desiredHashes: hashes, durationMs: 40 } });
+    assert.ok(statSync(store.pathOf('prod')).size <= 8_000);
+    assert.equal(written.drift?.fieldsDropped, true);
+    assert.equal(written.drift?.data.resources.length, 20);
+    assert.ok(written.drift?.data.resources.every((r) => r.status === 'Drifted' && r.fields.length === 0));
+    assert.deepEqual(written.drift?.desiredHashes, hashes);
+    assert.equal(written.drift?.durationMs, 40);
+  });
+
   it('ignores a file of another schema version, a corrupt one and another environment\'s, saying why', async () => {
     const store = new SnapshotStore(tempDir('gitops-snap-'));
     await store.write('prod', { operators: operators() });
     const path = store.pathOf('prod');
     const valid = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-    writeFileSync(path, JSON.stringify({ ...valid, schemaVersion: 2 }));
-    assert.deepEqual(await store.loadDetailed('prod'), { snapshot: null, problem: 'schema version 2 (this version reads 1)' });
-    writeFileSync(path, '{"schemaVersion": 1, "environ');
+    writeFileSync(path, JSON.stringify({ ...valid, schemaVersion: 1 }));
+    assert.deepEqual(await store.loadDetailed('prod'), { snapshot: null, problem: 'schema version 1 (this version reads 2)' });
+    writeFileSync(path, JSON.stringify({ ...valid, drift: { asOf: valid.asOf, data: drift() } }));
+    assert.deepEqual(await store.loadDetailed('prod'), { snapshot: null, problem: 'drift section has no desired hashes' });
+    writeFileSync(path, '{"schemaVersion": 2, "environ');
     assert.deepEqual(await store.loadDetailed('prod'), { snapshot: null, problem: 'the snapshot file is not valid JSON' });
     writeFileSync(path, JSON.stringify({ ...valid, environment: 'dev' }));
     assert.match((await store.loadDetailed('prod')).problem ?? '', /written for environment "dev"/);

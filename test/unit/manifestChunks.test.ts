@@ -2,40 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseManifests } from '../../src/core/manifest';
 import { IncrementalManifestParser, splitDocuments } from '../../src/core/manifestChunks';
+import { demoDeployments, joinDocuments } from './helpers/bigManifest';
 
 function bigManifest(documents: number): string {
-  const docs: string[] = [];
-  for (let i = 0; i < documents; i++) {
-    docs.push(
-      [
-        'apiVersion: apps/v1',
-        'kind: Deployment',
-        'metadata:',
-        `  name: app-${i}`,
-        '  labels: { app: demo }',
-        'spec:',
-        `  replicas: ${(i % 5) + 1}`,
-        '  selector:',
-        '    matchLabels:',
-        `      app: app-${i}`,
-        '  template:',
-        '    metadata:',
-        '      labels:',
-        `        app: app-${i}`,
-        '    spec:',
-        '      containers:',
-        '        - name: app',
-        `          image: ghcr.io/example/app:${i}.0.0`,
-        '          ports:',
-        '            - containerPort: 8080',
-        '          env:',
-        '            - name: A',
-        '              value: "1"',
-        '          resources: { requests: { cpu: 100m, memory: 64Mi } }',
-      ].join('\n'),
-    );
-  }
-  return docs.join('\n---\n') + '\n';
+  return joinDocuments(demoDeployments(documents, (i) => ({ replicas: (i % 5) + 1, resources: true })));
 }
 
 test('splitDocuments cuts at column-1 markers only', () => {

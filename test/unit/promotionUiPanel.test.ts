@@ -3,87 +3,19 @@
 // nothing, ticks re-post the plan and render it again, running happens once with the typed text,
 // and a restored panel plans again only from a valid saved state.
 import assert from 'node:assert/strict';
-import Module from 'node:module';
 import { describe, it } from 'node:test';
 import { buildPromotionPlan } from '../../src/core/promotion/buildPlan';
 import { planFolderChanges } from '../../src/core/promotion/fileChanges';
 import type { PromotionPlan } from '../../src/core/promotion/promotionTypes';
 import type { RenderedDiff } from '../../src/core/promotion/renderedDiff';
 import type { ExecutionResult } from '../../src/git/promotion/executePlan';
-import type { Logger } from '../../src/ui/logger';
 import type * as PanelModule from '../../src/ui/promotion/promotionPanel';
 import type { PlannedPreview } from '../../src/ui/promotion/previewPlanner';
-import type { HostToWebview, PreviewTarget, PreviewViewModel } from '../../webview-ui/promotion/protocol';
+import type { PreviewTarget, PreviewViewModel } from '../../webview-ui/promotion/protocol';
 import { defaultPreviewUiState } from '../../webview-ui/promotion/uiState';
+import { created, FakePanel, recordingLog, uri } from './helpers/fakeVscode';
 
-type Listener<T> = (value: T) => void;
-
-class FakeEmitter<T> {
-  private readonly listeners = new Set<Listener<T>>();
-  readonly event = (listener: Listener<T>) => {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  };
-  fire(value: T): void {
-    for (const l of [...this.listeners]) l(value);
-  }
-  dispose(): void {
-    this.listeners.clear();
-  }
-}
-
-const uri = (path: string) => ({ path, toString: () => `file://${path}` });
-
-class FakeWebview {
-  options: unknown;
-  html = '';
-  readonly cspSource = 'https://fake.vscode-cdn.net';
-  readonly posted: HostToWebview[] = [];
-  readonly received = new FakeEmitter<unknown>();
-  readonly onDidReceiveMessage = this.received.event;
-  asWebviewUri(u: { path: string }) {
-    return { toString: () => `https://fake.vscode-cdn.net${u.path}` };
-  }
-  postMessage(message: HostToWebview): Promise<boolean> {
-    this.posted.push(JSON.parse(JSON.stringify(message)) as HostToWebview);
-    return Promise.resolve(true);
-  }
-}
-
-class FakePanel {
-  iconPath: unknown;
-  readonly webview = new FakeWebview();
-  disposed = false;
-  private readonly disposeEmitter = new FakeEmitter<void>();
-  readonly onDidDispose = this.disposeEmitter.event;
-  constructor(public title: string) {}
-  reveal(): void {}
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.disposeEmitter.fire();
-  }
-}
-
-const created: FakePanel[] = [];
-const fakeVscode = {
-  Uri: { joinPath: (base: { path: string }, ...parts: string[]) => uri([base.path, ...parts].join('/')) },
-  EventEmitter: FakeEmitter,
-  ViewColumn: { Active: -1 },
-  window: {
-    createWebviewPanel: (_viewType: string, title: string) => {
-      const panel = new FakePanel(title);
-      created.push(panel);
-      return panel;
-    },
-  },
-};
-
-const moduleWithLoad = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
-const originalLoad = moduleWithLoad._load;
-moduleWithLoad._load = (request: string, ...rest: unknown[]) => (request === 'vscode' ? fakeVscode : originalLoad(request, ...rest));
-
-const log: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined, child: () => log, show: () => undefined };
+const { log } = recordingLog();
 
 const TARGET: PreviewTarget = { kind: 'promotion', folder: 'file:///work/repo', from: 'staging', to: 'prod' };
 const SHA = '1111111111111111111111111111111111111111';
@@ -230,13 +162,13 @@ describe('promotion preview panel', () => {
 
   it('a restored panel plans again from a valid saved state, and is closed without one', async () => {
     const { panels, calls } = await setup();
-    const restored = new FakePanel('Promote staging → prod');
+    const restored = new FakePanel('gitops.promotionPreview', 'Promote staging → prod');
     panels.revive(restored as never, { version: 1, target: TARGET, ui: defaultPreviewUiState() });
     restored.webview.received.fire({ type: 'ready' });
     await settle();
     assert.deepEqual(calls.plans, [TARGET]);
     assert.equal(previews(restored).length >= 1, true);
-    const bogus = new FakePanel('x');
+    const bogus = new FakePanel('gitops.promotionPreview', 'x');
     panels.revive(bogus as never, { version: 1, target: { kind: 'promotion', folder: 'x' }, ui: {} });
     assert.equal(bogus.disposed, true);
     panels.dispose();

@@ -10,107 +10,16 @@
 //     its action, so the harness is known to be wired.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import Module from 'node:module';
 import type * as DriftPanelModule from '../../src/ui/webview/driftReportPanel';
 import type * as PromotionPanelModule from '../../src/ui/promotion/promotionPanel';
-import type { Logger } from '../../src/ui/logger';
 import type { ReportTarget, ReportViewModel } from '../../webview-ui/protocol';
 import { buildPromotionPlan, type PlanInput } from '../../src/core/promotion/buildPlan';
 import { planFolderChanges } from '../../src/core/promotion/fileChanges';
 import type { PreviewTarget } from '../../webview-ui/promotion/protocol';
+import { created, CSP_SOURCE, recordingLog, uri, type FakePanel, type FakeUri } from './helpers/fakeVscode';
+import { sampleReport } from './helpers/reportFixture';
 
-// ---- The stand-in for `vscode` ----
-
-type Listener<T> = (value: T) => void;
-
-class FakeEmitter<T> {
-  private readonly listeners = new Set<Listener<T>>();
-  readonly event = (listener: Listener<T>) => {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  };
-  fire(value: T): void {
-    for (const l of [...this.listeners]) l(value);
-  }
-  dispose(): void {
-    this.listeners.clear();
-  }
-}
-
-interface FakeUri {
-  path: string;
-  toString(): string;
-}
-
-const uri = (path: string): FakeUri => ({ path, toString: () => `file://${path}` });
-const CSP_SOURCE = 'https://fake.vscode-cdn.net';
-
-class FakeWebview {
-  options: unknown;
-  html = '';
-  readonly cspSource = CSP_SOURCE;
-  readonly posted: Array<{ type: string }> = [];
-  readonly received = new FakeEmitter<unknown>();
-  readonly onDidReceiveMessage = this.received.event;
-  asWebviewUri(u: FakeUri) {
-    return { toString: () => `${CSP_SOURCE}${u.path}` };
-  }
-  postMessage(message: { type: string }): Promise<boolean> {
-    this.posted.push(JSON.parse(JSON.stringify(message)) as { type: string });
-    return Promise.resolve(true);
-  }
-}
-
-class FakePanel {
-  title: string;
-  iconPath: unknown;
-  readonly webview = new FakeWebview();
-  disposed = false;
-  private readonly disposeEmitter = new FakeEmitter<void>();
-  readonly onDidDispose = this.disposeEmitter.event;
-  constructor(
-    readonly viewType: string,
-    title: string,
-    readonly createOptions: Record<string, unknown>,
-  ) {
-    this.title = title;
-  }
-  reveal(): void {}
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.disposeEmitter.fire();
-  }
-}
-
-const created: FakePanel[] = [];
-const fakeVscode = {
-  Uri: { joinPath: (base: FakeUri, ...parts: string[]) => uri([base.path, ...parts].join('/')) },
-  EventEmitter: FakeEmitter,
-  ViewColumn: { Active: -1, One: 1 },
-  window: {
-    createWebviewPanel: (viewType: string, title: string, _column: unknown, options: Record<string, unknown>) => {
-      const panel = new FakePanel(viewType, title, options);
-      created.push(panel);
-      return panel;
-    },
-    registerWebviewPanelSerializer: () => ({ dispose: () => undefined }),
-  },
-};
-
-const moduleWithLoad = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
-const originalLoad = moduleWithLoad._load;
-moduleWithLoad._load = (request: string, ...rest: unknown[]) => (request === 'vscode' ? fakeVscode : originalLoad(request, ...rest));
-
-const logged: string[] = [];
-const log: Logger = {
-  info: (m) => logged.push(`info ${m}`),
-  warn: (m) => logged.push(`warn ${m}`),
-  error: (m) => logged.push(`error ${m}`),
-  debug: (m) => logged.push(`debug ${m}`),
-  child: () => log,
-  show: () => undefined,
-};
+const { log, lines: logged } = recordingLog();
 
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown) => void unhandled.push(reason);
@@ -226,33 +135,12 @@ function checkNoPollutionAndBriefLogs(what: string): void {
 const prod: ReportTarget = { kind: 'drift', environment: 'prod' };
 
 function driftReport(overrides: Partial<ReportViewModel> = {}): ReportViewModel {
+  const base = sampleReport(prod);
   return {
-    target: prod,
-    title: 'Drift · prod',
-    columns: { a: 'Git', b: 'Live' },
-    environments: ['staging', 'prod'],
-    asOf: '2025-05-03T10:42:00.000Z',
-    stale: false,
-    approximate: false,
+    ...base,
     counts: { InSync: 1, Drifted: 1, Missing: 0, Extra: 0, Unknown: 0 },
-    readOnly: false,
-    canSync: true,
-    problems: [],
     resources: [
-      {
-        key: 'apps/Deployment/shop/web',
-        group: 'apps',
-        version: 'v1',
-        kind: 'Deployment',
-        namespace: 'shop',
-        name: 'web',
-        status: 'Drifted',
-        fields: [{ pointer: '/spec/replicas', path: 'spec.replicas', change: 'changed', a: { kind: 'text', text: '2', truncated: false }, b: { kind: 'text', text: '5', truncated: false } }],
-        file: 'deploy/web.yaml',
-        line: 2,
-        approximate: false,
-        ignored: 0,
-      },
+      ...base.resources,
       { key: '/ConfigMap/shop/cfg', group: '', version: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'cfg', status: 'InSync', fields: [], file: 'deploy/cfg.yaml', line: 1, approximate: false, ignored: 0 },
     ],
     ...overrides,

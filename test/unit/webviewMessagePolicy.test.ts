@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { refusal } from '../../src/ui/webview/messagePolicy';
 import type { ReportViewModel, ResourceView } from '../../webview-ui/protocol';
+import { sampleReport } from './helpers/reportFixture';
 
 function row(name: string, status: ResourceView['status'], file?: string): ResourceView {
   return {
@@ -21,20 +22,10 @@ function row(name: string, status: ResourceView['status'], file?: string): Resou
   };
 }
 
-const report: ReportViewModel = {
-  target: { kind: 'drift', environment: 'prod' },
-  title: 'Drift · prod',
-  columns: { a: 'Git', b: 'Live' },
-  environments: ['staging', 'prod'],
-  asOf: '2025-05-03T10:42:00.000Z',
-  stale: false,
-  approximate: false,
+const report: ReportViewModel = sampleReport(undefined, {
   counts: { InSync: 1, Drifted: 1, Missing: 0, Extra: 1, Unknown: 0 },
-  readOnly: false,
-  canSync: true,
-  problems: [],
   resources: [row('web', 'Drifted', 'deploy/web.yaml'), row('api', 'InSync', 'deploy/api.yaml'), row('stray', 'Extra')],
-};
+});
 
 test('ready and refresh are always allowed; everything else needs a report first', () => {
   assert.equal(refusal({ type: 'ready' }, undefined), undefined);

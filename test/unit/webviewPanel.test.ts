@@ -3,138 +3,15 @@
 // one panel per target, and restoring after a reload from the webview's saved state only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import Module from 'node:module';
 import type * as PanelModule from '../../src/ui/webview/driftReportPanel';
-import type { Logger } from '../../src/ui/logger';
-import type { HostToWebview, ReportTarget, ReportViewModel } from '../../webview-ui/protocol';
+import type { ReportTarget } from '../../webview-ui/protocol';
 import { defaultUiState } from '../../webview-ui/uiState';
+import { created, FakePanel, recordingLog, uri, type FakeUri } from './helpers/fakeVscode';
+import { sampleReport as report } from './helpers/reportFixture';
 
-type Listener<T> = (value: T) => void;
-
-class FakeEmitter<T> {
-  private readonly listeners = new Set<Listener<T>>();
-  readonly event = (listener: Listener<T>) => {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  };
-  fire(value: T): void {
-    for (const l of [...this.listeners]) l(value);
-  }
-  dispose(): void {
-    this.listeners.clear();
-  }
-}
-
-interface FakeUri {
-  path: string;
-  toString(): string;
-}
-
-const uri = (path: string): FakeUri => ({ path, toString: () => `file://${path}` });
-
-class FakeWebview {
-  options: unknown;
-  html = '';
-  readonly cspSource = 'https://fake.vscode-cdn.net';
-  readonly posted: HostToWebview[] = [];
-  readonly received = new FakeEmitter<unknown>();
-  readonly onDidReceiveMessage = this.received.event;
-  asWebviewUri(u: FakeUri) {
-    return { toString: () => `https://fake.vscode-cdn.net${u.path}` };
-  }
-  postMessage(message: HostToWebview): Promise<boolean> {
-    this.posted.push(JSON.parse(JSON.stringify(message)) as HostToWebview);
-    return Promise.resolve(true);
-  }
-}
-
-class FakePanel {
-  title: string;
-  iconPath: unknown;
-  readonly webview = new FakeWebview();
-  readonly revealed: unknown[] = [];
-  disposed = false;
-  private readonly disposeEmitter = new FakeEmitter<void>();
-  readonly onDidDispose = this.disposeEmitter.event;
-  constructor(
-    readonly viewType: string,
-    title: string,
-    readonly createOptions?: Record<string, unknown>,
-  ) {
-    this.title = title;
-  }
-  reveal(column?: unknown): void {
-    this.revealed.push(column);
-  }
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.disposeEmitter.fire();
-  }
-}
-
-const created: FakePanel[] = [];
-const fakeVscode = {
-  Uri: { joinPath: (base: FakeUri, ...parts: string[]) => uri([base.path, ...parts].join('/')) },
-  EventEmitter: FakeEmitter,
-  ViewColumn: { Active: -1, One: 1 },
-  window: {
-    createWebviewPanel: (viewType: string, title: string, _column: unknown, options: Record<string, unknown>) => {
-      const panel = new FakePanel(viewType, title, options);
-      created.push(panel);
-      return panel;
-    },
-  },
-};
-
-// Serve the stand-in to `require('vscode')` in the module under test.
-const moduleWithLoad = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
-const originalLoad = moduleWithLoad._load;
-moduleWithLoad._load = (request: string, ...rest: unknown[]) => (request === 'vscode' ? fakeVscode : originalLoad(request, ...rest));
-
-const logged: string[] = [];
-const log: Logger = {
-  info: (m) => logged.push(`info ${m}`),
-  warn: (m) => logged.push(`warn ${m}`),
-  error: (m) => logged.push(`error ${m}`),
-  debug: (m) => logged.push(`debug ${m}`),
-  child: () => log,
-  show: () => undefined,
-};
+const { log, lines: logged } = recordingLog();
 
 const prod: ReportTarget = { kind: 'drift', environment: 'prod' };
-
-function report(target: ReportTarget = prod): ReportViewModel {
-  return {
-    target,
-    title: 'Drift · prod',
-    columns: { a: 'Git', b: 'Live' },
-    environments: ['staging', 'prod'],
-    asOf: '2025-05-03T10:42:00.000Z',
-    stale: false,
-    approximate: false,
-    counts: { InSync: 0, Drifted: 1, Missing: 0, Extra: 0, Unknown: 0 },
-    readOnly: false,
-    canSync: true,
-    problems: [],
-    resources: [
-      {
-        key: 'apps/Deployment/shop/web',
-        group: 'apps',
-        version: 'v1',
-        kind: 'Deployment',
-        namespace: 'shop',
-        name: 'web',
-        status: 'Drifted',
-        fields: [{ pointer: '/spec/replicas', path: 'spec.replicas', change: 'changed', a: { kind: 'text', text: '2', truncated: false }, b: { kind: 'text', text: '5', truncated: false } }],
-        file: 'deploy/web.yaml',
-        line: 2,
-        approximate: false,
-        ignored: 0,
-      },
-    ],
-  };
-}
 
 interface Calls {
   refresh: ReportTarget[];

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isHostMessage, isReportTarget, isWebviewMessage, targetKey, type ReportViewModel, type WebviewToHost } from '../../webview-ui/protocol';
 import { defaultUiState, isPersistedState } from '../../webview-ui/uiState';
+import { sampleReport } from './helpers/reportFixture';
 
 const wellFormed: WebviewToHost[] = [
   { type: 'ready' },
@@ -94,35 +95,17 @@ test('accepts a message object without a prototype (structured clone may produce
 });
 
 function report(overrides: Partial<ReportViewModel> = {}): ReportViewModel {
+  const base = sampleReport();
   return {
-    target: { kind: 'drift', environment: 'prod' },
-    title: 'Drift · prod',
-    columns: { a: 'Git', b: 'Live' },
+    ...base,
     environments: ['dev', 'staging', 'prod'],
-    asOf: '2025-05-03T10:42:00.000Z',
-    stale: false,
-    approximate: false,
-    counts: { InSync: 0, Drifted: 1, Missing: 0, Extra: 0, Unknown: 0 },
-    readOnly: false,
-    canSync: true,
-    problems: [],
     resources: [
       {
-        key: 'apps/Deployment/shop/web',
-        group: 'apps',
-        version: 'v1',
-        kind: 'Deployment',
-        namespace: 'shop',
-        name: 'web',
-        status: 'Drifted',
+        ...base.resources[0],
         fields: [
           { pointer: '/spec/replicas', path: 'spec.replicas', change: 'changed', a: { kind: 'text', text: '2', truncated: false }, b: { kind: 'text', text: '5', truncated: false }, line: 7 },
           { pointer: '/metadata/labels/x', path: 'metadata.labels.x', change: 'notInLive', a: { kind: 'masked', hash: 'ab12cd34' }, b: { kind: 'absent' } },
         ],
-        file: 'deploy/web.yaml',
-        line: 2,
-        approximate: false,
-        ignored: 0,
       },
     ],
     ...overrides,

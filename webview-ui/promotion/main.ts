@@ -7,23 +7,20 @@ import { h } from '../dom';
 import { FILE_PAGE, renderFiles, renderImages } from './changesView';
 import { renderCommits } from './commitsView';
 import { renderNotices, renderSummary, renderTitle, type Transient } from './headerView';
-import { connectToHost, type PreviewHostChannel } from './hostChannel';
-import { isHostMessage, previewTargetKey, type HostToWebview, type PreviewTarget, type PreviewViewModel } from './protocol';
+import { actionOrigin, connectToHost, keepingFocus, SavedView, startSession, type HostChannel } from '../shared/hostSession';
+import { isHostMessage, previewTargetKey, type HostToWebview, type PreviewTarget, type PreviewViewModel, type WebviewToHost } from './protocol';
 import { PullRequestForm } from './pullRequestForm';
 import { renderRendered } from './renderedView';
-import { defaultPreviewUiState, MAX_EXPANDED, type PreviewUiState } from './uiState';
+import { defaultPreviewUiState, isPersistedPreviewState, MAX_EXPANDED, type PersistedPreviewState, type PreviewUiState } from './uiState';
 
 const SAVE_DEBOUNCE_MS = 250;
 
 class PreviewApp {
   private model: PreviewViewModel | undefined;
-  private target: PreviewTarget | undefined;
-  private ui: PreviewUiState;
-  private readonly expanded: Set<string>;
+  private readonly view: SavedView<PreviewTarget, PreviewUiState>;
   private fileLimit = FILE_PAGE;
   private readonly transient: Transient = { busy: '', error: '' };
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  private scrollRestored = false;
 
   private readonly titleEl = h('div', { class: 'title' });
   private readonly noticesEl = h('div', { class: 'notices' });
@@ -35,13 +32,14 @@ class PreviewApp {
   private readonly bodyEl = h('div', { class: 'content', hidden: true });
   private readonly form: PullRequestForm;
 
-  constructor(private readonly host: PreviewHostChannel, root: HTMLElement) {
-    const saved = host.loadState();
-    this.ui = saved?.ui ?? defaultPreviewUiState();
-    this.target = saved?.target;
-    this.expanded = new Set(this.ui.expanded);
-    this.form = new PullRequestForm({ title: this.ui.title, body: this.ui.body }, (text) => {
-      this.ui = { ...this.ui, ...text };
+  constructor(
+    private readonly host: HostChannel<WebviewToHost, PersistedPreviewState>,
+    root: HTMLElement,
+  ) {
+    this.view = new SavedView(host.loadState(), { defaults: defaultPreviewUiState, key: previewTargetKey, maxExpanded: MAX_EXPANDED });
+    const { ui } = this.view;
+    this.form = new PullRequestForm({ title: ui.title, body: ui.body }, (text) => {
+      this.view.ui = { ...this.view.ui, ...text };
       this.save();
     });
     this.bodyEl.append(this.summaryEl, this.filesEl, this.imagesEl, this.commitsEl, this.renderedEl, this.form.element, this.form.actions);
@@ -57,20 +55,10 @@ class PreviewApp {
     renderTitle(this.titleEl, undefined);
     renderNotices(this.noticesEl, undefined, { busy: 'Loading the plan…', error: '' });
 
-    window.addEventListener('message', (event: MessageEvent<unknown>) => this.onMessage(event.data));
     document.addEventListener('click', (event) => this.onClick(event));
     document.addEventListener('change', (event) => this.onChange(event));
     window.addEventListener('scroll', () => this.onScroll(), { passive: true });
-    // Only now may the host post: it would otherwise race the listener above.
-    this.host.post({ type: 'ready' });
-  }
-
-  private onMessage(data: unknown): void {
-    if (!isHostMessage(data)) {
-      console.warn('[gitops] dropped a malformed message from the extension');
-      return;
-    }
-    this.handle(data);
+    startSession(this.host, isHostMessage, (message) => this.handle(message));
   }
 
   private handle(message: HostToWebview): void {
@@ -92,23 +80,14 @@ class PreviewApp {
   }
 
   private setModel(model: PreviewViewModel): void {
-    if (this.target && previewTargetKey(this.target) !== previewTargetKey(model.target)) {
-      // Another plan in this panel: the saved edits belong to the old one.
-      this.ui = defaultPreviewUiState();
-      this.expanded.clear();
-    }
-    this.target = model.target;
+    // Another plan in this panel: the saved edits belong to the old one.
+    this.view.show(model.target);
     this.model = model;
     this.transient.error = '';
     const paths = new Set(model.files.map((f) => f.path));
-    for (const path of [...this.expanded]) if (!paths.has(path)) this.expanded.delete(path);
+    this.view.pruneExpanded((path) => paths.has(path));
     this.keepingFocus(() => this.renderAll());
-    if (!this.scrollRestored) {
-      this.scrollRestored = true;
-      const y = this.ui.scrollY;
-      // After the components' first render, when the rows have their real height.
-      requestAnimationFrame(() => requestAnimationFrame(() => window.scrollTo(0, y)));
-    }
+    this.view.restoreScroll();
     this.save();
   }
 
@@ -135,7 +114,7 @@ class PreviewApp {
     if (!model) return;
     const readOnly = this.readOnly(model);
     this.filesEl.hidden = model.alreadyInSync && model.files.length === 0;
-    renderFiles(this.filesEl, model, { expanded: this.expanded, limit: this.fileLimit, readOnly });
+    renderFiles(this.filesEl, model, { expanded: this.view.expanded, limit: this.fileLimit, readOnly });
     renderImages(this.imagesEl, model, readOnly);
   }
 
@@ -154,8 +133,8 @@ class PreviewApp {
   }
 
   private onClick(event: MouseEvent): void {
-    const origin = event.target instanceof Element ? event.target.closest('[data-action]') : null;
-    if (!(origin instanceof HTMLElement) || origin.hasAttribute('disabled')) return;
+    const origin = actionOrigin(event);
+    if (!origin) return;
     const model = this.model;
     switch (origin.dataset.action) {
       case 'refresh':
@@ -168,8 +147,7 @@ class PreviewApp {
       case 'toggleDiff': {
         const path = origin.dataset.path;
         if (path === undefined) return;
-        if (this.expanded.has(path)) this.expanded.delete(path);
-        else if (this.expanded.size < MAX_EXPANDED) this.expanded.add(path);
+        this.view.toggle(path);
         this.keepingFocus(() => this.renderChanges());
         this.save();
         return;
@@ -198,37 +176,28 @@ class PreviewApp {
     }
   }
 
-  /**
-   * Re-rendering replaces elements; this puts the focus back on the element that plays the same
-   * part (same action on the same file or image) so keyboard users do not lose their place.
-   */
+  /** Focus stays on the element with the same action on the same file or image. */
   private keepingFocus(render: () => void): void {
-    const active = document.activeElement;
-    const action = active instanceof HTMLElement ? active.dataset.action : undefined;
-    if (!(active instanceof HTMLElement) || action === undefined) {
-      render();
-      return;
-    }
-    let selector = `[data-action="${CSS.escape(action)}"]`;
-    if (active.dataset.path !== undefined) selector += `[data-path="${CSS.escape(active.dataset.path)}"]`;
-    else if (active.dataset.id !== undefined) selector += `[data-id="${CSS.escape(active.dataset.id)}"]`;
-    render();
-    const target = document.querySelector(selector);
-    if (target instanceof HTMLElement && target !== document.activeElement) target.focus();
+    keepingFocus(render, focusSelector);
   }
 
   private onScroll(): void {
-    this.ui = { ...this.ui, scrollY: Math.max(0, Math.round(window.scrollY)) };
+    this.view.ui = { ...this.view.ui, scrollY: Math.max(0, Math.round(window.scrollY)) };
     this.save();
   }
 
   private save(): void {
     clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => {
-      this.host.saveState({ version: 1, target: this.target, ui: { ...this.ui, expanded: [...this.expanded].slice(0, MAX_EXPANDED) } });
-    }, SAVE_DEBOUNCE_MS);
+    this.saveTimer = setTimeout(() => this.host.saveState(this.view.snapshot()), SAVE_DEBOUNCE_MS);
   }
 }
 
+function focusSelector(active: HTMLElement, action: string): string {
+  const selector = `[data-action="${CSS.escape(action)}"]`;
+  if (active.dataset.path !== undefined) return `${selector}[data-path="${CSS.escape(active.dataset.path)}"]`;
+  if (active.dataset.id !== undefined) return `${selector}[data-id="${CSS.escape(active.dataset.id)}"]`;
+  return selector;
+}
+
 const root = document.getElementById('app');
-if (root) new PreviewApp(connectToHost(), root);
+if (root) new PreviewApp(connectToHost(isPersistedPreviewState), root);

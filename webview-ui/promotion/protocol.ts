@@ -3,7 +3,8 @@
 // receives: the host treats the webview as untrusted input (a message may only name files, images
 // and actions the preview it was sent offers — see src/ui/promotion/previewPolicy.ts), and the
 // webview does not assume the host's data has the shape it expects.
-import { hasExactKeys, isArrayOf, isBoundedString, isIntInRange, isPlainRecord, type PlainRecord } from '../guards';
+import { hasExactKeys, isArrayOf, isBool, isBoundedString, isIntInRange, isPathText, isPlainRecord } from '../shared/guards';
+import { isBare, messageValidator, statusChecks, type HostStatus, type ReadyMessage } from '../shared/messages';
 
 /**
  * What a preview panel shows: a promotion between two environments of a workspace folder, or a
@@ -116,7 +117,7 @@ export interface PreviewViewModel {
 export type SelectTarget = 'file' | 'image';
 
 export type WebviewToHost =
-  | { type: 'ready' }
+  | ReadyMessage
   /** Tick (or untick) files or image changes; the host recomputes the plan. */
   | { type: 'select'; what: SelectTarget; keys: string[]; selected: boolean }
   /** Run the plan with this title and description. */
@@ -126,11 +127,7 @@ export type WebviewToHost =
   /** Open the outcome's page (pull request or compare page) in the browser. */
   | { type: 'openOutcome' };
 
-export type HostToWebview =
-  | { type: 'preview'; model: PreviewViewModel }
-  /** Long work running (`text`), or finished (`text` empty). */
-  | { type: 'busy'; text: string }
-  | { type: 'error'; message: string };
+export type HostToWebview = { type: 'preview'; model: PreviewViewModel } | HostStatus;
 
 // ---- Limits: generous for real plans, small enough that a hostile message cannot do much ----
 
@@ -164,13 +161,10 @@ export function previewTargetKey(target: PreviewTarget): string {
 
 const isName = (v: unknown): v is string => isBoundedString(v, LIMITS.name, 1);
 const isText = (v: unknown): v is string => isBoundedString(v, LIMITS.text);
-const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isCount = (v: unknown): v is number => isIntInRange(v, 0, Number.MAX_SAFE_INTEGER);
 const isNullableText = (v: unknown): boolean => v === null || isText(v);
 
-function isPath(value: unknown): value is string {
-  return isBoundedString(value, LIMITS.path, 1) && !value.includes('\u0000');
-}
+const isPath = (v: unknown): v is string => isPathText(v, LIMITS.path);
 
 function isSha(value: unknown): value is string {
   return typeof value === 'string' && /^[0-9a-f]{4,64}$/.test(value);
@@ -188,28 +182,18 @@ export function isPreviewTarget(value: unknown): value is PreviewTarget {
 }
 
 /** Validates a message from the webview. Unknown types, missing or extra keys and wrong types fail. */
-export function isWebviewMessage(value: unknown): value is WebviewToHost {
-  if (!isPlainRecord(value)) return false;
-  const m: PlainRecord = value;
-  switch (m.type) {
-    case 'ready':
-    case 'refresh':
-    case 'openOutcome':
-      return hasExactKeys(m, ['type']);
-    case 'select':
-      return (
-        hasExactKeys(m, ['type', 'what', 'keys', 'selected']) &&
-        (m.what === 'file' || m.what === 'image') &&
-        isArrayOf(m.keys, LIMITS.selectKeys, isPath) &&
-        m.keys.length > 0 &&
-        isBool(m.selected)
-      );
-    case 'execute':
-      return hasExactKeys(m, ['type', 'title', 'body']) && isBoundedString(m.title, LIMITS.title) && isBoundedString(m.body, LIMITS.body);
-    default:
-      return false;
-  }
-}
+export const isWebviewMessage = messageValidator<WebviewToHost>({
+  ready: isBare,
+  refresh: isBare,
+  openOutcome: isBare,
+  select: (m) =>
+    hasExactKeys(m, ['type', 'what', 'keys', 'selected']) &&
+    (m.what === 'file' || m.what === 'image') &&
+    isArrayOf(m.keys, LIMITS.selectKeys, isPath) &&
+    m.keys.length > 0 &&
+    isBool(m.selected),
+  execute: (m) => hasExactKeys(m, ['type', 'title', 'body']) && isBoundedString(m.title, LIMITS.title) && isBoundedString(m.body, LIMITS.body),
+});
 
 function isFileRow(value: unknown): value is FileRow {
   return (
@@ -367,16 +351,7 @@ export function isPreviewViewModel(value: unknown): value is PreviewViewModel {
 }
 
 /** Validates a message from the host before the webview renders anything from it. */
-export function isHostMessage(value: unknown): value is HostToWebview {
-  if (!isPlainRecord(value)) return false;
-  switch (value.type) {
-    case 'preview':
-      return hasExactKeys(value, ['type', 'model']) && isPreviewViewModel(value.model);
-    case 'busy':
-      return hasExactKeys(value, ['type', 'text']) && isText(value.text);
-    case 'error':
-      return hasExactKeys(value, ['type', 'message']) && isText(value.message);
-    default:
-      return false;
-  }
-}
+export const isHostMessage = messageValidator<HostToWebview>({
+  preview: (m) => hasExactKeys(m, ['type', 'model']) && isPreviewViewModel(m.model),
+  ...statusChecks(isText),
+});

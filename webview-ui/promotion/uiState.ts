@@ -2,7 +2,8 @@
 // can plan it again after a reload) and UI state only — the user's edits to the pull request text,
 // which diffs are open, the scroll position. Never plan data: the host plans afresh after `ready`.
 // The host validates this too (the serializer reads it).
-import { hasExactKeys, isArrayOf, isBoundedString, isIntInRange, isPlainRecord } from '../guards';
+import { hasExactKeys, isArrayOf, isBoundedString, isIntInRange, isPlainRecord } from '../shared/guards';
+import { isSavedState, type SavedState } from '../shared/savedState';
 import { isPreviewTarget, LIMITS, type PreviewTarget } from './protocol';
 
 export interface PreviewUiState {
@@ -15,11 +16,7 @@ export interface PreviewUiState {
   scrollY: number;
 }
 
-export interface PersistedPreviewState {
-  version: 1;
-  target?: PreviewTarget;
-  ui: PreviewUiState;
-}
+export type PersistedPreviewState = SavedState<PreviewTarget, PreviewUiState>;
 
 /** Bounds what a corrupted state can make the page hold. */
 export const MAX_EXPANDED = 500;
@@ -40,11 +37,5 @@ export function isPreviewUiState(value: unknown): value is PreviewUiState {
 }
 
 export function isPersistedPreviewState(value: unknown): value is PersistedPreviewState {
-  return (
-    isPlainRecord(value) &&
-    hasExactKeys(value, ['version', 'ui'], ['target']) &&
-    value.version === 1 &&
-    (value.target === undefined || isPreviewTarget(value.target)) &&
-    isPreviewUiState(value.ui)
-  );
+  return isSavedState(value, isPreviewTarget, isPreviewUiState);
 }

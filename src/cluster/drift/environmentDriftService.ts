@@ -379,10 +379,11 @@ export class EnvironmentDriftService {
 
   /**
    * Kinds discovery could not resolve (cluster unreachable, 401, 5xx) have no cache whose own retry
-   * would bring them back, so the service asks again later, backing off.
+   * would bring them back, and dry-runs that failed transiently have no event that would run them
+   * again, so the service runs again later by itself, backing off.
    */
-  private retryDiscoveryLater(): void {
-    if (!this.sources.hasTransientFailures()) {
+  private retryLater(transientDryRuns: boolean): void {
+    if (!transientDryRuns && !this.sources.hasTransientFailures()) {
       this.discoveryRetry.delay = 0;
       return;
     }
@@ -484,7 +485,7 @@ export class EnvironmentDriftService {
     };
     if (round.fallbackReason) report.fallbackReason = round.fallbackReason;
     this.last = report;
-    this.retryDiscoveryLater();
+    this.retryLater(round.retryLater === true);
     return report;
   }
 }

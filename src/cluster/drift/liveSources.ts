@@ -192,7 +192,8 @@ export class LiveSources {
         stale = true;
         const since = source.staleSince ?? cache.syncedAt;
         asOf = Math.min(asOf ?? since, since);
-        problems.push(`${where}: showing the cluster as of ${new Date(since).toISOString()} (${cache.lastError?.message ?? 'reconnecting'})`);
+        const why = cache.lastError ? `${cache.lastError.message}${cache.lastError.hint ? ` — ${cache.lastError.hint}` : ''}` : 'reconnecting';
+        problems.push(`${where}: showing the cluster as of ${new Date(since).toISOString()} (${why})`);
       }
     }
     const state: FreshnessState = listed === 0 && (this.inUse.size > 0 || unavailable.length > 0) ? 'unavailable' : stale || problems.length > 0 ? 'stale' : 'live';

@@ -25,6 +25,8 @@ export interface PredictionRound {
   /** Keys dry-run in this round. */
   dryRuns: string[];
   fallbackReason?: string;
+  /** Some dry-runs failed in a way that ends by itself (a 5xx, a timeout, a conflicting write): run again later. */
+  retryLater?: boolean;
 }
 
 interface Prediction {
@@ -90,8 +92,13 @@ export class PredictionStore {
         round.predictedLive.set(key, outcome.predicted);
       } else {
         round.unknown.set(key, outcome.reason);
-        if (outcome.error.transient) this.predictions.delete(key);
-        else this.predictions.set(key, { signature, failure: outcome.reason });
+        // A 409 is another writer's change racing ours: the next try sees the new object.
+        if (outcome.error.transient || outcome.error.code === 'conflict') {
+          this.predictions.delete(key);
+          round.retryLater = true;
+        } else {
+          this.predictions.set(key, { signature, failure: outcome.reason });
+        }
       }
     }
     return round;

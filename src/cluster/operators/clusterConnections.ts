@@ -150,7 +150,8 @@ export class ClusterConnections {
       entry.state = { ...previous, status: 'connected', reason: null, hint: null, server: result.server ?? previous.server, serverVersion: result.serverVersion ?? null, checkedAt: now, lastConnectedAt: now, attempt: 0, nextRetryAt: null };
       // Back after an outage: skip the caches' own backoff so data is fresh at once.
       if (wasDown || reconnectCaches) for (const cache of this.manager.caches(context)) cache.retryNow();
-      this.settle(context, entry);
+      // Compared with the state before this probe, so listeners hear connecting/unreachable → connected.
+      this.settle(context, entry, previous);
       this.schedule(context, entry, this.options.healthIntervalMs ?? 60_000);
       return entry.state;
     }
@@ -174,9 +175,8 @@ export class ClusterConnections {
   }
 
   /** Connected, or stale while a cache of the cluster is catching up. */
-  private settle(context: string, entry: Tracked): void {
+  private settle(context: string, entry: Tracked, previous: ClusterConnection = entry.state): void {
     if (entry.state.status !== 'connected' && entry.state.status !== 'stale') return;
-    const previous = entry.state;
     // A kind the account may not list (403) or the cluster does not serve (404) is not "catching up".
     const lagging = this.manager.caches(context).find((c) => c.state === 'stale' && c.lastError?.code !== 'forbidden' && c.lastError?.code !== 'notFound');
     entry.state = lagging

@@ -25,6 +25,8 @@ export interface EnvironmentOperatorsOptions {
   /** Least time between two snapshot writes of one environment; default 10 s. */
   snapshotIntervalMs?: number;
   connections?: ClusterConnectionsOptions;
+  /** A connection monitor shared with the other views of these clusters (one state per context); made here when absent. */
+  sharedConnections?: ClusterConnections;
   watcher?: OperatorWatcherOptions;
   /** Called when a snapshot cannot be written (the view keeps working). */
   onSnapshotError?: (environment: string, error: Error) => void;
@@ -47,6 +49,8 @@ export interface EnvironmentOperatorView {
   /** ISO time the data was true; null for live data. */
   asOf: string | null;
   operators: MappedOperator[];
+  /** Why the data is not live although the cluster answers (a kind's watch failing), with the next step; null otherwise. */
+  problem: string | null;
 }
 
 export interface EnvironmentOperatorsChange {
@@ -73,7 +77,7 @@ export class EnvironmentOperators {
     private readonly manager: ClusterManager,
     private readonly options: EnvironmentOperatorsOptions,
   ) {
-    this.connections = new ClusterConnections(manager, options.connections);
+    this.connections = options.sharedConnections ?? new ClusterConnections(manager, options.connections);
     this.subscriptions.push(
       this.connections.onDidChange((state) => {
         // Back (or reachable for the first time): detect operators and (re)start the watches.
@@ -141,14 +145,21 @@ export class EnvironmentOperators {
     const watchers = [...contexts].map((c) => this.watchers.get(c)).filter((w): w is OperatorWatcher => w !== undefined);
     const reachable = [...contexts].every((c) => REACHABLE.has(this.connections.get(c)?.status ?? ''));
     const everSynced = watchers.length > 0 && watchers.every((w) => w.syncedAt() !== null);
-    if (everSynced && reachable) return { environment, context, connection, source: 'live', asOf: null, operators };
+    // A kind whose watch fails while the cluster answers (a 404 or 403 on its list, a lagging
+    // watch): its objects are the last ones seen, not live ones.
+    const lagging = watchers.map((w) => w.stale()).find((s) => s !== null) ?? null;
+    const problem = lagging ? `${lagging.kind}: ${lagging.error?.message ?? 'reconnecting'}${lagging.error?.hint ? ` — ${lagging.error.hint}` : ''}` : null;
+    if (everSynced && reachable && !lagging) return { environment, context, connection, source: 'live', asOf: null, operators, problem };
     const snapshot = this.snapshots.get(environment);
     if (everSynced && (operators.length > 0 || !snapshot?.operators)) {
-      const lastContact = Math.min(...[...contexts].map((c) => this.connections.get(c)?.lastConnectedAt ?? watchers.find((w) => w.context === c)?.syncedAt() ?? Date.now()));
-      return { environment, context, connection, source: 'cached', asOf: new Date(lastContact).toISOString(), operators };
+      const lastContact =
+        reachable && lagging?.syncedAt !== undefined
+          ? lagging.syncedAt
+          : Math.min(...[...contexts].map((c) => this.connections.get(c)?.lastConnectedAt ?? watchers.find((w) => w.context === c)?.syncedAt() ?? Date.now()));
+      return { environment, context, connection, source: 'cached', asOf: new Date(lastContact).toISOString(), operators, problem };
     }
-    if (snapshot?.operators) return { environment, context, connection, source: 'snapshot', asOf: snapshot.operators.asOf, operators: snapshot.operators.data };
-    return { environment, context, connection, source: 'none', asOf: null, operators };
+    if (snapshot?.operators) return { environment, context, connection, source: 'snapshot', asOf: snapshot.operators.asOf, operators: snapshot.operators.data, problem };
+    return { environment, context, connection, source: 'none', asOf: null, operators, problem };
   }
 
   /** Operator objects no environment claims ("Other applications"), with the reason. */
@@ -254,7 +265,7 @@ export class EnvironmentOperators {
     for (const s of this.subscriptions) s.dispose();
     for (const w of this.watchers.values()) w.dispose();
     this.watchers.clear();
-    this.connections.dispose();
+    if (!this.options.sharedConnections) this.connections.dispose();
     this.listeners.clear();
   }
 }

@@ -160,6 +160,12 @@ export class OperatorWatcher {
     return this.memo;
   }
 
+  /** The first watched kind whose cache lost the cluster (its objects are as of `syncedAt`), or null. */
+  stale(): { kind: string; error: ClusterError | undefined; syncedAt: number | undefined } | null {
+    for (const { cache } of this.watched.values()) if (cache.state === 'stale') return { kind: cache.gvk.kind, error: cache.lastError, syncedAt: cache.syncedAt };
+    return null;
+  }
+
   /** When every watched kind last matched the cluster (ms), or null when one never did. */
   syncedAt(): number | null {
     let oldest: number | null = null;

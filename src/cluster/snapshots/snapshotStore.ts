@@ -1,16 +1,17 @@
 // Last-known snapshots, one JSON file per environment in a storage folder (the extension's
 // workspace storage). Writes are atomic (a temporary file beside the target, flushed, then
 // renamed: a reader never sees half a file, a crash never leaves one), serialized per environment,
-// and size-bounded (live objects are dropped from the end first, then drift field details). A
-// section not given in a write keeps its previous content, so the operator view and the drift
-// report can each save their part.
+// and size-bounded (live objects are dropped from the end first, then drift field details; a
+// snapshot still too large is not written and the previous file stays). A section not given in a
+// write keeps its previous content, so the operator view and the drift report can each save their
+// part — through ONE store per folder, or two writers would overwrite each other's sections.
 import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EnvironmentDrift } from '../../core/drift/driftTypes';
 import type { MappedOperator } from '../../core/operators/operatorMapping';
 import { sanitizeDrift, sanitizeLiveObject, sanitizeOperatorStatus } from './snapshotSanitize';
-import { SNAPSHOT_SCHEMA_VERSION, snapshotProblem, type EnvironmentSnapshot } from './snapshotSchema';
+import { SNAPSHOT_SCHEMA_VERSION, snapshotProblem, type DriftSnapshotSection, type EnvironmentSnapshot } from './snapshotSchema';
 
 export type SnapshotErrorCode = 'io' | 'tooLarge';
 
@@ -31,6 +32,15 @@ export interface SnapshotStoreOptions {
   secretHashSalt?: string;
 }
 
+/** A drift report to keep (see driftSnapshot.ts for how it is prepared). */
+export interface DriftSnapshotUpdate {
+  drift: EnvironmentDrift;
+  desiredHashes: Record<string, string>;
+  durationMs: number | null;
+  fallbackReason?: string;
+  truncated?: { kept: number; total: number };
+}
+
 export interface SnapshotUpdate {
   context?: string | null;
   /** When the data was true; default now. */
@@ -38,7 +48,7 @@ export interface SnapshotUpdate {
   connection?: { status: string; reason: string | null } | null;
   operators?: readonly MappedOperator[];
   liveObjects?: ReadonlyArray<Record<string, unknown>>;
-  drift?: EnvironmentDrift;
+  drift?: DriftSnapshotUpdate;
 }
 
 export interface SnapshotLoad {
@@ -119,11 +129,18 @@ export class SnapshotStore {
       connection: update.connection !== undefined ? update.connection : (existing?.connection ?? null),
       operators: update.operators ? { asOf, data: update.operators.map((m) => ({ ...m, status: sanitizeOperatorStatus(m.status) })) } : (existing?.operators ?? null),
       liveObjects: update.liveObjects ? { asOf, data: update.liveObjects.map((o) => sanitizeLiveObject(o, salt)) } : (existing?.liveObjects ?? null),
-      drift: update.drift ? { asOf, data: sanitizeDrift(update.drift, salt) } : (existing?.drift ?? null),
+      drift: update.drift ? this.driftSection(update.drift, asOf, salt) : (existing?.drift ?? null),
     };
     const text = this.bounded(snapshot);
     await this.writeAtomically(this.pathOf(environment), text);
     return JSON.parse(text) as EnvironmentSnapshot;
+  }
+
+  private driftSection(update: DriftSnapshotUpdate, asOf: string, salt: string): DriftSnapshotSection {
+    const section: DriftSnapshotSection = { asOf, data: sanitizeDrift(update.drift, salt), desiredHashes: update.desiredHashes, durationMs: update.durationMs };
+    if (update.fallbackReason !== undefined) section.fallbackReason = update.fallbackReason;
+    if (update.truncated) section.truncated = update.truncated;
+    return section;
   }
 
   /** The JSON text within the size bound, dropping the least needed data first. */

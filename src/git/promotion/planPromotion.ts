@@ -52,16 +52,19 @@ export async function planPromotion(repo: GitRepository, request: PromotionReque
   const layout = chooseLayout(pair.source, pair.target, request.imagesOnly === true);
   const context = await sideContext(repo);
   const [source, target] = await Promise.all([resolveSide(repo, pair.source, 'source', context), resolveSide(repo, pair.target, 'target', context)]);
-  const [sourceTree, targetTree, host, chain] = await Promise.all([
+  const [sourceTree, targetTree, host, chain, shallow] = await Promise.all([
     treeOf(repo, source),
     treeOf(repo, target),
     remoteHost(repo, target.remote, request.hostOverrides),
     promotionChain(repo, source.commit, source.environment.name),
+    repo.isShallow(),
   ]);
   if (source.folder && !sourceTree) {
     throw new PromotionError('sourceMissing', `Folder ${source.folder} of ${source.environment.name} does not exist at ${source.ref} (${shortSha(source.commit)})`, 'fix `path:` in gitops.yaml, or push the folder first');
   }
   const notes: string[] = [];
+  // The files come from trees and are exact; the commit list stops at the shallow boundary.
+  if (shallow) notes.push('This clone is shallow: the list of commits may be incomplete (the file changes are exact); run git fetch --unshallow for the full list');
   for (const side of [source, target]) {
     if (side.unpushed > 0) notes.push(`${side.unpushed} local commit(s) on ${side.branch} are not on ${side.ref} and are not part of this plan; push them first to include them`);
   }

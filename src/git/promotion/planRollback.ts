@@ -46,7 +46,9 @@ export async function planRollback(repo: GitRepository, request: RollbackRequest
   const target = await resolveSide(repo, environment, 'target', await sideContext(repo));
   const commit = await resolveCommit(repo, request.to);
   if (!commit) {
-    throw new PromotionError('unknownCommit', `"${request.to}" is not a commit in this repository`, `pick a commit from ${environment.name}'s history (git log ${target.ref}${target.folder ? ` -- ${target.folder}` : ''}), or fetch first`);
+    // In a shallow clone the commit may well exist, beyond the boundary.
+    const fetch = (await repo.isShallow()) ? 'or, as this clone is shallow, fetch its history first (git fetch --unshallow)' : 'or fetch first';
+    throw new PromotionError('unknownCommit', `"${request.to}" is not a commit in this repository`, `pick a commit from ${environment.name}'s history (git log ${target.ref}${target.folder ? ` -- ${target.folder}` : ''}), ${fetch}`);
   }
   if (!(await isAncestor(repo, commit, target.commit))) {
     throw new PromotionError('unknownCommit', `${shortSha(commit)} is not in the history of ${environment.name} (${target.ref})`, `pick a commit listed by git log ${target.ref}${target.folder ? ` -- ${target.folder}` : ''}`);

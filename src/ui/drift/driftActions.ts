@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import * as vscode from 'vscode';
 import type { ReportTarget } from '../../../webview-ui/protocol';
 import { acceptLiveEdit } from '../../core/acceptLive';
-import { compareEnvironment } from '../../core/drift/compare';
+import { compareEnvironment, objectId } from '../../core/drift/compare';
 import type { DesiredResource, KubeObject } from '../../core/drift/driftTypes';
 import { normalizeObject } from '../../core/drift/normalize';
 import { parseManifests } from '../../core/manifest';
@@ -17,7 +17,7 @@ import type { EnvironmentsModel } from '../environmentsModel';
 import { openLocation } from '../locations';
 import type { Logger } from '../logger';
 import type { RenderedResources } from '../renderedResources';
-import { toReportViewModel } from '../webview/reportViewModel';
+import { comparedObject, toReportViewModel, withoutNamespace } from '../webview/reportViewModel';
 import type { DriftReportActions } from '../webview/driftReportPanel';
 import type { DriftController } from './driftController';
 import type { OperatorsController } from '../operators/operatorsController';
@@ -216,8 +216,8 @@ export class DriftActions implements DriftReportActions {
     }
   }
 
-  /** Environment A's render compared with environment B's render, in the report's shape. */
-  private async compareRenders(target: Extract<ReportTarget, { kind: 'compare' }>) {
+  /** Both environments of a comparison, rendered. */
+  private async renderPair(target: Extract<ReportTarget, { kind: 'compare' }>) {
     const folder = target.folder ?? this.model.folders()[0]?.folder.uri.toString() ?? '';
     const render = async (name: string) => {
       const found = this.model.findState(folder, name);
@@ -226,20 +226,40 @@ export class DriftActions implements DriftReportActions {
       if (!repo) throw new Error(`The repository of ${name} is not available`);
       return { state: found.state, result: await this.rendered.render(repo, found.state) };
     };
-    const [a, b] = await Promise.all([render(target.from), render(target.to)]);
+    return Promise.all([render(target.from), render(target.to)]);
+  }
+
+  /** Environment A's render compared with environment B's render, in the report's shape. */
+  private async compareRenders(target: Extract<ReportTarget, { kind: 'compare' }>) {
+    const [a, b] = await this.renderPair(target);
     const desired: DesiredResource[] = a.result.objects.map((o) => ({ object: o.object, manifest: o.manifest, origin: o.origin }));
     // Namespaces differ per environment by design: compare by kind and name within each side's namespace.
-    const strip = (o: KubeObject): KubeObject => {
-      const metadata = { ...(o.metadata as Record<string, unknown>) };
-      delete metadata.namespace;
-      return { ...o, metadata };
-    };
-    const drift = compareEnvironment(
-      desired.map((d) => ({ ...d, object: strip(d.object) })),
-      b.result.objects.map((o) => strip(o.object)),
+    return compareEnvironment(
+      desired.map((d) => ({ ...d, object: withoutNamespace(d.object) })),
+      b.result.objects.map((o) => withoutNamespace(o.object)),
       { mode: 'local', extraSelector: '' },
     );
-    return drift;
+  }
+
+  /** The diff editor on one resource of a comparison: A's rendered object on the left, B's on the right. */
+  private async showComparisonDiff(target: Extract<ReportTarget, { kind: 'compare' }>, key: string): Promise<void> {
+    const [a, b] = await this.renderPair(target);
+    const { maskSecretObject } = loadClusterModule();
+    const side = (objects: ReadonlyArray<{ object: KubeObject }>): KubeObject | undefined => {
+      const object = comparedObject(objects.map((o) => o.object), key);
+      return object ? maskSecretObject(normalizeObject(withoutNamespace(object)), undefined) : undefined;
+    };
+    const left = side(a.result.objects);
+    const right = side(b.result.objects);
+    const shown = left ?? right;
+    if (!shown) throw new Error('This resource is in neither render any more; refresh the comparison');
+    const id = objectId(shown);
+    const base = `/${encodeURIComponent(target.from)}..${encodeURIComponent(target.to)}/${encodeURIComponent(key)}`;
+    const leftUri = vscode.Uri.from({ scheme: DRIFT_DOCUMENT_SCHEME, path: `${base}/${encodeURIComponent(target.from)}.yaml` });
+    const rightUri = vscode.Uri.from({ scheme: DRIFT_DOCUMENT_SCHEME, path: `${base}/${encodeURIComponent(target.to)}.yaml` });
+    this.documents.set(leftUri, toYaml(left));
+    this.documents.set(rightUri, toYaml(right));
+    await vscode.commands.executeCommand('vscode.diff', leftUri, rightUri, `${id.kind} ${id.name}: ${target.from} ↔ ${target.to}`, { preview: true });
   }
 
   // ---- DriftReportActions (the webview) ----
@@ -268,11 +288,12 @@ export class DriftActions implements DriftReportActions {
   }
 
   openDiff(target: ReportTarget, key: string): Promise<void> {
-    return this.showDiff(this.envKeyOf(target), key);
+    return target.kind === 'compare' ? this.showComparisonDiff(target, key) : this.showDiff(this.envKeyOf(target), key);
   }
 
   async openFile(target: ReportTarget, file: string, line: number): Promise<void> {
-    const envKey = this.envKeyOf(target);
+    // A comparison's locations come from environment A's render (column A).
+    const envKey = target.kind === 'compare' ? environmentKey(target.folder ?? this.model.folders()[0]?.folder.uri.toString() ?? '', target.from) : this.envKeyOf(target);
     const { folderUri, state, data } = this.found(envKey);
     await openLocation({ repoRoot: data.repo.root, environmentRepo: state.environment.repo, folderUri, environment: state.environment.name, ref: state.checkedOut ? null : state.ref, file, line });
   }

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../ids';
 import type { DocumentDriftSource } from './documentDrift';
-import { lensTitle } from './driftText';
+import { asOfText, lensTitle } from './driftText';
 
 export class DriftCodeLensProvider implements vscode.CodeLensProvider {
   readonly onDidChangeCodeLenses: vscode.Event<void>;
@@ -24,7 +24,8 @@ export class DriftCodeLensProvider implements vscode.CodeLensProvider {
       const line = Math.min(Math.max(start - 1, 0), document.lineCount - 1);
       const range = new vscode.Range(line, 0, line, 0);
       const args = [entry.environmentKey, entry.resource.key];
-      lenses.push(new vscode.CodeLens(range, { title: lensTitle(entry.resource), command: Commands.showDriftReport, arguments: [entry.environmentKey] }));
+      const title = `${lensTitle(entry.resource)}${result.stale ? ` · ${asOfText(result.asOf)}` : ''}`;
+      lenses.push(new vscode.CodeLens(range, { title, command: Commands.showDriftReport, arguments: [entry.environmentKey] }));
       if (entry.resource.status === 'Drifted' || entry.resource.status === 'Missing') {
         lenses.push(new vscode.CodeLens(range, { title: 'Diff', command: Commands.showResourceDiff, arguments: args }));
         const operator = this.operatorOf(entry.environmentKey);

@@ -1,6 +1,8 @@
 // The one drift map every editor feature reads: per environment the latest EnvironmentDrift, and
 // per file on disk the resources it declares with their drifted fields. Built once per drift
 // computation; decorations, hovers, CodeLens, file badges and the status bar only look things up.
+// While a cluster cannot be reached, an environment's entry may hold its last-known snapshot,
+// marked stale "as of" when it was true.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { DriftField, EnvironmentDrift, ResourceDrift } from '../../core/drift/driftTypes';
@@ -18,6 +20,11 @@ export interface EnvironmentDriftEntry {
   asOf: number | undefined;
   /** The cluster is unreachable: results are the last known ones. */
   stale: boolean;
+  /**
+   * The results come from the last-known snapshot in workspace storage (written in an earlier
+   * session), not from this session's watches; always `stale` too. Live results replace them.
+   */
+  fromSnapshot?: boolean;
   computing: boolean;
   error?: string;
 }

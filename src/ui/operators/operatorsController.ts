@@ -1,9 +1,9 @@
 // Argo CD and Flux as the tree shows them: per workspace folder one EnvironmentOperators (one
 // watcher per cluster context), the deployed-vs-head comparison per operator object, recent
-// warning Events, last-known snapshots in workspace storage, and the actions (sync, refresh,
+// warning Events, last-known snapshots in workspace storage (ClusterStatus's store per folder), the
+// connection state shared through ClusterStatus, and the actions (sync, refresh,
 // reconcile, suspend/resume) with confirmations. Started when the view is visible; Restricted
 // Mode reads no cluster.
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { EnvironmentOperators, EnvironmentOperatorView } from '../../cluster/clusterModule';
 import type { UnmappedOperator } from '../../core/operators/operatorMapping';
@@ -38,7 +38,6 @@ export class OperatorsController implements vscode.Disposable {
   constructor(
     private readonly model: EnvironmentsModel,
     private readonly clusters: ClusterStatus,
-    private readonly storageDir: string | undefined,
     private readonly log: Logger,
   ) {
     this.subscriptions.push(model.onDidChange(() => this.sync()));
@@ -62,12 +61,15 @@ export class OperatorsController implements vscode.Disposable {
       if (environments.length === 0) continue;
       try {
         const module = loadClusterModule();
-        const snapshots = this.storageDir ? new module.SnapshotStore(join(this.storageDir, 'snapshots', Buffer.from(key).toString('base64url').slice(-48))) : undefined;
+        // The folder's one snapshot store (drift writes its section of the same files).
+        const snapshots = this.clusters.snapshots(key);
         void status.data.repo.remotes().then(async (remotes) => {
           const operators = new module.EnvironmentOperators(this.clusters.clusters(), {
             environments,
             localRemoteUrls: remotes.map((r) => r.fetchUrl),
             snapshots,
+            // One connection state per context, shared with the tree and the drift services.
+            sharedConnections: this.clusters.connections(),
             onSnapshotError: (env, error) => this.log.warn(`snapshot of ${env} not written: ${error.message}`),
           });
           const subscription = operators.onDidChange(() => this.changed.fire());
@@ -138,8 +140,9 @@ export class OperatorsController implements vscode.Disposable {
     return cached?.events;
   }
 
+  /** Probes the context now (shared state), then restarts its operator watchers where it answers. */
   retry(context: string): void {
-    for (const { operators } of this.folders.values()) operators.retry(context);
+    for (const { operators } of this.folders.values()) void operators.retry(context);
   }
 
   /** Runs one operator action after a confirmation (the name typed for protected environments). */

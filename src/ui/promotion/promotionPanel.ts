@@ -2,7 +2,7 @@
 // environments, or a rollback to a commit), revealed when already open. The panel moves data and
 // keeps the session; planning, rendering and running are the injected actions. Every incoming
 // message passes the protocol validator and the preview policy before anything runs.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { PromotionPlan } from '../../core/promotion/promotionTypes';
 import type { RenderedDiff } from '../../core/promotion/renderedDiff';
 import { maskSecrets } from '../../core/secrets';
@@ -18,8 +18,7 @@ import {
   type WebviewToHost,
 } from '../../../webview-ui/promotion/protocol';
 import { isPersistedPreviewState } from '../../../webview-ui/promotion/uiState';
-import type { Logger } from '../logger';
-import { createNonce, renderWebviewHtml } from '../webview/webviewHtml';
+import { PanelHost, PanelRegistry, registerPanelSerializer, type PanelHostOptions } from '../webview/panelHost';
 import type { PlannedPreview } from './previewPlanner';
 import { previewRefusal } from './previewPolicy';
 import { PreviewSession, type SessionOptions } from './previewSession';
@@ -43,19 +42,12 @@ export interface PromotionPanelActions {
   openExternal(url: string): void;
 }
 
-export interface PromotionPanelsOptions {
-  extensionUri: vscode.Uri;
+export interface PromotionPanelsOptions extends PanelHostOptions {
   actions: PromotionPanelActions;
-  log: Logger;
 }
 
 export function previewTitle(target: PreviewTarget): string {
   return target.kind === 'promotion' ? `Promote ${target.from} → ${target.to}` : `Roll back ${target.environment}`;
-}
-
-function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
-  // Only the built bundles may load: not the workspace, not the rest of the extension.
-  return { enableScripts: true, enableCommandUris: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
 }
 
 function outcomeOf(result: ExecutionResult): OutcomeView {
@@ -70,43 +62,20 @@ function outcomeOf(result: ExecutionResult): OutcomeView {
 }
 
 /** One open preview. Created through `PromotionPanels`. */
-export class PromotionPanel implements vscode.Disposable {
+export class PromotionPanel extends PanelHost<WebviewToHost, HostToWebview> {
   private planned: PlannedPreview | undefined;
   private session: PreviewSession | undefined;
   private sent: PreviewViewModel | undefined;
-  /** The webview said `ready` at least once (see DriftReportPanel: hidden webviews are torn down and say it again). */
-  private ready = false;
-  private busyText = '';
-  private loading: Promise<void> | undefined;
   private running = false;
   private renderTimer: ReturnType<typeof setTimeout> | undefined;
   private renderAbort: AbortController | undefined;
-  private disposed = false;
-  private readonly subscriptions: vscode.Disposable[] = [];
-  private readonly disposedEmitter = new vscode.EventEmitter<void>();
-  readonly onDidDispose = this.disposedEmitter.event;
 
   constructor(
     readonly target: PreviewTarget,
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     private readonly options: PromotionPanelsOptions,
   ) {
-    const { webview } = panel;
-    webview.options = webviewOptions(options.extensionUri);
-    panel.iconPath = vscode.Uri.joinPath(options.extensionUri, 'media', 'gitops.svg');
-    panel.title = previewTitle(target);
-    const dist = vscode.Uri.joinPath(options.extensionUri, 'dist');
-    webview.html = renderWebviewHtml({
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'promotion.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'promotion.css')).toString(),
-      cspSource: webview.cspSource,
-      nonce: createNonce(),
-      title: previewTitle(target),
-    });
-    this.subscriptions.push(
-      webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
-      panel.onDidDispose(() => this.cleanUp()),
-    );
+    super(panel, { ...options, logName: 'preview', bundle: 'promotion', isMessage: isWebviewMessage, title: previewTitle(target) });
   }
 
   /** Shows a plan made elsewhere (the command planned it under a progress notification). */
@@ -118,20 +87,9 @@ export class PromotionPanel implements vscode.Disposable {
     this.scheduleRender(0);
   }
 
-  reveal(column?: vscode.ViewColumn): void {
-    this.panel.reveal(column);
-  }
-
   /** Plans again (a refresh already running absorbs this one). Never rejects. */
   refresh(): Promise<void> {
-    if (!this.loading) {
-      const run = this.load();
-      this.loading = run;
-      void run.finally(() => {
-        if (this.loading === run) this.loading = undefined;
-      });
-    }
-    return this.loading;
+    return this.once(() => this.load());
   }
 
   private async load(): Promise<void> {
@@ -146,18 +104,9 @@ export class PromotionPanel implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
-    this.panel.dispose();
-  }
-
-  private cleanUp(): void {
-    if (this.disposed) return;
-    this.disposed = true;
+  protected override disposing(): void {
     clearTimeout(this.renderTimer);
     this.renderAbort?.abort();
-    this.disposedEmitter.fire();
-    for (const s of this.subscriptions) s.dispose();
-    this.disposedEmitter.dispose();
   }
 
   private publish(): void {
@@ -165,7 +114,7 @@ export class PromotionPanel implements vscode.Disposable {
     const model = this.session.viewModel();
     if (!isPreviewViewModel(model)) {
       // The webview would drop it anyway; say so here, where the cause can be found.
-      this.options.log.error(`preview ${previewTitle(this.target)}: the view model does not match the protocol`);
+      this.log.error(`preview ${previewTitle(this.target)}: the view model does not match the protocol`);
       this.post({ type: 'error', message: 'The preview could not be shown: its data is malformed (see the GitOps log).' });
       return;
     }
@@ -173,19 +122,9 @@ export class PromotionPanel implements vscode.Disposable {
     this.post({ type: 'preview', model });
   }
 
-  private post(message: HostToWebview): void {
-    if (!this.ready || this.disposed) return;
-    void this.panel.webview.postMessage(message).then(undefined, (error: unknown) => this.options.log.debug(`preview: post failed: ${error instanceof Error ? error.message : String(error)}`));
-  }
-
-  private setBusy(text: string): void {
-    this.busyText = text;
-    this.post({ type: 'busy', text });
-  }
-
   private fail(error: unknown): void {
     const message = this.options.actions.describe(error);
-    this.options.log.warn(`preview ${previewTitle(this.target)}: ${message}`);
+    this.log.warn(`preview ${previewTitle(this.target)}: ${message}`);
     this.post({ type: 'error', message: message.slice(0, 4000) });
   }
 
@@ -214,26 +153,17 @@ export class PromotionPanel implements vscode.Disposable {
     if (session.rendered(generation, outcome)) this.publish();
   }
 
-  private receive(message: unknown): void {
-    if (!isWebviewMessage(message)) {
-      const type = typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
-      this.options.log.debug(`preview: dropped a malformed message${typeof type === 'string' ? ` (${type.slice(0, 40)})` : ''}`);
-      return;
-    }
-    const why = previewRefusal(message, this.sent, this.running);
-    if (why !== undefined) {
-      this.options.log.debug(`preview: refused ${why}`);
-      return;
-    }
-    void this.dispatch(message);
+  protected refusal(message: WebviewToHost): string | undefined {
+    return previewRefusal(message, this.sent, this.running);
   }
 
-  private async dispatch(message: WebviewToHost): Promise<void> {
+  protected replay(): void {
+    if (this.sent) this.post({ type: 'preview', model: this.sent });
+  }
+
+  protected async dispatch(message: WebviewToHost): Promise<void> {
     switch (message.type) {
       case 'ready':
-        this.ready = true;
-        if (this.sent) this.post({ type: 'preview', model: this.sent });
-        if (this.busyText !== '') this.post({ type: 'busy', text: this.busyText });
         if (!this.session && !this.loading) await this.refresh();
         return;
       case 'refresh':
@@ -276,66 +206,32 @@ export class PromotionPanel implements vscode.Disposable {
 }
 
 /** Every open preview panel, keyed by target. */
-export class PromotionPanels implements vscode.Disposable {
-  private readonly panels = new Map<string, PromotionPanel>();
-
-  constructor(private readonly options: PromotionPanelsOptions) {}
+export class PromotionPanels extends PanelRegistry<PreviewTarget, PromotionPanel> {
+  constructor(private readonly options: PromotionPanelsOptions) {
+    super({
+      ...options,
+      viewType: PROMOTION_PREVIEW_VIEW_TYPE,
+      logName: 'preview',
+      key: previewTargetKey,
+      title: previewTitle,
+      // A restored panel plans again once its page is ready.
+      savedTarget: (state) => (isPersistedPreviewState(state) ? state.target : undefined),
+    });
+  }
 
   /** Opens the preview of `planned` (or reveals the open one for its target and shows the new plan). */
   show(planned: PlannedPreview): PromotionPanel {
-    const key = previewTargetKey(planned.target);
-    let panel = this.panels.get(key);
-    if (panel) {
-      panel.reveal();
-    } else {
-      const webviewPanel = vscode.window.createWebviewPanel(PROMOTION_PREVIEW_VIEW_TYPE, previewTitle(planned.target), vscode.ViewColumn.Active, {
-        ...webviewOptions(this.options.extensionUri),
-        enableFindWidget: true,
-      });
-      panel = this.adopt(planned.target, webviewPanel);
-    }
+    const panel = this.open(planned.target);
     panel.show(planned);
     return panel;
   }
 
-  /** Takes over a panel VS Code restored after a reload; it plans again once its page is ready. */
-  revive(webviewPanel: vscode.WebviewPanel, state: unknown): void {
-    const target = isPersistedPreviewState(state) ? state.target : undefined;
-    if (!target) {
-      this.options.log.debug('preview: closing a restored panel without a valid saved state');
-      webviewPanel.dispose();
-      return;
-    }
-    const open = this.panels.get(previewTargetKey(target));
-    if (open) {
-      webviewPanel.dispose();
-      open.reveal();
-      return;
-    }
-    this.adopt(target, webviewPanel);
-  }
-
-  dispose(): void {
-    for (const panel of [...this.panels.values()]) panel.dispose();
-    this.panels.clear();
-  }
-
-  private adopt(target: PreviewTarget, webviewPanel: vscode.WebviewPanel): PromotionPanel {
-    const key = previewTargetKey(target);
-    const panel = new PromotionPanel(target, webviewPanel, this.options);
-    this.panels.set(key, panel);
-    panel.onDidDispose(() => {
-      if (this.panels.get(key) === panel) this.panels.delete(key);
-    });
-    return panel;
+  protected create(target: PreviewTarget, panel: vscode.WebviewPanel): PromotionPanel {
+    return new PromotionPanel(target, panel, this.options);
   }
 }
 
 /** Restores previews after a window reload (the `onWebviewPanel:` activation event brings us up for it). */
 export function registerPromotionPanelSerializer(panels: PromotionPanels): vscode.Disposable {
-  return vscode.window.registerWebviewPanelSerializer(PROMOTION_PREVIEW_VIEW_TYPE, {
-    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-      panels.revive(panel, state);
-    },
-  });
+  return registerPanelSerializer(PROMOTION_PREVIEW_VIEW_TYPE, panels);
 }

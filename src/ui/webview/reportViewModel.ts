@@ -5,10 +5,12 @@
 // never has to reject a whole report because of one odd field.
 import { randomBytes } from 'node:crypto';
 import { stringify } from 'yaml';
-import type { DriftField, DriftStatus, EnvironmentDrift, ResourceDrift } from '../../core/drift/driftTypes';
+import { objectId } from '../../core/drift/compare';
+import type { DriftField, DriftStatus, EnvironmentDrift, KubeObject, ResourceDrift } from '../../core/drift/driftTypes';
 import { shortSecretHash, stableStringify } from '../../core/drift/hash';
 import { parsePointer } from '../../core/drift/jsonPointer';
 import { holdsSecretValue, isMaskedValue } from '../../core/drift/secretMask';
+import { resourceKey } from '../../core/model';
 import { maskSecrets } from '../../core/secrets';
 import {
   LIMITS,
@@ -117,7 +119,7 @@ function fieldView(resource: ResourceDrift, field: DriftField, salt: string): Fi
   return view;
 }
 
-function resourceView(resource: ResourceDrift, salt: string): ResourceView {
+function resourceView(resource: ResourceDrift, salt: string, comparing: boolean): ResourceView {
   const { id } = resource;
   const view: ResourceView = {
     key: clamp(resource.key, LIMITS.key),
@@ -131,7 +133,8 @@ function resourceView(resource: ResourceDrift, salt: string): ResourceView {
       .slice(0, LIMITS.fieldsPerResource)
       .map((f) => fieldView(resource, f, salt))
       .filter((f): f is FieldView => f !== undefined),
-    approximate: resource.approximate,
+    // Two renders compared: no server is involved, so "without a server dry-run" does not apply.
+    approximate: resource.approximate && !comparing,
     ignored: resource.ignored,
   };
   if (resource.reason !== undefined) view.reason = clamp(maskSecrets(resource.reason), LIMITS.text);
@@ -157,7 +160,7 @@ export function toReportViewModel(drift: EnvironmentDrift, meta: ReportMeta): Re
   const salt = meta.secretHashSalt ?? defaultSalt();
   const { target } = meta;
   const comparing = target.kind === 'compare';
-  const resources = drift.resources.slice(0, LIMITS.resources).map((r) => resourceView(r, salt));
+  const resources = drift.resources.slice(0, LIMITS.resources).map((r) => resourceView(r, salt, comparing));
   // Counted from what is sent, so the header always agrees with the list.
   const counts = Object.fromEntries(REPORT_STATUSES.map((s) => [s, 0])) as Record<DriftStatus, number>;
   for (const r of resources) counts[r.status]++;
@@ -169,7 +172,7 @@ export function toReportViewModel(drift: EnvironmentDrift, meta: ReportMeta): Re
     environments: meta.environments.filter((e) => e !== '' && e.length <= LIMITS.name).slice(0, LIMITS.environments),
     asOf: isoTime(meta.asOf),
     stale: meta.stale ?? false,
-    approximate: drift.approximate || resources.some((r) => r.approximate),
+    approximate: !comparing && (drift.approximate || resources.some((r) => r.approximate)),
     counts,
     // A comparison of two renders has nothing to write back.
     readOnly: comparing || (meta.readOnly ?? false),
@@ -179,4 +182,19 @@ export function toReportViewModel(drift: EnvironmentDrift, meta: ReportMeta): Re
   };
   if (meta.operatorManaged && !comparing) model.operatorManaged = { kind: meta.operatorManaged.kind, name: clamp(meta.operatorManaged.name, LIMITS.name) };
   return model;
+}
+
+/**
+ * A rendered object as an environment comparison sees it: without its namespace, since each
+ * environment deploys into a namespace of its own and the comparison pairs objects by kind and name.
+ */
+export function withoutNamespace(object: KubeObject): KubeObject {
+  const metadata = typeof object.metadata === 'object' && object.metadata !== null ? { ...(object.metadata as Record<string, unknown>) } : {};
+  delete metadata.namespace;
+  return { ...object, metadata };
+}
+
+/** The object of one side's render that a comparison row (`key`, namespace left out) stands for. */
+export function comparedObject(objects: readonly KubeObject[], key: string): KubeObject | undefined {
+  return objects.find((object) => resourceKey(objectId(withoutNamespace(object))) === key);
 }

@@ -9,31 +9,13 @@ import * as path from 'node:path';
 import { DEMO_PENDING } from '../../../scripts/demoWorkspace.mjs';
 import { CONTAINER_TITLE, VIEW, revParse } from '../contract.mjs';
 import { notifications, openViewContainer, runCommand, waitFor, waitForNotification, waitForRow } from '../vscodeDom.mjs';
+import { userState } from '../workspaceState.mjs';
 
 export const name = 'promote';
 export const workspace = 'demo-hosted';
 export const timeoutMs = 180_000;
 /** The test server accepts this token only: the one typed into the sign-in box. */
 export const githubHost = { owner: 'acme', repo: 'demo-gitops', token: 'e2e-test-token-1234' };
-
-function git(dir, args) {
-  return execFileSync('git', args, { cwd: dir, encoding: 'utf8' });
-}
-
-/** Everything of the user's that a promotion must leave alone. */
-function userState(dir) {
-  return {
-    head: git(dir, ['rev-parse', 'HEAD']).trim(),
-    branch: git(dir, ['symbolic-ref', '--short', 'HEAD']).trim(),
-    status: git(dir, ['status', '--porcelain=v1', '--untracked-files=all']),
-    index: git(dir, ['ls-files', '--stage']),
-    stash: git(dir, ['stash', 'list']),
-    worktrees: git(dir, ['worktree', 'list', '--porcelain']),
-    localBranches: git(dir, ['for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads']),
-    readme: readFileSync(path.join(dir, 'README.md'), 'utf8'),
-    notes: readFileSync(path.join(dir, 'notes.txt'), 'utf8'),
-  };
-}
 
 const quickInput = (page) => page.locator('.quick-input-widget');
 
@@ -152,5 +134,5 @@ export async function run({ page, workspace, github, assert, screenshot, log }) 
   assert.deepEqual(parents.slice(1), [revParse(dir, 'origin/prod'), stagingSha], 'a merge of staging into prod');
 
   // And the user's checkout is exactly as it was.
-  assert.deepEqual(userState(dir), before, 'HEAD, branch, index, working tree, stash and worktrees unchanged');
+  assert.deepEqual(userState(dir), before, 'HEAD, branch, index, working tree (byte for byte), stash and worktrees unchanged');
 }

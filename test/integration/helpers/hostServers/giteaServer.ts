@@ -1,6 +1,6 @@
 // A Gitea/Forgejo REST v1 test server for pull requests, labels (by id), requested reviewers and
 // combined commit statuses, in the shapes of Gitea's swagger description.
-import { JsonTestServer, segments, type Fault, type RecordedRequest, type Reply } from './jsonTestServer';
+import { HostTestServer, segments, type RecordedRequest, type Reply } from './jsonTestServer';
 
 export interface FakeGiteaPull {
   number: number;
@@ -15,7 +15,7 @@ export interface FakeGiteaPull {
   sha: string;
 }
 
-export class GiteaTestServer {
+export class GiteaTestServer extends HostTestServer {
   readonly pulls: FakeGiteaPull[] = [];
   readonly labels = [
     { id: 11, name: 'promotion' },
@@ -23,41 +23,20 @@ export class GiteaTestServer {
   ];
   statuses: Array<{ status: string }> = [];
   readonly problems: string[] = [];
-  private server!: JsonTestServer;
 
   private constructor(
     readonly owner: string,
     readonly repo: string,
-  ) {}
-
-  static async start(options: { owner: string; repo: string; token: string }): Promise<GiteaTestServer> {
-    const fake = new GiteaTestServer(options.owner, options.repo);
-    fake.server = await JsonTestServer.start(
-      options.token,
-      { basePath: '/api/v1', tokenOf: (headers) => /^token\s+(.+)$/i.exec(String(headers.authorization ?? ''))?.[1] ?? null, unauthorizedBody: { message: 'token is required', url: 'https://gitea.test/api/swagger' } },
-      (request) => fake.route(request),
-    );
-    return fake;
+  ) {
+    super();
   }
 
-  get url(): string {
-    return this.server.url;
-  }
-
-  get requests(): RecordedRequest[] {
-    return this.server.requests;
-  }
-
-  set token(value: string) {
-    this.server.token = value;
-  }
-
-  failNext(fault: Fault): void {
-    this.server.failNext(fault);
-  }
-
-  close(): Promise<void> {
-    return this.server.close();
+  static start(options: { owner: string; repo: string; token: string }): Promise<GiteaTestServer> {
+    return new GiteaTestServer(options.owner, options.repo).listen(options.token, {
+      basePath: '/api/v1',
+      tokenOf: (headers) => /^token\s+(.+)$/i.exec(String(headers.authorization ?? ''))?.[1] ?? null,
+      unauthorizedBody: { message: 'token is required', url: 'https://gitea.test/api/swagger' },
+    });
   }
 
   private json(pull: FakeGiteaPull): Record<string, unknown> {
@@ -76,7 +55,7 @@ export class GiteaTestServer {
     };
   }
 
-  private route(request: RecordedRequest): Reply {
+  protected handle(request: RecordedRequest): Reply {
     const parts = segments(request.path);
     if (parts[0] !== 'repos' || parts[1] !== this.owner || parts[2] !== this.repo) {
       this.problems.push(`unexpected path ${request.method} ${request.path}`);

@@ -2,7 +2,7 @@
 // description and every 2xx response is built from the spec's own examples and validated against
 // its schema; problems are collected in `violations` for the tests to assert empty.
 import { GitHubOpenApi } from './githubOpenApi';
-import { JsonTestServer, segments, type Fault, type RecordedRequest, type Reply } from './jsonTestServer';
+import { HostTestServer, segments, type RecordedRequest, type Reply } from './jsonTestServer';
 
 export interface FakePull {
   number: number;
@@ -20,54 +20,29 @@ export interface FakePull {
 
 type Obj = Record<string, unknown>;
 
-export class GitHubTestServer {
+export class GitHubTestServer extends HostTestServer {
   readonly pulls: FakePull[] = [];
   readonly violations: string[] = [];
   /** Check results reported for every head commit. */
   checks: Array<{ status: 'queued' | 'in_progress' | 'completed'; conclusion: string | null }> = [];
-  private server!: JsonTestServer;
   private readonly spec = GitHubOpenApi.load();
 
   private constructor(
     readonly owner: string,
     readonly repo: string,
-  ) {}
-
-  static async start(options: { owner: string; repo: string; token: string; basePath?: string }): Promise<GitHubTestServer> {
-    const fake = new GitHubTestServer(options.owner, options.repo);
-    fake.server = await JsonTestServer.start(
-      options.token,
-      {
-        basePath: options.basePath,
-        tokenOf: (headers) => /^(?:token|bearer)\s+(.+)$/i.exec(String(headers.authorization ?? ''))?.[1] ?? null,
-        unauthorizedBody: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' },
-      },
-      (request) => fake.handle(request),
-    );
-    return fake;
+  ) {
+    super();
   }
 
-  get url(): string {
-    return this.server.url;
+  static start(options: { owner: string; repo: string; token: string; basePath?: string }): Promise<GitHubTestServer> {
+    return new GitHubTestServer(options.owner, options.repo).listen(options.token, {
+      basePath: options.basePath,
+      tokenOf: (headers) => /^(?:token|bearer)\s+(.+)$/i.exec(String(headers.authorization ?? ''))?.[1] ?? null,
+      unauthorizedBody: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' },
+    });
   }
 
-  get requests(): RecordedRequest[] {
-    return this.server.requests;
-  }
-
-  set token(value: string) {
-    this.server.token = value;
-  }
-
-  failNext(fault: Fault): void {
-    this.server.failNext(fault);
-  }
-
-  close(): Promise<void> {
-    return this.server.close();
-  }
-
-  private handle(request: RecordedRequest): Reply {
+  protected handle(request: RecordedRequest): Reply {
     this.violations.push(...this.spec.checkRequest(request.method, request.path, request.query, request.body));
     const reply = this.route(request);
     if (reply.status >= 200 && reply.status < 300) this.violations.push(...this.spec.checkResponse(request.method, request.path, reply.status, reply.body));

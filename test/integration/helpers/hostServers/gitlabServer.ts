@@ -1,6 +1,6 @@
 // A GitLab REST v4 test server for merge requests (the fields and status codes GitLab documents
 // for /projects/:id/merge_requests), with users for reviewer lookups.
-import { JsonTestServer, type Fault, type RecordedRequest, type Reply } from './jsonTestServer';
+import { HostTestServer, type RecordedRequest, type Reply } from './jsonTestServer';
 
 export interface FakeMergeRequest {
   iid: number;
@@ -15,46 +15,21 @@ export interface FakeMergeRequest {
   pipeline: string | null;
 }
 
-export class GitLabTestServer {
+export class GitLabTestServer extends HostTestServer {
   readonly mergeRequests: FakeMergeRequest[] = [];
   readonly users = new Map<string, number>([['alice', 7]]);
   readonly problems: string[] = [];
-  private server!: JsonTestServer;
 
-  private constructor(readonly projectPath: string) {}
-
-  static async start(options: { projectPath: string; token: string }): Promise<GitLabTestServer> {
-    const fake = new GitLabTestServer(options.projectPath);
-    fake.server = await JsonTestServer.start(
-      options.token,
-      {
-        basePath: '/api/v4',
-        tokenOf: (headers) => String(headers['private-token'] ?? '') || (/^Bearer\s+(.+)$/i.exec(String(headers.authorization ?? ''))?.[1] ?? null),
-        unauthorizedBody: { message: '401 Unauthorized' },
-      },
-      (request) => fake.route(request),
-    );
-    return fake;
+  private constructor(readonly projectPath: string) {
+    super();
   }
 
-  get url(): string {
-    return this.server.url;
-  }
-
-  get requests(): RecordedRequest[] {
-    return this.server.requests;
-  }
-
-  set token(value: string) {
-    this.server.token = value;
-  }
-
-  failNext(fault: Fault): void {
-    this.server.failNext(fault);
-  }
-
-  close(): Promise<void> {
-    return this.server.close();
+  static start(options: { projectPath: string; token: string }): Promise<GitLabTestServer> {
+    return new GitLabTestServer(options.projectPath).listen(options.token, {
+      basePath: '/api/v4',
+      tokenOf: (headers) => String(headers['private-token'] ?? '') || (/^Bearer\s+(.+)$/i.exec(String(headers.authorization ?? ''))?.[1] ?? null),
+      unauthorizedBody: { message: '401 Unauthorized' },
+    });
   }
 
   private json(mr: FakeMergeRequest): Record<string, unknown> {
@@ -77,7 +52,7 @@ export class GitLabTestServer {
     };
   }
 
-  private route(request: RecordedRequest): Reply {
+  protected handle(request: RecordedRequest): Reply {
     // GitLab addresses a project by its URL-encoded path: /projects/acme%2Fgitops/…
     const raw = request.path;
     if (raw.startsWith('/users')) {

@@ -114,6 +114,48 @@ export class JsonTestServer {
   }
 }
 
+/**
+ * Base of the fakes of one host (GitHub, GitLab, Gitea): owns the JSON server and forwards the
+ * controls every host test uses. A subclass answers requests in its host's shapes in `handle`.
+ */
+export abstract class HostTestServer {
+  private server: JsonTestServer | undefined;
+
+  /** Starts serving; `handle` sees only requests that carry the token and hit no fault. */
+  protected async listen(token: string, options: JsonServerOptions): Promise<this> {
+    this.server = await JsonTestServer.start(token, options, (request) => this.handle(request));
+    return this;
+  }
+
+  protected abstract handle(request: RecordedRequest): Reply | Promise<Reply>;
+
+  private get running(): JsonTestServer {
+    if (!this.server) throw new Error('the test server is not listening yet');
+    return this.server;
+  }
+
+  get url(): string {
+    return this.running.url;
+  }
+
+  get requests(): RecordedRequest[] {
+    return this.running.requests;
+  }
+
+  /** The token the server accepts; change it to simulate an expired or rotated token. */
+  set token(value: string) {
+    this.running.token = value;
+  }
+
+  failNext(fault: Fault): void {
+    this.running.failNext(fault);
+  }
+
+  close(): Promise<void> {
+    return this.running.close();
+  }
+}
+
 /** Splits `/a/b/c` into segments. */
 export function segments(path: string): string[] {
   return path.split('/').filter(Boolean).map(decodeURIComponent);

@@ -46,3 +46,12 @@ export function isArrayOf<T>(value: unknown, max: number, check: (item: unknown)
 export function isCountRecord(value: unknown, keys: readonly string[]): boolean {
   return isPlainRecord(value) && hasExactKeys(value, keys) && keys.every((key) => isIntInRange(value[key], 0, Number.MAX_SAFE_INTEGER));
 }
+
+export function isBool(value: unknown): value is boolean {
+  return typeof value === 'boolean';
+}
+
+/** A path or URI: not empty, no NUL (a file API would cut the name short there). */
+export function isPathText(value: unknown, max: number): value is string {
+  return isBoundedString(value, max, 1) && !value.includes('\u0000');
+}
