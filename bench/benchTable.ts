@@ -22,11 +22,16 @@ function fmt(value: number, unit: string): string {
   return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${unit}`;
 }
 
+/** "12.3× faster" when ours takes less time than the peer's, "2.4× the peer's time" otherwise. */
+function versusPeer(ours: number, peer: number): string {
+  return ours <= peer ? `${(peer / ours).toFixed(1)}× faster` : `${(ours / peer).toFixed(1)}× the peer's time`;
+}
+
 export function renderTable(rows: BenchRow[]): string {
-  const header = '| figure | target | measured (median) | peer (median) | ratio to peer | result |\n|---|---|---|---|---|---|';
+  const header = '| figure | target | measured (median) | peer (median) | vs peer | result |\n|---|---|---|---|---|---|';
   const lines = rows.map((r) => {
     const peer = r.peer ? `${fmt(r.peer.measured, r.unit)} (${r.peer.name})` : '—';
-    const ratio = r.peer && r.peer.measured > 0 ? `${(r.measured / r.peer.measured).toFixed(2)}×` : '—';
+    const ratio = r.peer && r.peer.measured > 0 && r.measured > 0 ? versusPeer(r.measured, r.peer.measured) : '—';
     return `| ${r.figure} | ${r.target} | ${fmt(r.measured, r.unit)} | ${peer} | ${ratio} | ${r.pass ? 'pass' : 'FAIL'} |`;
   });
   return [header, ...lines].join('\n');

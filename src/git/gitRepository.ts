@@ -1,5 +1,7 @@
 // Read-only access to one repository: refs, commits, trees and file contents. Every command
 // runs with an argument array; refs from callers are checked so they cannot pass as options.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve as resolvePath } from 'node:path';
 import type { BranchInfo, CommitInfo } from '../core/model';
 import { CatFileBatch } from './catFileBatch';
 import { COMMIT_FORMAT, parseCommits } from './commitLog';
@@ -59,9 +61,35 @@ function literal(path: string): string {
   return `:(literal)${cleanPath(path)}`;
 }
 
+/** `git config -z --list`: each entry `key\nvalue\0` (or `key\0` for a bare boolean); last value wins for --get. */
+function parseConfigList(output: string): Map<string, string[]> {
+  const values = new Map<string, string[]>();
+  for (const entry of output.split('\0')) {
+    if (!entry) continue;
+    const newline = entry.indexOf('\n');
+    const key = normalizeConfigKey(newline === -1 ? entry : entry.slice(0, newline));
+    const value = newline === -1 ? 'true' : entry.slice(newline + 1);
+    const list = values.get(key);
+    if (list) list.push(value);
+    else values.set(key, [value]);
+  }
+  return values;
+}
+
+/** Section and variable names are case-insensitive (git lowercases them); a subsection keeps its case. */
+function normalizeConfigKey(key: string): string {
+  const first = key.indexOf('.');
+  const last = key.lastIndexOf('.');
+  if (first === -1) return key.toLowerCase();
+  return `${key.slice(0, first).toLowerCase()}${key.slice(first, last)}${key.slice(last).toLowerCase()}`;
+}
+
 export class GitRepository {
   private batch: CatFileBatch | undefined;
   private disposed = false;
+  /** The configuration as last read, with the identity of the repository's config file then. */
+  private config: { stamp: string; values: Promise<Map<string, string[]>> } | undefined;
+  private commonDirPath: string | undefined;
 
   private constructor(
     /** Top level of the working tree; the git directory itself for a bare repository. */
@@ -84,6 +112,13 @@ export class GitRepository {
 
   /** Branch checked out in the working tree; null when HEAD is detached. */
   async currentBranch(): Promise<string | null> {
+    // HEAD is a small file in the files ref backend: reading it spares a process per call.
+    const head = this.readGitFile(join(this.gitDir, 'HEAD'));
+    if (head !== undefined && !head.includes('.invalid')) {
+      const symbolic = /^ref: (\S+)\s*$/.exec(head);
+      if (!symbolic) return null;
+      return symbolic[1].startsWith('refs/heads/') ? symbolic[1].slice('refs/heads/'.length) : null;
+    }
     const result = await this.run(['symbolic-ref', '--quiet', 'HEAD'], { okExitCodes: [0, 1] });
     const ref = result.stdout.toString('utf8').trim();
     if (result.exitCode !== 0 || !ref.startsWith('refs/heads/')) return null;
@@ -92,7 +127,66 @@ export class GitRepository {
 
   /** True for a shallow clone (`--depth`): history stops at a boundary, so commit counts are lower bounds. */
   async isShallow(): Promise<boolean> {
-    return (await gitText(this.root, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+    // What `git rev-parse --is-shallow-repository` checks: a `shallow` file in the common git directory.
+    return existsSync(join(this.commonDir(), 'shallow'));
+  }
+
+  /**
+   * Every configuration value by key (`branch.main.remote`; section and variable in lower case),
+   * from one `git config --list`, read again when the repository's config file changes. Values
+   * from global and system files are included; a change there alone is seen after the next
+   * change of the repository's own file or a reopen.
+   */
+  async configValues(): Promise<ReadonlyMap<string, readonly string[]>> {
+    const stamp = this.configStamp();
+    if (!this.config || this.config.stamp !== stamp) {
+      const values = gitText(this.root, ['config', '-z', '--list']).then(parseConfigList);
+      this.config = { stamp, values };
+      values.catch(() => {
+        if (this.config?.values === values) this.config = undefined;
+      });
+    }
+    return this.config.values;
+  }
+
+  /** The last value of a configuration key (as `git config --get`), or null. */
+  async configValue(key: string): Promise<string | null> {
+    return (await this.configValues()).get(normalizeConfigKey(key))?.at(-1) ?? null;
+  }
+
+  /** Names of the configured remotes (those with a URL), from the configuration. */
+  async remoteNamesConfigured(): Promise<string[]> {
+    const names: string[] = [];
+    for (const key of (await this.configValues()).keys()) {
+      if (key.startsWith('remote.') && key.endsWith('.url')) names.push(key.slice('remote.'.length, -'.url'.length));
+    }
+    return names;
+  }
+
+  /** The git directory shared by all worktrees (where config, refs and `shallow` live). */
+  private commonDir(): string {
+    if (this.commonDirPath === undefined) {
+      const pointer = this.readGitFile(join(this.gitDir, 'commondir'))?.trim();
+      this.commonDirPath = pointer ? (isAbsolute(pointer) ? pointer : resolvePath(this.gitDir, pointer)) : this.gitDir;
+    }
+    return this.commonDirPath;
+  }
+
+  private configStamp(): string {
+    try {
+      const stat = statSync(join(this.commonDir(), 'config'));
+      return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+    } catch {
+      return 'none';
+    }
+  }
+
+  private readGitFile(path: string): string | undefined {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
   }
 
   /** The commit a ref points to; null when there is no such ref. */
@@ -193,9 +287,9 @@ export class GitRepository {
   async treeHash(ref: string, path?: string): Promise<string | null> {
     const folder = path === undefined ? '' : cleanPath(path);
     const spec = folder ? `${checkRef(ref)}:${folder}` : `${checkRef(ref)}^{tree}`;
-    const result = await this.run(['rev-parse', '--verify', '--quiet', spec], { okExitCodes: [0, 1] });
-    const sha = result.stdout.toString('utf8').trim();
-    return result.exitCode === 0 && SHA.test(sha) ? sha : null;
+    // Through the long-lived cat-file reader: no process per call (a tree object is a short listing).
+    const object = await this.objects().readObject(spec);
+    return object && SHA.test(object.sha) ? object.sha : null;
   }
 
   /** Text (UTF-8) of a file at a ref; undefined when the ref, the file, or a blob at that path does not exist. */
@@ -300,7 +394,7 @@ export class GitRepository {
   }
 
   private async remoteNames(): Promise<string[]> {
-    return (await gitText(this.root, ['remote'])).split('\n').filter(Boolean);
+    return this.remoteNamesConfigured();
   }
 
   private objects(): CatFileBatch {

@@ -296,3 +296,62 @@ describe('trees and file contents at refs', () => {
     }
   });
 });
+
+describe('state read from files (no process per call)', () => {
+  test('configuration values follow changes of the config file; subsection case is kept, names are not', async () => {
+    const root = initRepo();
+    writeFiles(root, { 'a.yaml': 'a: 1\n' });
+    commitAll(root, 'init');
+    const repo = await GitRepository.open(root);
+    try {
+      assert.equal(await repo.configValue('branch.Feature-X.remote'), null);
+      git(root, 'config', 'branch.Feature-X.remote', 'upstream');
+      git(root, 'remote', 'add', 'upstream', 'https://example.com/a/b.git');
+      assert.equal(await repo.configValue('branch.Feature-X.remote'), 'upstream');
+      assert.equal(await repo.configValue('BRANCH.Feature-X.REMOTE'), 'upstream');
+      assert.equal(await repo.configValue('branch.feature-x.remote'), null);
+      assert.deepEqual(await repo.remoteNamesConfigured(), ['upstream']);
+      git(root, 'remote', 'remove', 'upstream');
+      assert.deepEqual(await repo.remoteNamesConfigured(), []);
+    } finally {
+      repo.dispose();
+    }
+  });
+
+  test('the current branch and detached HEAD, in a repository and in a linked worktree', async () => {
+    const root = initRepo();
+    writeFiles(root, { 'a.yaml': 'a: 1\n' });
+    commitAll(root, 'init');
+    const repo = await GitRepository.open(root);
+    git(root, 'checkout', '--quiet', '-b', 'feature/x');
+    assert.equal(await repo.currentBranch(), 'feature/x');
+    git(root, 'checkout', '--quiet', '--detach');
+    assert.equal(await repo.currentBranch(), null);
+    const linked = join(tempDir(), 'wt');
+    git(root, 'worktree', 'add', '--quiet', '-b', 'other', linked);
+    const worktree = await GitRepository.open(linked);
+    assert.equal(await worktree.currentBranch(), 'other');
+    assert.equal(await worktree.isShallow(), false);
+    assert.equal(await worktree.configValue('core.bare'), 'false');
+    repo.dispose();
+    worktree.dispose();
+  });
+
+  test('a shallow clone is shallow, also from a linked worktree', async () => {
+    const origin = initRepo();
+    for (let i = 0; i < 3; i++) {
+      writeFiles(origin, { 'a.yaml': `a: ${i}\n` });
+      commitAll(origin, `c${i}`);
+    }
+    const clone = join(tempDir(), 'clone');
+    git(tempDir(), 'clone', '--quiet', '--depth', '1', `file://${origin}`, clone);
+    const repo = await GitRepository.open(clone);
+    assert.equal(await repo.isShallow(), true);
+    const linked = join(tempDir(), 'wt');
+    git(clone, 'worktree', 'add', '--quiet', '-b', 'side', linked);
+    const worktree = await GitRepository.open(linked);
+    assert.equal(await worktree.isShallow(), true);
+    repo.dispose();
+    worktree.dispose();
+  });
+});

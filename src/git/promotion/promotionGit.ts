@@ -49,16 +49,14 @@ export async function readBlobTexts(repo: GitRepository, blobs: Iterable<string>
 /** The URL of a remote exactly as configured (before `insteadOf` rewriting), credentials stripped by the caller. */
 export async function configuredRemoteUrl(repo: GitRepository, remote: string): Promise<string | null> {
   if (remote.startsWith('-')) return null;
-  const result = await runGit(repo.root, ['config', '--get', `remote.${remote}.url`], { okExitCodes: [0, 1] });
-  const url = result.stdout.toString('utf8').trim();
-  return result.exitCode === 0 && url ? url : null;
+  const url = (await repo.configValue(`remote.${remote}.url`))?.trim();
+  return url ? url : null;
 }
 
 /** `branch.<name>.remote` of a local branch, or null. */
 export async function upstreamRemote(repo: GitRepository, branch: string): Promise<string | null> {
-  const result = await runGit(repo.root, ['config', '--get', `branch.${branch}.remote`], { okExitCodes: [0, 1] });
-  const remote = result.stdout.toString('utf8').trim();
-  return result.exitCode === 0 && remote && remote !== '.' ? remote : null;
+  const remote = (await repo.configValue(`branch.${branch}.remote`))?.trim();
+  return remote && remote !== '.' ? remote : null;
 }
 
 /** The branch a remote's HEAD points to (`origin/HEAD` → `main`), or null. */

@@ -29,8 +29,8 @@ export interface SideContext {
 }
 
 export async function sideContext(repo: GitRepository): Promise<SideContext> {
-  const [branches, currentBranch, remotes] = await Promise.all([repo.branches(), repo.currentBranch(), repo.remotes()]);
-  return { branches, currentBranch, remotes: remotes.map((r) => r.name) };
+  const [branches, currentBranch, remotes] = await Promise.all([repo.branches(), repo.currentBranch(), repo.remoteNamesConfigured()]);
+  return { branches, currentBranch, remotes };
 }
 
 function preferredRemote(context: SideContext, upstream: string | null): string | null {
