@@ -233,56 +233,17 @@ class DocumentReader {
     const lineEnd = this.lines[i].end;
     const ch = text.charCodeAt(p);
     switch (ch) {
-      case 34 /* " */: {
-        let j = p + 1;
-        let escaped = false;
-        while (j < lineEnd) {
-          const c = text.charCodeAt(j);
-          if (c === 92 /* \ */) {
-            escaped = true;
-            j += 2;
-          } else if (c === 34) break;
-          else j++;
-        }
-        if (j >= lineEnd) throw GIVE_UP; // multi-line or unterminated
-        const raw = text.slice(p, j + 1);
-        let value: string;
-        if (escaped) {
-          // JSON's escapes are a subset of YAML's with the same meaning; any other escape gives up.
-          try {
-            value = JSON.parse(raw) as string;
-          } catch {
-            throw GIVE_UP;
-          }
-        } else {
-          value = raw.slice(1, -1);
-        }
-        this.expectLineEnd(j + 1, lineEnd);
-        return { value, valueEnd: j + 1, nextLine: i + 1, inline: true };
-      }
+      case 34 /* " */:
       case 39 /* ' */: {
-        let j = p + 1;
-        for (;;) {
-          if (j >= lineEnd) throw GIVE_UP;
-          if (text.charCodeAt(j) === 39) {
-            if (text.charCodeAt(j + 1) === 39 && j + 1 < lineEnd) {
-              j += 2;
-              continue;
-            }
-            break;
-          }
-          j++;
-        }
-        const value = text.slice(p + 1, j).replace(/''/g, "'");
-        this.expectLineEnd(j + 1, lineEnd);
-        return { value, valueEnd: j + 1, nextLine: i + 1, inline: true };
+        const quoted = this.readQuoted(p, lineEnd);
+        this.expectLineEnd(quoted.end, lineEnd);
+        return { value: quoted.value, valueEnd: quoted.end, nextLine: i + 1, inline: true };
       }
       case 123 /* { */:
       case 91 /* [ */: {
-        const close = ch === 123 ? 125 : 93;
-        if (text.charCodeAt(p + 1) !== close) throw GIVE_UP;
-        this.expectLineEnd(p + 2, lineEnd);
-        return { value: ch === 123 ? {} : [], valueEnd: p + 2, nextLine: i + 1, inline: false };
+        const flow = this.readFlow(p, lineEnd, 0);
+        this.expectLineEnd(flow.end, lineEnd);
+        return { value: flow.value, valueEnd: flow.end, nextLine: i + 1, inline: false };
       }
       case 124 /* | */:
         return this.readLiteral(p, i, parentIndent);
@@ -315,6 +276,120 @@ class DocumentReader {
     // `a: b: c` and a trailing `:` are errors (or keys) to `yaml`.
     if (raw.includes(': ') || raw.endsWith(':')) throw GIVE_UP;
     return { value: resolvePlain(raw), valueEnd: end, nextLine: i + 1, inline: true };
+  }
+
+  /**
+   * A flow collection on one line: `{a: 1, b: [x, "y"]}`, `[]`. Keys are plain keys followed by
+   * `: `; values plain (ending at `,` `]` `}`), quoted or nested flow collections. Anything else
+   * (a trailing comma, `a:1`, a collection continued on the next line, `? `) gives up.
+   */
+  private readFlow(p: number, lineEnd: number, depth: number): { value: unknown; end: number } {
+    if (depth > MAX_FAST_DEPTH) throw GIVE_UP;
+    const text = this.text;
+    const isMap = text.charCodeAt(p) === 123;
+    const close = isMap ? 125 : 93;
+    const map: Record<string, unknown> = {};
+    const items: unknown[] = [];
+    let q = this.skipSpaces(p + 1, lineEnd);
+    if (text.charCodeAt(q) === close) return { value: isMap ? map : items, end: q + 1 };
+    for (;;) {
+      let key: string | undefined;
+      if (isMap) {
+        KEY.lastIndex = q;
+        const match = KEY.exec(text);
+        if (!match) throw GIVE_UP;
+        key = match[0];
+        const colon = q + key.length;
+        if (text.charCodeAt(colon) !== 58 || text.charCodeAt(colon + 1) !== 32) throw GIVE_UP;
+        if (RESERVED_KEYS.has(key) || Object.prototype.hasOwnProperty.call(map, key)) throw GIVE_UP;
+        q = this.skipSpaces(colon + 1, lineEnd);
+      }
+      const item = this.readFlowValue(q, lineEnd, depth);
+      if (key !== undefined) map[key] = item.value;
+      else items.push(item.value);
+      q = this.skipSpaces(item.end, lineEnd);
+      const c = text.charCodeAt(q);
+      if (c === close) return { value: isMap ? map : items, end: q + 1 };
+      if (c !== 44 /* , */) throw GIVE_UP;
+      q = this.skipSpaces(q + 1, lineEnd);
+      if (q >= lineEnd || text.charCodeAt(q) === close) throw GIVE_UP; // trailing comma, or continued on the next line
+    }
+  }
+
+  private readFlowValue(q: number, lineEnd: number, depth: number): { value: unknown; end: number } {
+    const text = this.text;
+    if (q >= lineEnd) throw GIVE_UP;
+    const c = text.charCodeAt(q);
+    if (c === 123 || c === 91) return this.readFlow(q, lineEnd, depth + 1);
+    if (c === 34 || c === 39) {
+      const quoted = this.readQuoted(q, lineEnd);
+      return { value: quoted.value, end: quoted.end };
+    }
+    // A plain scalar in flow context: no indicator first, and it stops before `,` `]` `}` or ` #`.
+    if (c === 35 || c === 38 || c === 42 || c === 33 || c === 124 || c === 62 || c === 37 || c === 64 || c === 96 || c === 63 || c === 44 || c === 93 || c === 125) throw GIVE_UP;
+    if ((c === 45 || c === 58) && (q + 1 >= lineEnd || text.charCodeAt(q + 1) === 32)) throw GIVE_UP;
+    let end = q;
+    while (end < lineEnd) {
+      const d = text.charCodeAt(end);
+      if (d === 44 || d === 93 || d === 125 || d === 91 || d === 123) break;
+      if (d === 58) {
+        // `: ` or `:` before a flow indicator makes an implicit key (a pair inside a sequence).
+        const after = end + 1 < lineEnd ? text.charCodeAt(end + 1) : -1;
+        if (after === -1 || after === 32 || after === 44 || after === 93 || after === 125 || after === 91 || after === 123) throw GIVE_UP;
+      }
+      if (d === 35 && text.charCodeAt(end - 1) === 32) throw GIVE_UP; // a comment inside the collection
+      if (d === 34 || d === 39) throw GIVE_UP;
+      end++;
+    }
+    if (end < lineEnd && (text.charCodeAt(end) === 91 || text.charCodeAt(end) === 123)) throw GIVE_UP;
+    let trimmed = end;
+    while (trimmed > q && text.charCodeAt(trimmed - 1) === 32) trimmed--;
+    if (trimmed === q) throw GIVE_UP;
+    return { value: resolvePlain(text.slice(q, trimmed)), end: trimmed };
+  }
+
+  private skipSpaces(p: number, lineEnd: number): number {
+    while (p < lineEnd && this.text.charCodeAt(p) === 32) p++;
+    return p;
+  }
+
+  /** A double- or single-quoted scalar closed on its own line. */
+  private readQuoted(p: number, lineEnd: number): { value: string; end: number } {
+    const text = this.text;
+    if (text.charCodeAt(p) === 34) {
+      let j = p + 1;
+      let escaped = false;
+      while (j < lineEnd) {
+        const c = text.charCodeAt(j);
+        if (c === 92 /* \ */) {
+          escaped = true;
+          j += 2;
+        } else if (c === 34) break;
+        else j++;
+      }
+      if (j >= lineEnd) throw GIVE_UP; // multi-line or unterminated
+      const raw = text.slice(p, j + 1);
+      if (!escaped) return { value: raw.slice(1, -1), end: j + 1 };
+      // JSON's escapes are a subset of YAML's with the same meaning; any other escape gives up.
+      try {
+        return { value: JSON.parse(raw) as string, end: j + 1 };
+      } catch {
+        throw GIVE_UP;
+      }
+    }
+    let j = p + 1;
+    for (;;) {
+      if (j >= lineEnd) throw GIVE_UP;
+      if (text.charCodeAt(j) === 39) {
+        if (j + 1 < lineEnd && text.charCodeAt(j + 1) === 39) {
+          j += 2;
+          continue;
+        }
+        break;
+      }
+      j++;
+    }
+    return { value: text.slice(p + 1, j).replace(/''/g, "'"), end: j + 1 };
   }
 
   /** `|`, `|-` or `|+`: the following lines indented deeper than the parent, kept verbatim. */

@@ -90,7 +90,8 @@ describe('fast manifest reader', () => {
       '          - name: LOG_LEVEL',
       "            value: 'info'",
       '        resources:',
-      '          limits: { }'.replace('{ }', '{}'),
+      '          limits: {cpu: "1", memory: 512Mi}',
+      '        ports: [{containerPort: 8080, name: http}, {containerPort: 9090}]',
       '---',
       'apiVersion: v1',
       'kind: ConfigMap',
@@ -125,7 +126,11 @@ describe('fast manifest reader', () => {
     const cases: Record<string, string> = {
       anchors: 'kind: A\nbase: &b\n  x: 1\nother: *b\n',
       tags: 'kind: A\nx: !!str 1\n',
-      flow: 'kind: A\nx: { a: 1 }\n',
+      multilineFlow: 'kind: A\nx: { a: 1,\n  b: 2 }\n',
+      trailingComma: 'kind: A\nx: [a, b,]\n',
+      jsonFlow: 'kind: A\nx: {"a": 1}\n',
+      flowPair: 'kind: A\nx: [a: 1]\n',
+      flowComment: 'kind: A\nx: [a, # c\n  b]\n',
       folded: 'kind: A\nx: >\n  a\n  b\n',
       multiline: 'kind: A\nx: a\n  b\n',
       tabs: 'kind: A\nx:\ta\n',
@@ -170,6 +175,7 @@ describe('fast manifest reader', () => {
       blankLines: fc.boolean(),
       marker: fc.constantFrom('none', 'leading', 'between'),
       literal: fc.boolean(),
+      flow: fc.boolean(),
     });
     type Style = typeof style extends fc.Arbitrary<infer S> ? S : never;
 
@@ -180,6 +186,11 @@ describe('fast manifest reader', () => {
       return text;
     };
     const scalarText = (v: Value, s: Style, salt: number): string => (typeof v === 'string' ? quote(v, s, salt) : v === null ? (salt % 2 ? 'null' : '') : String(v));
+    const flowText = (v: Value, s: Style, salt: { n: number }): string => {
+      if (Array.isArray(v)) return `[${v.map((item) => flowText(item, s, salt)).join(salt.n++ % 2 ? ', ' : ',')}]`;
+      if (v !== null && typeof v === 'object') return `{${Object.entries(v).map(([k, item]) => `${k}: ${flowText(item, s, salt)}`).join(', ')}}`;
+      return scalarText(v, s, salt.n++);
+    };
     const write = (v: Value, level: number, s: Style, lines: string[], salt: { n: number }): void => {
       const pad = ' '.repeat(level * s.indent);
       const comment = (): string => (s.comments && salt.n++ % 3 === 0 ? ' # note' : '');
@@ -204,6 +215,10 @@ describe('fast manifest reader', () => {
       }
       for (const [key, item] of Object.entries(v as Record<string, Value>)) {
         if (s.blankLines && salt.n++ % 4 === 0) lines.push('');
+        if (s.flow && item !== null && typeof item === 'object' && salt.n++ % 2 === 0) {
+          lines.push(`${pad}${key}: ${flowText(item, s, salt)}${comment()}`);
+          continue;
+        }
         if (s.comments && salt.n++ % 5 === 0) lines.push(`${pad}# about ${key}`);
         if (Array.isArray(item)) {
           if (item.length === 0) lines.push(`${pad}${key}: []${comment()}`);
