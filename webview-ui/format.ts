@@ -11,6 +11,23 @@ export const STATUS_LABEL: Record<ReportStatus, string> = {
   Unknown: 'Unknown',
 };
 
+/** The word for a status: a comparison of two environments says Same / Differs / Only in A, not drift words. */
+export function statusLabel(status: ReportStatus, target: ReportTarget): string {
+  if (target.kind === 'drift') return STATUS_LABEL[status];
+  switch (status) {
+    case 'InSync':
+      return 'Same';
+    case 'Drifted':
+      return 'Differs';
+    case 'Missing':
+      return `Only in ${target.from}`;
+    case 'Extra':
+      return `Only in ${target.to}`;
+    case 'Unknown':
+      return STATUS_LABEL.Unknown;
+  }
+}
+
 export const STATUS_GLYPH: Record<ReportStatus, string> = {
   InSync: '✓',
   Drifted: '●',

@@ -5,7 +5,7 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import { h, replaceChildren } from './dom';
-import { asOfLabel, statusHint, STATUS_GLYPH, STATUS_LABEL } from './format';
+import { asOfLabel, statusHint, STATUS_GLYPH, statusLabel } from './format';
 import { REPORT_STATUSES, type ReportViewModel } from './protocol';
 import type { StatusFilter } from './uiState';
 
@@ -67,7 +67,7 @@ export function renderCounts(container: HTMLElement, report: ReportViewModel | u
       'button',
       { class: `chip status-${s}`, 'data-action': 'status', 'data-status': s, 'aria-pressed': String(status === s), title: `${statusHint(s, report.target)} — show only these` },
       h('span', { class: 'glyph', 'aria-hidden': 'true' }, STATUS_GLYPH[s]),
-      h('span', {}, STATUS_LABEL[s]),
+      h('span', {}, statusLabel(s, report.target)),
       h('vscode-badge', { variant: 'counter' }, String(report.counts[s])),
     ),
   );

@@ -3,7 +3,7 @@
 // delegated listener, so a page of 100 rows costs no listeners of its own.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { h, type Child } from './dom';
-import { fieldCountLabel, resourceLocation, resourceName, statusHint, STATUS_GLYPH, STATUS_LABEL, syncLabel, valueLabel } from './format';
+import { fieldCountLabel, resourceLocation, resourceName, statusHint, STATUS_GLYPH, statusLabel, syncLabel, valueLabel } from './format';
 import type { FieldView, ReportViewModel, ResourceView } from './protocol';
 
 /** Fields shown before "Show all N fields": a generated object can differ in thousands of places. */
@@ -49,7 +49,7 @@ export function renderRow(resource: ResourceView, ctx: RowContext): HTMLElement 
         { class: 'toggle', 'data-action': 'toggle', 'aria-expanded': String(expanded), 'aria-controls': detailId(resource), title: statusHint(resource.status, report.target) },
         h('span', { class: 'chevron', 'aria-hidden': 'true' }, expanded ? '▾' : '▸'),
         h('span', { class: 'glyph', 'aria-hidden': 'true' }, STATUS_GLYPH[resource.status]),
-        h('span', { class: 'status' }, STATUS_LABEL[resource.status]),
+        h('span', { class: 'status' }, statusLabel(resource.status, report.target)),
         h('span', { class: 'kind' }, resource.kind),
         h('span', { class: 'name' }, resourceName(resource)),
         count !== '' && h('span', { class: 'count' }, count),

@@ -7,7 +7,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import { h, replaceChildren } from './dom';
-import { STATUS_LABEL, syncLabel } from './format';
+import { statusLabel, syncLabel } from './format';
 import { REPORT_STATUSES, type ReportViewModel } from './protocol';
 import { CLUSTER_SCOPED, type Facet, type ReportIndex } from './resourceFilter';
 import { isStatusFilter, type UiState } from './uiState';
@@ -85,7 +85,7 @@ export class Toolbar {
       [
         { value: 'changed', label: `Not in sync (${changed})` },
         { value: 'all', label: `All statuses (${report.resources.length})` },
-        ...REPORT_STATUSES.map((s) => ({ value: s, label: `${STATUS_LABEL[s]} (${report.counts[s]})` })),
+        ...REPORT_STATUSES.map((s) => ({ value: s, label: `${statusLabel(s, report.target)} (${report.counts[s]})` })),
       ],
       ui.status,
     );

@@ -3,6 +3,7 @@
 // column of the offending key or value, and one broken entry never hides the others.
 import { LineCounter, isMap, isScalar, isSeq, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { closestMatch } from './didYouMean';
+import { parseLabelSelector } from './drift/labelSelector';
 import type { ClusterRef, Environment, HostKind, LocatedProblem, SourceRange } from './model';
 import { branchNameProblem, isNamespaceName, isSafeEnvironmentName, looksLikeSecretUserInfo, normalizeRepoPath, repoLocationProblem, suggestEnvironmentName } from './safeNames';
 import { describeNode, parseYamlDocuments, rangeFromOffsets, rangeOfNode, resolveAlias } from './yamlSource';
@@ -41,6 +42,17 @@ export interface DriftConfig {
   /** null = not set; the drift engine picks its default. */
   mode: DriftMode | null;
   ignoreDifferences: IgnoreDifferenceRule[];
+  /**
+   * Label selector of an environment's live objects (`{environment}` stands for its name): live
+   * objects it matches that Git lacks are reported as Extra. null = not set (the operator's
+   * tracking label, when Argo CD or Flux declares the environment).
+   */
+  extraSelector: string | null;
+}
+
+/** The `drift.extraSelector` of gitops.yaml for one environment. */
+export function extraSelectorFor(template: string, environment: string): string {
+  return template.split('{environment}').join(environment);
 }
 
 export type ConfigHostKind = Exclude<HostKind, 'unknown'>;
@@ -76,7 +88,7 @@ const TOP_KEYS = ['apiVersion', 'environments', 'clusters', 'promotion', 'drift'
 const ENVIRONMENT_KEYS = ['name', 'branch', 'path', 'repo', 'cluster', 'protected'];
 const CLUSTER_KEYS = ['context', 'namespace'];
 const PROMOTION_KEYS = ['exclude', 'labels', 'reviewers'];
-const DRIFT_KEYS = ['mode', 'ignoreDifferences'];
+const DRIFT_KEYS = ['mode', 'ignoreDifferences', 'extraSelector'];
 const IGNORE_KEYS = ['group', 'kind', 'name', 'namespace', 'jsonPointers', 'jqPathExpressions', 'managedFieldsManagers'];
 const HOST_KEYS = ['kind', 'apiUrl'];
 
@@ -485,7 +497,7 @@ function readPromotion(reader: ConfigReader, entry: Entry | undefined): Promotio
 }
 
 function readDrift(reader: ConfigReader, entry: Entry | undefined): DriftConfig {
-  const drift: DriftConfig = { mode: null, ignoreDifferences: [] };
+  const drift: DriftConfig = { mode: null, ignoreDifferences: [], extraSelector: null };
   if (!entry || isEmpty(entry.value)) return drift;
   const map = reader.map(entry, 'drift', '"drift: { mode: server }"');
   if (!map) return drift;
@@ -495,6 +507,17 @@ function readDrift(reader: ConfigReader, entry: Entry | undefined): DriftConfig 
       if (typeof mode !== 'string') continue;
       if ((DRIFT_MODES as readonly string[]).includes(mode)) drift.mode = mode as DriftMode;
       else reader.error(e.value, `drift: mode "${mode}" is not one of ${DRIFT_MODES.join(', ')}`, 'server compares with a server-side dry-run; local compares without asking the cluster');
+      continue;
+    }
+    if (e.key === 'extraSelector') {
+      const selector = reader.string(e, 'drift');
+      if (typeof selector !== 'string') continue;
+      try {
+        parseLabelSelector(extraSelectorFor(selector, 'env'));
+        drift.extraSelector = selector;
+      } catch (error) {
+        reader.error(e.value, `drift: extraSelector: ${(error as Error).message}`, 'write labels like  app.kubernetes.io/part-of=shop,environment={environment}');
+      }
       continue;
     }
     if (isEmpty(e.value)) continue;

@@ -4,6 +4,7 @@ import { relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { EnvironmentsModel } from './environmentsModel';
 import { environmentKey, type DriftStore } from './drift/driftStore';
+import { asOfText } from './drift/driftText';
 import { Commands } from './ids';
 
 export class EnvironmentStatusBar implements vscode.Disposable {
@@ -37,7 +38,8 @@ export class EnvironmentStatusBar implements vscode.Disposable {
     const counts = drift?.drift?.counts;
     const off = counts ? counts.Drifted + counts.Missing : 0;
     const driftText = !counts ? '' : off > 0 ? ` $(warning) ${off} drifted` : ' $(check)';
-    this.item.text = `$(server-environment) ${env.name}${driftText}${drift?.stale ? ' (stale)' : ''}`;
+    // Stale results (cluster unreachable, or a snapshot from an earlier session) say when they were true.
+    this.item.text = `$(server-environment) ${env.name}${driftText}${drift?.stale ? ` (${asOfText(drift.asOf)})` : ''}`;
     this.item.backgroundColor = off > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.tooltip = `GitOps environment ${env.name}${env.protected ? ' (protected)' : ''}${env.cluster.context ? ` · cluster ${env.cluster.context}` : ''}${counts ? ` · ${counts.Drifted} drifted, ${counts.Missing} missing` : ''} — click to show it`;
     this.item.command = { command: Commands.revealEnvironment, title: 'Reveal Environment', arguments: [match.folder.uri.toString(), env.name] };

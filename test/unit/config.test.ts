@@ -95,6 +95,7 @@ describe('parseGitopsConfig: a valid file', () => {
           managedFieldsManagers: ['kube-controller-manager'],
         },
       ],
+      extraSelector: null,
     });
     assert.deepEqual(config.hosts, { kind: 'gitlab', apiUrl: 'https://git.example.com/api/v4' });
     assert.equal(config.environments, result.environments);
@@ -424,5 +425,17 @@ describe('parseGitopsConfig: never throws', () => {
     const r = parseGitopsConfig('');
     assert.equal(r.config, null);
     assert.match(r.problems[0].message, /is empty/);
+  });
+
+  it('reads drift.extraSelector with the {environment} placeholder, and locates a selector that does not parse', async () => {
+    const ok = parseGitopsConfig('environments:\n  - name: dev\n    path: dev\ndrift:\n  extraSelector: "part-of=shop,env={environment}"\n', 'gitops.yaml');
+    assert.equal(ok.config?.drift.extraSelector, 'part-of=shop,env={environment}');
+    const { extraSelectorFor } = await import('../../src/core/config');
+    assert.equal(extraSelectorFor('part-of=shop,env={environment}', 'prod'), 'part-of=shop,env=prod');
+    const bad = parseGitopsConfig('environments:\n  - name: dev\n    path: dev\ndrift:\n  extraSelector: "a in (b"\n', 'gitops.yaml');
+    assert.equal(bad.config?.drift.extraSelector, null);
+    const found = problem(bad.problems, 'extraSelector');
+    assert.equal(at(found), 'gitops.yaml:5:18');
+    assert.match(found.hint ?? '', /environment=\{environment\}/);
   });
 });

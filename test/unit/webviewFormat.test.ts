@@ -1,7 +1,7 @@
 // Wording of the report: masked values, missing sides, the operator-aware sync label, status hints.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { asOfLabel, resourceLocation, resourceName, statusHint, syncLabel, valueLabel } from '../../webview-ui/format';
+import { asOfLabel, resourceLocation, resourceName, statusHint, statusLabel, syncLabel, valueLabel } from '../../webview-ui/format';
 import type { ResourceView } from '../../webview-ui/protocol';
 
 test('masked values read "differs · #hash", absent sides name their column', () => {
@@ -19,6 +19,13 @@ test('Sync becomes "Ask Argo CD/Flux to sync" when an operator reconciles the en
 test('status hints speak of Git and the cluster, or of the two environments compared', () => {
   assert.equal(statusHint('Missing', { kind: 'drift', environment: 'prod' }), 'In Git, not in the cluster');
   assert.equal(statusHint('Extra', { kind: 'compare', from: 'staging', to: 'prod' }), 'In prod, not in staging');
+});
+
+test('status words: drift words for a cluster, Same / Differs / Only in for a comparison', () => {
+  const drift = { kind: 'drift', environment: 'prod' } as const;
+  const compare = { kind: 'compare', from: 'staging', to: 'prod' } as const;
+  assert.deepEqual(['InSync', 'Drifted', 'Missing', 'Extra'].map((s) => statusLabel(s as never, drift)), ['In sync', 'Drifted', 'Missing', 'Extra']);
+  assert.deepEqual(['InSync', 'Drifted', 'Missing', 'Extra', 'Unknown'].map((s) => statusLabel(s as never, compare)), ['Same', 'Differs', 'Only in staging', 'Only in prod', 'Unknown']);
 });
 
 test('names and locations', () => {

@@ -2,7 +2,7 @@
 // (`drift.ignoreDifferences`), from the Argo CD Application or Flux Kustomization that declares
 // the environment, and the label selector that marks its live objects (for Extra resources).
 // Reads through a RepoView, so it works on the working tree and at any ref alike.
-import { CONFIG_FILE_NAMES, parseGitopsConfig, type DriftMode, type IgnoreDifferenceRule } from '../../core/config';
+import { CONFIG_FILE_NAMES, extraSelectorFor, parseGitopsConfig, type DriftMode, type IgnoreDifferenceRule } from '../../core/config';
 import { ignoreRulesFromArgoApplication, ignoreRulesFromFlux, type IgnoreRule } from '../../core/drift/ignoreRules';
 import { parseManifests } from '../../core/manifest';
 import type { Environment, LocatedProblem } from '../../core/model';
@@ -58,7 +58,7 @@ export function rulesFromOperatorObject(object: Record<string, unknown>): { igno
   return { ignoreRules: [] };
 }
 
-async function readConfig(view: RepoView, out: EnvironmentDriftRules): Promise<void> {
+async function readConfig(view: RepoView, out: EnvironmentDriftRules): Promise<string | null> {
   for (const file of CONFIG_FILE_NAMES) {
     const text = await view.readFile(file).catch(() => undefined);
     if (text === undefined) continue;
@@ -66,15 +66,17 @@ async function readConfig(view: RepoView, out: EnvironmentDriftRules): Promise<v
     if (parsed.config) {
       out.ignoreRules.push(...ignoreRulesFromConfig(parsed.config.drift.ignoreDifferences));
       out.mode = parsed.config.drift.mode;
+      return parsed.config.drift.extraSelector;
     }
-    return;
+    return null;
   }
+  return null;
 }
 
 /** Everything an environment's definition says about drift. Never throws: unreadable parts are skipped. */
 export async function loadEnvironmentDriftRules(view: RepoView, environment: Environment): Promise<EnvironmentDriftRules> {
   const out: EnvironmentDriftRules = { ignoreRules: [], mode: null, problems: [] };
-  await readConfig(view, out);
+  const configured = await readConfig(view, out);
   const declared = environment.declaredAt;
   if ((environment.source === 'argocd' || environment.source === 'flux') && declared) {
     const text = await view.readFile(declared.file).catch(() => undefined);
@@ -89,5 +91,7 @@ export async function loadEnvironmentDriftRules(view: RepoView, environment: Env
       }
     }
   }
+  // The repository's own choice wins over the operator's tracking label.
+  if (configured !== null) out.extraSelector = extraSelectorFor(configured, environment.name);
   return out;
 }

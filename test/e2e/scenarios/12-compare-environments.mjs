@@ -79,8 +79,8 @@ export async function run({ page, assert, screenshot, log }) {
   assert.deepEqual(
     rows.sort((a, b) => a.key.localeCompare(b.key)),
     [
-      { key: CONFIG, status: 'Drifted', kind: 'ConfigMap', name: 'web-config', count: '1 field' },
-      { key: WEB, status: 'Drifted', kind: 'Deployment', name: 'web', count: '1 field' },
+      { key: CONFIG, status: 'Differs', kind: 'ConfigMap', name: 'web-config', count: '1 field' },
+      { key: WEB, status: 'Differs', kind: 'Deployment', name: 'web', count: '1 field' },
     ],
     `rows: ${JSON.stringify(rows)}`,
   );
