@@ -142,7 +142,11 @@ function renderFieldRow(field: FieldView, resource: ResourceView, report: Report
       h(
         'td',
         { class: 'field-actions' },
-        h('vscode-button', { secondary: true, 'data-action': 'acceptLive', 'data-pointer': field.pointer, 'data-mutating': true, title: `Write the ${report.columns.b.toLowerCase()} value into ${resource.file ?? 'the file'}` }, 'Accept live'),
+        // Only a node Git declares can be edited in place: a field only live has no line to write.
+        field.change === 'changed' &&
+          h('vscode-button', { secondary: true, 'data-action': 'acceptLive', 'data-pointer': field.pointer, 'data-mutating': true, title: `Write the ${report.columns.b.toLowerCase()} value into ${resource.file ?? 'the file'}` }, 'Accept live'),
+        field.change === 'notInLive' &&
+          h('vscode-button', { secondary: true, 'data-action': 'acceptLive', 'data-pointer': field.pointer, 'data-mutating': true, title: `The cluster does not have it: remove it from ${resource.file ?? 'the file'}` }, 'Remove from file'),
       ),
   );
 }

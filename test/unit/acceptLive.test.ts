@@ -55,3 +55,36 @@ test('refuses masked Secret values and nodes Git does not declare', () => {
   assert.equal(acceptLiveEdit(manifest, '/spec/replicas', { masked: true, hash: 'abcd1234' }), undefined);
   assert.equal(acceptLiveEdit(manifest, '/spec/paused', true), undefined);
 });
+
+test('a block mapping or list is written back as a block at its indentation', () => {
+  const manifest = parseManifests(text, 'web.yaml').manifests[0];
+  const env = [
+    { name: 'MODE', value: 'slow' },
+    { name: 'DEBUG', value: 'true' },
+  ];
+  const edit = acceptLiveEdit(manifest, '/spec/template/spec/containers/0/env', env, text);
+  assert.ok(edit);
+  const result = apply(text, edit);
+  assert.match(result, /\n {12}- name: MODE\n {14}value: slow\n {12}- name: DEBUG\n {14}value: "true"\n/);
+  const container = (parseManifests(result, 'web.yaml').manifests[0].object as { spec: { template: { spec: { containers: Array<{ env: unknown; image: unknown }> } } } }).spec.template.spec.containers[0];
+  assert.deepEqual(container.env, env);
+  assert.equal(container.image, 'ghcr.io/example/web:1.4.0');
+  assert.match(result, /^ {2}name: web # the web tier$/m, 'comments elsewhere stay');
+});
+
+test('a field the cluster lacks is removed with its lines; a key that starts a list item is not removed alone', () => {
+  const manifest = parseManifests(text, 'web.yaml').manifests[0];
+  const edit = acceptLiveEdit(manifest, '/spec/replicas', undefined, text);
+  assert.ok(edit);
+  const result = apply(text, edit);
+  assert.doesNotMatch(result, /replicas/);
+  assert.equal(result.split('\n').length, text.split('\n').length - 1);
+  assert.equal((parseManifests(result, 'web.yaml').manifests[0].object as { spec: { template: unknown } }).spec.template !== undefined, true);
+
+  const item = acceptLiveEdit(manifest, '/spec/template/spec/containers/0/env/0', undefined, text);
+  assert.ok(item);
+  const withoutItem = parseManifests(apply(text, item), 'web.yaml').manifests[0].object as { spec: { template: { spec: { containers: Array<{ env: unknown[] }> } } } };
+  assert.equal(withoutItem.spec.template.spec.containers[0].env, null, 'the only item gone: `env:` is empty');
+  assert.equal(acceptLiveEdit(manifest, '/spec/template/spec/containers/0/name', undefined, text), undefined);
+  assert.equal(acceptLiveEdit(manifest, '/spec/replicas', undefined), undefined, 'removal needs the file text');
+});

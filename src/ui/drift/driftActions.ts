@@ -203,9 +203,9 @@ export class DriftActions implements DriftReportActions {
     const manifest = parseManifests(document.getText(), resource.origin.file).manifests.find(
       (m) => m.id && m.id.kind === resource.id.kind && m.id.name === resource.id.name && (m.id.namespace === null || m.id.namespace === resource.id.namespace),
     );
-    const edit = manifest && acceptLiveEdit(manifest, pointer, field.live);
+    const edit = manifest && acceptLiveEdit(manifest, pointer, field.change === 'notInLive' ? undefined : field.live, document.getText());
     if (!edit) {
-      void vscode.window.showWarningMessage(`Cannot write ${field.path} in place (the value is a Secret, or Git declares it through a patch or template).`);
+      void vscode.window.showWarningMessage(`Cannot write ${field.path} in place (the value is a Secret, Git declares it through a patch or template, or it shares its line with other fields).`);
       return;
     }
     const range = new vscode.Range(edit.range.start.line - 1, edit.range.start.column - 1, edit.range.end.line - 1, edit.range.end.column - 1);

@@ -42,6 +42,8 @@ export class DriftHoverProvider implements vscode.HoverProvider {
       const syncTitle = operator ? `Ask ${operator} to Sync` : 'Sync to Cluster';
       const actions = [commandLink('Show Diff', Commands.showResourceDiff, args), commandLink(syncTitle, Commands.syncResource, args)];
       if (field && field.change === 'changed') actions.push(commandLink('Accept Live Value into File', Commands.acceptLive, [...args, field.pointer, document.uri.toString()]));
+      // The cluster lacks the field: accepting the live state removes it from the file.
+      if (field && field.change === 'notInLive') actions.push(commandLink('Remove from File (not live)', Commands.acceptLive, [...args, field.pointer, document.uri.toString()]));
       md.appendMarkdown(actions.join(' · '));
       const range = document.lineAt(position.line).range;
       return new vscode.Hover(md, range);
