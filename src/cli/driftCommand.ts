@@ -53,6 +53,7 @@ interface ClusterTarget {
   mode: DriftMode;
   ignoreRules: IgnoreRule[];
   extraSelector?: string;
+  extraTrackingApp?: string;
   timeoutMs: number;
   readSource?: (path: string) => Promise<string | undefined>;
   /** Server mode: dry-run every object, not only those a local comparison finds different. */
@@ -204,7 +205,7 @@ async function prepareEnvironment(dir: string, name: string, timeoutMs: number):
       desired: await toDesiredResources(rendered.objects, readSource),
       problems: [...problems, ...rendered.problems, ...rules.problems],
       display: {},
-      target: { namespace: environment.cluster.namespace, ignoreRules: rules.ignoreRules, extraSelector: rules.extraSelector },
+      target: { namespace: environment.cluster.namespace, ignoreRules: rules.ignoreRules, extraSelector: rules.extraSelector, extraTrackingApp: rules.extraTrackingApp },
       context: environment.cluster.context,
       configMode: rules.mode,
     };
@@ -224,6 +225,7 @@ async function compareWithCluster(desired: DesiredResource[], target: ClusterTar
     mode: target.mode,
     ignoreRules: target.ignoreRules,
     extraSelector: target.extraSelector,
+    extraTrackingApp: target.extraTrackingApp,
     autoRecompute: false,
     requestTimeoutMs: target.timeoutMs,
     listTimeoutMs: target.timeoutMs,
@@ -331,6 +333,7 @@ export async function runDriftCommand(argv: string[], rawIO: CliIO): Promise<num
         mode: mode ?? prepared.configMode ?? 'server',
         ignoreRules: prepared.target.ignoreRules ?? [],
         extraSelector: value('selector') ?? prepared.target.extraSelector,
+        extraTrackingApp: value('selector') === undefined ? prepared.target.extraTrackingApp : undefined,
         timeoutMs,
         dryRunAll: flags.has('dry-run-all'),
       };

@@ -4,7 +4,8 @@
 // for many kinds of live edits (by other managers, kubectl client- and server-side apply, our own
 // apply) and Git edits (a field dropped from Git that an applier owned, quantities written
 // differently, live-only labels and list items), the verdicts and drifted fields equal those of
-// dry-running every object, with fewer dry-runs.
+// dry-running every object, with fewer dry-runs. Also: Extra found through Argo CD's tracking
+// annotation, at the first report and from watch events later.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -141,4 +142,38 @@ test('dry-running only what the local comparison finds different gives the verdi
   ]);
   assert.equal(everything.dryRuns.length, rendered.length);
   assert.deepEqual([...screened.dryRuns].sort(), drifted, 'only the objects that differ locally are dry-run');
+});
+
+test("live objects Argo CD's tracking annotation gives to the environment's application, and not in Git, are Extra — also when they appear later", async () => {
+  const ns = 'tracked';
+  sandbox.store.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } as never);
+  const cm = (name: string, app: string): string =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${ns}\n  annotations:\n    argocd.argoproj.io/tracking-id: "${app}:/ConfigMap:${ns}/${name}"\ndata:\n  a: "1"\n`;
+  const liveDir = tempDir('gitops-tracked-live-');
+  writeFiles(liveDir, { 'kept.yaml': cm('kept', 'shop'), 'gone.yaml': cm('gone-from-git', 'shop'), 'other.yaml': cm('other-app', 'billing') });
+  await kubectl('apply', '--server-side', '-f', liveDir);
+  const gitDir = tempDir('gitops-tracked-git-');
+  writeFiles(gitDir, { 'kept.yaml': cm('kept', 'shop') });
+  const rendered = (await renderEnvironment({ view: directoryView(gitDir), path: null, trusted: true })).objects;
+  const manager = new ClusterManager({ path: kubeconfig });
+  managers.push(manager);
+  const service = new EnvironmentDriftService({ manager, context: sandbox.contextName, mode: 'server', extraTrackingApp: 'shop', debounceMs: 20 });
+  services.push(service);
+  await service.setRendered(rendered);
+  const first = await service.compute();
+  assert.deepEqual(first.drift.resources.filter((r) => r.status === 'Extra').map((r) => r.key), [`/ConfigMap/${ns}/gone-from-git`]);
+
+  const next = new Promise<EnvironmentDriftReport>((resolve) => {
+    const subscription = service.onDidChange((event) => {
+      if (event.report.byKey.has(`/ConfigMap/${ns}/added-by-hand`)) {
+        subscription.dispose();
+        resolve(event.report);
+      }
+    });
+  });
+  const addedDir = tempDir('gitops-tracked-added-');
+  writeFiles(addedDir, { 'added.yaml': cm('added-by-hand', 'shop') });
+  await kubectl('apply', '--server-side', '-f', addedDir);
+  const later = await next;
+  assert.equal(later.byKey.get(`/ConfigMap/${ns}/added-by-hand`)?.status, 'Extra');
 });

@@ -222,3 +222,25 @@ test('compareResource: Extra without desired, Missing without live, Unknown with
   assert.equal(unknown.reason, 'forbidden: cannot list configmaps in n');
   assert.throws(() => compareResource({}), /needs a desired or a live object/);
 });
+
+test("Argo CD's tracking annotation (its default since 3.0) marks the environment's live objects: those not in Git are Extra", () => {
+  const tracked = (name: string, id: string | undefined, extra: Record<string, unknown> = {}): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: 'shop', ...(id ? { annotations: { 'argocd.argoproj.io/tracking-id': id } } : {}), ...extra },
+  });
+  const desired: DesiredResource[] = [{ object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kept', namespace: 'shop' } } }];
+  const live = [
+    tracked('kept', 'shop-prod:/ConfigMap:shop/kept'),
+    tracked('left-behind', 'shop-prod:/ConfigMap:shop/left-behind'),
+    tracked('apps-in-any-namespace', 'team-a_shop-prod:/ConfigMap:shop/apps-in-any-namespace'),
+    tracked('other-app', 'shop-staging:/ConfigMap:shop/other-app'),
+    tracked('prefix-only', 'shop-prod-2:/ConfigMap:shop/prefix-only'),
+    tracked('untracked', undefined),
+    tracked('made-by-a-controller', 'shop-prod:/ConfigMap:shop/made-by-a-controller', { ownerReferences: [{ kind: 'Thing', name: 'x' }] }),
+  ];
+  const result = compareEnvironment(desired, live, { extraTrackingApp: 'shop-prod' });
+  const extra = result.resources.filter((r) => r.status === 'Extra').map((r) => r.id.name).sort();
+  assert.deepEqual(extra, ['apps-in-any-namespace', 'left-behind']);
+  assert.equal(result.counts.InSync, 1);
+});

@@ -23,8 +23,12 @@ describe('environment drift rules', () => {
     const declaredAt = { file: 'apps/prod.yaml', range: { start: { line: 1, column: 1 }, end: { line: 6, column: 1 } } };
     const argo = environment('prod', { source: 'argocd', declaredAt } as Partial<Environment>);
     const plain = new MemoryRepoView({ 'apps/prod.yaml': ARGO_APP });
-    assert.equal((await loadEnvironmentDriftRules(plain, argo)).extraSelector, 'app.kubernetes.io/instance=shop-prod');
+    const fromArgo = await loadEnvironmentDriftRules(plain, argo);
+    assert.equal(fromArgo.extraSelector, 'app.kubernetes.io/instance=shop-prod');
+    assert.equal(fromArgo.extraTrackingApp, 'shop-prod', 'Argo CD 3 tracks by annotation');
     const configured = new MemoryRepoView({ 'apps/prod.yaml': ARGO_APP, 'gitops.yaml': 'drift:\n  extraSelector: "team=web"\n' });
-    assert.equal((await loadEnvironmentDriftRules(configured, argo)).extraSelector, 'team=web');
+    const chosen = await loadEnvironmentDriftRules(configured, argo);
+    assert.equal(chosen.extraSelector, 'team=web');
+    assert.equal(chosen.extraTrackingApp, undefined);
   });
 });

@@ -5,7 +5,7 @@
 // resourceVersion) and dry-run predictions by (desired content hash, live content apart from
 // status), so a watch event or an edited manifest recomputes only the resources it touched.
 // Cluster faults become per-resource `Unknown` with the reason; nothing waits without a timeout.
-import { compareEnvironment, objectId } from '../../core/drift/compare';
+import { compareEnvironment, objectId, trackedBy } from '../../core/drift/compare';
 import { DriftCache } from '../../core/drift/driftCache';
 import type { CompareOptions, DesiredResource, DriftMode, DriftStatus, EnvironmentDrift, KubeObject, ResourceDrift } from '../../core/drift/driftTypes';
 import type { IgnoreRule } from '../../core/drift/ignoreRules';
@@ -36,6 +36,8 @@ export interface EnvironmentDriftServiceOptions {
   ignoreRules?: readonly IgnoreRule[];
   /** Live objects of the desired kinds matching it, and not in Git, are `Extra`. */
   extraSelector?: string;
+  /** Live objects Argo CD's tracking annotation gives to this application, and not in Git, are `Extra`. */
+  extraTrackingApp?: string;
   compare?: Pick<CompareOptions, 'compareStatus' | 'ignoreAggregatedRoles' | 'applyManagers' | 'ignoreMutationWebhook' | 'secretHashSalt'>;
   /** Dry-runs in flight; default 8. */
   concurrency?: number;
@@ -359,7 +361,8 @@ export class EnvironmentDriftService {
     if (type === 'RESYNC') return this.schedule(this.keysOf(source), 'live');
     if (!object) return;
     const key = resourceKey(objectId(object));
-    if (this.placedByKey.has(key) || this.last?.byKey.has(key) || this.selector?.(labelsOf(object))) this.schedule([key], 'live');
+    const tracked = this.options.extraTrackingApp !== undefined && trackedBy(object, this.options.extraTrackingApp);
+    if (this.placedByKey.has(key) || this.last?.byKey.has(key) || this.selector?.(labelsOf(object)) || tracked) this.schedule([key], 'live');
   }
 
   /** Gathers events for `debounceMs`, then runs once for all of them. */
@@ -466,6 +469,7 @@ export class EnvironmentDriftService {
         mode: round.mode,
         ignoreRules: this.options.ignoreRules,
         extraSelector: this.options.extraSelector,
+        extraTrackingApp: this.options.extraTrackingApp,
         defaultNamespace: this.defaultNamespace,
         predictedLive: round.predictedLive,
         liveUnavailable: snapshot.unavailable,

@@ -14,6 +14,8 @@ export interface EnvironmentDriftRules {
   mode: DriftMode | null;
   /** Label selector of the environment's live objects, when its operator labels them; else undefined. */
   extraSelector?: string;
+  /** Argo CD application whose tracking annotation marks the environment's live objects. */
+  extraTrackingApp?: string;
   problems: LocatedProblem[];
 }
 
@@ -36,14 +38,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Rules and selector from the operator object that declares an environment (Application, ApplicationSet, Kustomization, HelmRelease). */
-export function rulesFromOperatorObject(object: Record<string, unknown>): { ignoreRules: IgnoreRule[]; extraSelector?: string } {
+export function rulesFromOperatorObject(object: Record<string, unknown>): { ignoreRules: IgnoreRule[]; extraSelector?: string; extraTrackingApp?: string } {
   const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
   const metadata = isRecord(object.metadata) ? object.metadata : {};
   const name = typeof metadata.name === 'string' ? metadata.name : '';
   if (apiVersion.startsWith('argoproj.io/')) {
     if (object.kind === 'Application') {
-      // Argo CD's label tracking (the default before 3.0) marks every object with the app name.
-      return { ignoreRules: ignoreRulesFromArgoApplication(object), extraSelector: name ? `app.kubernetes.io/instance=${name}` : undefined };
+      // Argo CD marks every object it applies with the app name: a label before 3.0, an annotation since.
+      if (!name) return { ignoreRules: ignoreRulesFromArgoApplication(object) };
+      return { ignoreRules: ignoreRulesFromArgoApplication(object), extraSelector: `app.kubernetes.io/instance=${name}`, extraTrackingApp: name };
     }
     if (object.kind === 'ApplicationSet' && isRecord(object.spec) && isRecord(object.spec.template)) {
       // Generated Application names are templates: no selector can be told.
@@ -88,10 +91,14 @@ export async function loadEnvironmentDriftRules(view: RepoView, environment: Env
         const found = rulesFromOperatorObject(manifest.object);
         out.ignoreRules.push(...found.ignoreRules);
         out.extraSelector = found.extraSelector;
+        if (found.extraTrackingApp) out.extraTrackingApp = found.extraTrackingApp;
       }
     }
   }
   // The repository's own choice wins over the operator's tracking label.
-  if (configured !== null) out.extraSelector = extraSelectorFor(configured, environment.name);
+  if (configured !== null) {
+    out.extraSelector = extraSelectorFor(configured, environment.name);
+    delete out.extraTrackingApp;
+  }
   return out;
 }

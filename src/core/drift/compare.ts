@@ -220,6 +220,18 @@ function labelsOf(object: KubeObject): Record<string, string> | undefined {
   return out;
 }
 
+export const ARGO_TRACKING_ANNOTATION = 'argocd.argoproj.io/tracking-id';
+
+/** Whether Argo CD's tracking annotation names `app` (or `<namespace>_app`) as the object's application. */
+export function trackedBy(object: KubeObject, app: string): boolean {
+  const metadata = isRecord(object.metadata) ? object.metadata : undefined;
+  const annotations = isRecord(metadata?.annotations) ? metadata.annotations : undefined;
+  const id = annotations?.[ARGO_TRACKING_ANNOTATION];
+  if (typeof id !== 'string') return false;
+  const owner = id.slice(0, id.indexOf(':'));
+  return owner === app || owner.endsWith(`_${app}`);
+}
+
 /** Objects a controller created from another (ReplicaSets, Pods, Jobs of a CronJob) are not Git's, so never Extra. */
 function isControllerOwned(object: KubeObject): boolean {
   const metadata = isRecord(object.metadata) ? object.metadata : undefined;
@@ -271,11 +283,13 @@ export function compareEnvironment(desired: readonly DesiredResource[], live: re
       problems.push(`${(error as Error).message}; extra resources are not reported`);
     }
   }
-  if (selector) {
+  const tracking = options.extraTrackingApp;
+  if (selector || tracking) {
     for (const object of live) {
       const id = objectId(object);
       const key = resourceKey(id);
-      if (matched.has(key) || isControllerOwned(object) || !selector(labelsOf(object))) continue;
+      if (matched.has(key) || isControllerOwned(object)) continue;
+      if (!(selector?.(labelsOf(object)) || (tracking !== undefined && trackedBy(object, tracking)))) continue;
       resources.push(compareWith(id, { live: object, options }, prepared));
     }
   }

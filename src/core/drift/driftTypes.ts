@@ -143,6 +143,12 @@ export interface EnvironmentCompareOptions extends CompareOptions {
    * belonging to the environment; those not in Git are `Extra`. Absent: no extras are reported.
    */
   extraSelector?: string;
+  /**
+   * Argo CD application whose tracking annotation (`argocd.argoproj.io/tracking-id:
+   * <app>:<group>/<kind>:<namespace>/<name>`, Argo CD 3's default) marks live objects as the
+   * environment's; those not in Git are `Extra` too. `<namespace>_<app>` for apps in any namespace.
+   */
+  extraTrackingApp?: string;
   /** Namespace for desired namespaced objects that declare none. */
   defaultNamespace?: string;
   /** `server` mode: dry-run results by `resourceKey`. A desired object without one is compared locally. */

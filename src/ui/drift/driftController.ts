@@ -149,6 +149,7 @@ export class DriftController implements vscode.Disposable {
           mode: rules.mode ?? mode,
           ignoreRules: rules.ignoreRules,
           extraSelector: rules.extraSelector,
+          extraTrackingApp: rules.extraTrackingApp,
           readSource: (path) => view.readFile(path),
         });
         const subscription = service.onDidChange((event) => this.publish(key, folderUri, repo.root, state, event.report));
