@@ -273,13 +273,17 @@ test('restarted while the cluster is away: the snapshot shows, stale as of its t
     await window.controller.ensure(key(), true);
     const afterConfig = entry(window.store);
     assert.equal(afterConfig.fromSnapshot, true);
-    assert.deepEqual(afterConfig.drift?.resources.map((r) => r.key).sort(), [`/Secret/${NS}/db`, `apps/Deployment/${NS}/web`], 'the ConfigMap entry is dropped');
+    // The ConfigMap's old result is dropped; it stays listed, as Unknown with the reason.
+    const statuses = (e: typeof afterConfig): string[] => (e.drift?.resources ?? []).map((r) => `${r.key} ${r.status}`).sort();
+    assert.deepEqual(statuses(afterConfig), [`/ConfigMap/${NS}/settings Unknown`, `/Secret/${NS}/db Drifted`, `apps/Deployment/${NS}/web Drifted`], 'the ConfigMap entry is dropped');
+    assert.match(afterConfig.drift?.resources.find((r) => r.status === 'Unknown')?.reason ?? '', /after the last-known snapshot/);
     assert.equal(afterConfig.drift?.counts.InSync, 0);
     assert.equal(afterConfig.drift?.counts.Drifted, 2);
+    assert.equal(afterConfig.drift?.counts.Unknown, 1);
     writeFiles(repoDir, { 'web.yaml': changed['web.yaml'] });
     await window.controller.ensure(key(), true);
-    assert.deepEqual(entry(window.store).drift?.resources.map((r) => r.key), [`/Secret/${NS}/db`], 'web moved a line: its hint would be on the wrong line, so it is dropped');
-    assert.deepEqual(window.store.forFile(join(repoDir, 'web.yaml')), []);
+    assert.deepEqual(statuses(entry(window.store)), [`/ConfigMap/${NS}/settings Unknown`, `/Secret/${NS}/db Drifted`, `apps/Deployment/${NS}/web Unknown`], 'web moved a line: its hint would be on the wrong line, so its result is dropped');
+    assert.deepEqual(window.store.forFile(join(repoDir, 'web.yaml')).flatMap((h) => h.fields), [], 'no field hint on the moved lines');
   } finally {
     await sandbox.faults.comeBack();
   }

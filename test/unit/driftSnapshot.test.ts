@@ -4,7 +4,7 @@
 // when nothing changed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DesiredHashes, filesNeedingTextHash, restoreDriftSnapshot, toDriftSnapshot, type DesiredSource } from '../../src/cluster/snapshots/driftSnapshot';
+import { DesiredHashes, filesNeedingTextHash, NOT_IN_SNAPSHOT_REASON, restoreDriftSnapshot, toDriftSnapshot, type DesiredSource } from '../../src/cluster/snapshots/driftSnapshot';
 import { DriftSnapshotWriter } from '../../src/cluster/snapshots/driftSnapshotWriter';
 import type { DriftSnapshotSection } from '../../src/cluster/snapshots/snapshotSchema';
 import type { DriftSnapshotUpdate, SnapshotStore } from '../../src/cluster/snapshots/snapshotStore';
@@ -72,9 +72,11 @@ test('kept entries survive an unchanged render; a changed object, a moved docume
     ['another file', source('web', { file: 'moved.yaml' })],
   ] as const) {
     const restored = restoreDriftSnapshot(stored, new DesiredHashes([changed, source('api')]));
-    assert.deepEqual(restored?.drift.resources.map((r) => r.key), ['apps/Deployment/shop/api'], what);
+    // The changed object stays listed, as Unknown with the reason: its old result no longer applies.
+    assert.deepEqual(restored?.drift.resources.map((r) => `${r.key} ${r.status}`), ['apps/Deployment/shop/api InSync', 'apps/Deployment/shop/web Unknown'], what);
+    assert.equal(restored?.drift.resources[1].reason, NOT_IN_SNAPSHOT_REASON, what);
     assert.equal(restored?.dropped, 1, what);
-    assert.deepEqual(restored?.drift.counts, { InSync: 1, Drifted: 0, Missing: 0, Extra: 0, Unknown: 0 }, what);
+    assert.deepEqual(restored?.drift.counts, { InSync: 1, Drifted: 0, Missing: 0, Extra: 0, Unknown: 1 }, what);
   }
   assert.equal(restoreDriftSnapshot(stored, new DesiredHashes([])), null, 'nothing left: nothing shown');
 });
@@ -164,4 +166,14 @@ test('the writer writes once per burst with the latest report, skips a report eq
   writer.schedule(job('Unknown'));
   await writer.flush();
   assert.equal(writes.length, 2, 'nothing after dispose');
+});
+
+test('an object added to Git after the snapshot is listed as Unknown with the reason, at its declaration', () => {
+  const stored = section(report([resource('web', 'Drifted')]), new DesiredHashes([source('web')]));
+  const restored = restoreDriftSnapshot(stored, new DesiredHashes([source('web'), source('added', { file: 'added.yaml', line: 1 })]));
+  const added = restored?.drift.resources.find((r) => r.id.name === 'added');
+  assert.equal(added?.status, 'Unknown');
+  assert.equal(added?.origin?.file, 'added.yaml');
+  assert.equal(added?.origin?.range?.start.line, 2);
+  assert.deepEqual(restored?.drift.counts, { InSync: 0, Drifted: 1, Missing: 0, Extra: 0, Unknown: 1 });
 });

@@ -8,7 +8,7 @@ import { objectId } from '../../core/drift/compare';
 import type { DriftField, DriftStatus, EnvironmentDrift, ResourceDrift } from '../../core/drift/driftTypes';
 import { contentHash } from '../../core/drift/hash';
 import { isMaskedValue } from '../../core/drift/secretMask';
-import type { ResourceId, SourceLocation, SourceRange } from '../../core/model';
+import { resourceKey, type ResourceId, type SourceLocation, type SourceRange } from '../../core/model';
 import { maskSecrets } from '../../core/secrets';
 import type { DriftSnapshotSection } from './snapshotSchema';
 
@@ -36,6 +36,8 @@ function identity(id: Pick<ResourceId, 'group' | 'kind' | 'name'>): string {
  */
 export class DesiredHashes {
   private readonly byIdentity = new Map<string, Array<{ namespace: string | null; hash: string }>>();
+  /** Every desired object with where it is declared, in render order. */
+  readonly declared: Array<{ id: ResourceId; origin: SourceLocation }> = [];
 
   /** `fileHashes`: hash of the text of each file, for objects without a parsed document (kustomize, helm): any edit of their source counts. */
   constructor(sources: readonly DesiredSource[], fileHashes: ReadonlyMap<string, string> = new Map()) {
@@ -48,8 +50,15 @@ export class DesiredHashes {
       const hash = contentHash({ object: source.object, where, patches }).slice(0, 32);
       const list = this.byIdentity.get(identity(id)) ?? [];
       list.push({ namespace: id.namespace, hash });
+      this.declared.push({ id, origin: { file: source.origin.file, ...(source.origin.range ? { range: source.origin.range } : {}) } });
       this.byIdentity.set(identity(id), list);
     }
+  }
+
+  /** True when the report's resource matched an object Git declares without a namespace. */
+  placedByReport(id: ResourceId): boolean {
+    const candidates = this.byIdentity.get(identity(id)) ?? [];
+    return id.namespace !== null && !candidates.some((c) => c.namespace === id.namespace) && candidates.some((c) => c.namespace === null);
   }
 
   /** The hash for a reported resource; '' when Git declares nothing that matches it. */
@@ -149,9 +158,14 @@ export interface RestoredDrift {
   dropped: number;
 }
 
+/** Why an object Git declares has no entry in a restored snapshot. */
+export const NOT_IN_SNAPSHOT_REASON = 'changed or added in Git after the last-known snapshot; compared again when the cluster answers';
+
 /**
  * The stored report, minus every entry whose desired object changed since it was stored (or that
- * Git declares now but did not then, for an Extra). Null when nothing is left.
+ * Git declares now but did not then, for an Extra); objects Git declares that no kept entry
+ * covers (changed or new since) are listed as Unknown with the reason, so nothing Git has goes
+ * missing from the views. Null when no stored entry is left.
  */
 export function restoreDriftSnapshot(section: DriftSnapshotSection, hashes: DesiredHashes): RestoredDrift | null {
   const kept: ResourceDrift[] = [];
@@ -162,5 +176,20 @@ export function restoreDriftSnapshot(section: DriftSnapshotSection, hashes: Desi
     else removed.push(resource);
   }
   if (kept.length === 0) return null;
-  return { drift: { ...section.data, resources: kept, counts: subtract(section.data.counts, removed) }, dropped: removed.length };
+  const counts = subtract(section.data.counts, removed);
+  const covered = new Set(kept.filter((r) => r.status !== 'Extra').map((r) => `${identity(r.id)}|${r.id.namespace ?? ''}`));
+  const coveredAnywhere = new Set(kept.filter((r) => r.status !== 'Extra').map((r) => identity(r.id)));
+  // Objects without a namespace go where the report put their like: its default namespace, for kinds it showed namespaced.
+  const namespacedKinds = new Set(kept.filter((r) => r.id.namespace !== null).map((r) => `${r.id.group}/${r.id.kind}`));
+  const defaultNamespace = kept.find((r) => hashes.placedByReport(r.id))?.id.namespace ?? null;
+  const unknown: ResourceDrift[] = [];
+  for (const declared of hashes.declared) {
+    const origin = declared.origin;
+    const id = declared.id.namespace === null && defaultNamespace !== null && namespacedKinds.has(`${declared.id.group}/${declared.id.kind}`) ? { ...declared.id, namespace: defaultNamespace } : declared.id;
+    const isCovered = id.namespace === null ? coveredAnywhere.has(identity(id)) : covered.has(`${identity(id)}|${id.namespace}`);
+    if (isCovered) continue;
+    unknown.push({ id, key: resourceKey(id), status: 'Unknown', fields: [], mode: section.data.mode, approximate: false, ignored: 0, reason: NOT_IN_SNAPSHOT_REASON, origin });
+    counts.Unknown++;
+  }
+  return { drift: { ...section.data, resources: [...kept, ...unknown], counts }, dropped: removed.length };
 }
