@@ -145,6 +145,8 @@ class DocumentReader {
       const match = KEY.exec(text);
       if (!match) throw GIVE_UP;
       const key = match[0];
+      // `yaml` refuses an implicit key longer than 1,024 characters.
+      if (key.length > 1000) throw GIVE_UP;
       const colon = keyStart + key.length;
       if (text.charCodeAt(colon) !== 58 /* : */) throw GIVE_UP;
       if (colon + 1 < line.end && text.charCodeAt(colon + 1) !== 32) throw GIVE_UP;

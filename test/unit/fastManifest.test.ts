@@ -149,6 +149,7 @@ describe('fast manifest reader', () => {
       proto: 'kind: A\n__proto__: 1\n',
       nestedSeq: 'kind: A\nx:\n- - 1\n',
       escapes: 'kind: A\nx: "\\x41"\n',
+      longKey: `kind: A\n${'k'.repeat(1100)}: 1\n`,
     };
     for (const [name, text] of Object.entries(cases)) {
       const documents = readFastDocuments(text);
@@ -282,5 +283,20 @@ describe('fast manifest reader', () => {
     const keys = ['name', 'image', 'app.kubernetes.io/name', 'LOG_LEVEL', 'replicas', 'ports', 'env', 'value', 'data', 'spec'];
     const { accepted, runs } = generated(keys, typical, 300);
     assert.ok(accepted >= runs / 2, `the fast path accepted only ${accepted} of ${runs} generated files`);
+  });
+
+  it('agrees with the yaml package on random line soup (whatever it accepts must read the same)', () => {
+    const indents = ['', '', '  ', '    ', '   ', '      '];
+    const heads = ['kind: ', 'a: ', 'b: ', 'a:', '- ', '-', '- a: ', '- - ', '? ', ': ', '---', '--- ', '...', '#', '  # c', '', '"a": ', "'b': ", 'a : ', 'a:b: ', 'x-y.z/w: ', '_k: '];
+    const tails = ['', 'v', 'Deployment', '1', '-1', '0x1F', '1e3', '.inf', '~', 'null', 'true', '"q"', "'s'", '"a\\"b"', '{}', '[]', '{a: 1}', '[1, 2]', '[a, {b: c}]', '{a: [1]}', '[a,]', '{a: }', '|', '|-', '>', '&x', '*x', '!t', '@', '`', 'a #c', 'a#c', 'a: b', 'x:', '[a: 1]', '{a: 1, a: 2}', '"unterminated', "'it''s'", 'é', '%', '- x'];
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom(...indents), fc.constantFrom(...heads), fc.constantFrom(...tails)), { minLength: 1, maxLength: 14 }), (parts) => {
+        const text = `kind: A\n${parts.map(([indent, head, tail]) => `${indent}${head}${tail}`).join('\n')}\n`;
+        if (!readFastDocuments(text)) return;
+        const diff = difference(parseManifests(text, 's.yaml'), parseManifestsWithYaml(text, 's.yaml'));
+        if (diff !== undefined) throw new Error(`${diff}\n--- text ---\n${text}`);
+      }),
+      { seed: SEED, numRuns: 3000, interruptAfterTimeLimit: 6_000 },
+    );
   });
 });
