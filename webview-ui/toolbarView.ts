@@ -83,7 +83,7 @@ export class Toolbar {
     this.setChoices(
       this.status,
       [
-        { value: 'changed', label: `Not in sync (${changed})` },
+        { value: 'changed', label: `${report.target.kind === 'drift' ? 'Not in sync' : 'Not the same'} (${changed})` },
         { value: 'all', label: `All statuses (${report.resources.length})` },
         ...REPORT_STATUSES.map((s) => ({ value: s, label: `${statusLabel(s, report.target)} (${report.counts[s]})` })),
       ],

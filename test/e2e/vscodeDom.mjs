@@ -217,13 +217,21 @@ export async function waitForRow(page, viewName, labelPath, { timeout = DEFAULT_
 export async function expandRow(page, viewName, labelPath, { timeout = DEFAULT_TIMEOUT, allowEmpty = false } = {}) {
   const row = await waitForRow(page, viewName, labelPath, { timeout });
   if (row.expanded === null) throw new Error(`row ${labelPath.map(describe).join(' › ')} is not expandable`);
-  if (!row.expanded) {
-    const loc = rowLocator(page, viewName, row);
+  // A click that lands while the tree repaints (a model, drift or operator update) can be lost:
+  // click again, on the row as it is now, until the row says it is expanded.
+  const deadline = Date.now() + timeout;
+  for (let current = row; current && current.expanded === false && Date.now() < deadline; ) {
+    const loc = rowLocator(page, viewName, current);
     await loc.scrollIntoViewIfNeeded();
     // The twistie toggles without running the item's command.
     const twistie = loc.locator('.monaco-tl-twistie');
     if (await twistie.isVisible()) await twistie.click();
     else await loc.click();
+    const settled = Date.now() + 3000;
+    do {
+      await page.waitForTimeout(100);
+      current = findRow(await treeRows(page, viewName), labelPath);
+    } while (current && current.expanded === false && Date.now() < settled);
   }
   let children = [];
   await waitForTreeRows(
