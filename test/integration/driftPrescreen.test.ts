@@ -8,27 +8,18 @@
 // annotation, at the first report and from watch events later.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { ClusterManager } from '../../src/cluster/clusterManager';
 import { EnvironmentDriftService, type EnvironmentDriftReport } from '../../src/cluster/drift/environmentDriftService';
 import { directoryView } from '../../src/git/directoryView';
 import { renderEnvironment, type RenderedObject } from '../../src/render/renderEnvironment';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/sandboxServer';
+import { DriftSandbox } from './helpers/driftSandbox';
 import { removeTempDirs, tempDir, writeFiles } from './helpers/tempGitRepo';
 
-const run = promisify(execFile);
 const NS = 'prescreen';
-let sandbox: SandboxHandle;
-let kubeconfig: string;
+let cluster: DriftSandbox;
 const managers: ClusterManager[] = [];
 const services: EnvironmentDriftService[] = [];
-
-async function kubectl(...args: string[]): Promise<string> {
-  const { stdout } = await run('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, ...args], { encoding: 'utf8', timeout: 30_000 });
-  return stdout;
-}
+const kubectl = (...args: string[]): Promise<string> => cluster.kubectl(...args);
 
 const deployment = (name: string, cpu: string): string =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: ${NS}\n  labels:\n    app: ${name}\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: ${name}\n  template:\n    metadata:\n      labels:\n        app: ${name}\n    spec:\n      containers:\n        - name: main\n          image: nginx:1.27\n          args: ["--port", "8080"]\n          env:\n            - name: LOG_LEVEL\n              value: info\n          resources:\n            limits:\n              cpu: "${cpu}"\n              memory: 1024Mi\n`;
@@ -79,24 +70,23 @@ function verdicts(report: EnvironmentDriftReport): Record<string, string> {
 }
 
 async function driftService(rendered: RenderedObject[], dryRunAll: boolean): Promise<EnvironmentDriftService> {
-  const manager = new ClusterManager({ path: kubeconfig });
+  const manager = new ClusterManager({ path: cluster.kubeconfig });
   managers.push(manager);
-  const created = new EnvironmentDriftService({ manager, context: sandbox.contextName, mode: 'server', autoRecompute: false, dryRunAll });
+  const created = new EnvironmentDriftService({ manager, context: cluster.sandbox.contextName, mode: 'server', autoRecompute: false, dryRunAll });
   services.push(created);
   await created.setRendered(rendered);
   return created;
 }
 
 before(async () => {
-  kubeconfig = join(tempDir('gitops-prescreen-kc-'), 'kubeconfig');
-  sandbox = await startSandbox({ kubeconfigPath: kubeconfig });
-  sandbox.store.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } as never);
+  cluster = await DriftSandbox.start('gitops-prescreen-');
+  cluster.namespace(NS);
 });
 
 after(async () => {
   for (const s of services) s.dispose();
   for (const m of managers) m.dispose();
-  await sandbox?.stop();
+  await cluster?.stop();
   removeTempDirs();
 });
 
@@ -146,7 +136,7 @@ test('dry-running only what the local comparison finds different gives the verdi
 
 test("live objects Argo CD's tracking annotation gives to the environment's application, and not in Git, are Extra — also when they appear later", async () => {
   const ns = 'tracked';
-  sandbox.store.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } as never);
+  cluster.namespace(ns);
   const cm = (name: string, app: string): string =>
     `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: ${ns}\n  annotations:\n    argocd.argoproj.io/tracking-id: "${app}:/ConfigMap:${ns}/${name}"\ndata:\n  a: "1"\n`;
   const liveDir = tempDir('gitops-tracked-live-');
@@ -155,9 +145,9 @@ test("live objects Argo CD's tracking annotation gives to the environment's appl
   const gitDir = tempDir('gitops-tracked-git-');
   writeFiles(gitDir, { 'kept.yaml': cm('kept', 'shop') });
   const rendered = (await renderEnvironment({ view: directoryView(gitDir), path: null, trusted: true })).objects;
-  const manager = new ClusterManager({ path: kubeconfig });
+  const manager = new ClusterManager({ path: cluster.kubeconfig });
   managers.push(manager);
-  const service = new EnvironmentDriftService({ manager, context: sandbox.contextName, mode: 'server', extraTrackingApp: 'shop', debounceMs: 20 });
+  const service = new EnvironmentDriftService({ manager, context: cluster.sandbox.contextName, mode: 'server', extraTrackingApp: 'shop', debounceMs: 20 });
   services.push(service);
   await service.setRendered(rendered);
   const first = await service.compute();

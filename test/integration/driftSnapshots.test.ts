@@ -25,23 +25,10 @@ import type { EnvironmentSnapshot } from '../../src/cluster/snapshots/snapshotSc
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/sandboxServer';
 import { asOfText } from '../../src/ui/drift/driftText';
 import { commitAll, initRepo, removeTempDirs, tempDir, writeFiles } from './helpers/tempGitRepo';
+import { FakeEmitter } from '../unit/helpers/fakeEmitter';
 
 // ---- A stand-in for `vscode`: what the drift store, the controller and ClusterStatus use ----
 
-type Listener<T> = (value: T) => void;
-class FakeEmitter<T> {
-  private readonly listeners = new Set<Listener<T>>();
-  readonly event = (listener: Listener<T>) => {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  };
-  fire(value: T): void {
-    for (const l of [...this.listeners]) l(value);
-  }
-  dispose(): void {
-    this.listeners.clear();
-  }
-}
 const fakeVscode = {
   EventEmitter: FakeEmitter,
   Uri: { file: (fsPath: string) => ({ fsPath, toString: () => `file://${fsPath}` }) },

@@ -13,20 +13,8 @@ import type * as TreeModule from '../../src/ui/environmentTree';
 import type { EnvNode } from '../../src/ui/environmentTree';
 import type { EnvironmentDriftEntry } from '../../src/ui/drift/driftStore';
 import { asOfText } from '../../src/ui/drift/driftText';
+import { FakeEmitter } from './helpers/fakeEmitter';
 
-class FakeEmitter<T> {
-  private readonly listeners = new Set<(value: T) => void>();
-  readonly event = (listener: (value: T) => void) => {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  };
-  fire(value: T): void {
-    for (const l of [...this.listeners]) l(value);
-  }
-  dispose(): void {
-    this.listeners.clear();
-  }
-}
 class ThemeColor {
   constructor(readonly id: string) {}
 }

@@ -6,21 +6,8 @@ import assert from 'node:assert/strict';
 import Module from 'node:module';
 import { describe, it } from 'node:test';
 import type { TokenRequest } from '../../src/hosts/tokenSource';
+import { FakeEmitter as Emitter } from './helpers/fakeEmitter';
 
-type Listener<T> = (value: T) => void;
-class Emitter<T> {
-  private readonly listeners = new Set<Listener<T>>();
-  readonly event = (listener: Listener<T>) => {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  };
-  fire(value: T): void {
-    for (const l of [...this.listeners]) l(value);
-  }
-  dispose(): void {
-    this.listeners.clear();
-  }
-}
 
 const calls: Array<{ provider: string; scopes: readonly string[]; options: Record<string, unknown> }> = [];
 const sessions = new Map<string, string>();

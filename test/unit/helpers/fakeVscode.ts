@@ -7,21 +7,8 @@ import type { Logger } from '../../../src/ui/logger';
 import type { HostToWebview as ReportMessage } from '../../../webview-ui/protocol';
 import type { HostToWebview as PreviewMessage } from '../../../webview-ui/promotion/protocol';
 
-type Listener<T> = (value: T) => void;
-
-export class FakeEmitter<T> {
-  private readonly listeners = new Set<Listener<T>>();
-  readonly event = (listener: Listener<T>) => {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  };
-  fire(value: T): void {
-    for (const l of [...this.listeners]) l(value);
-  }
-  dispose(): void {
-    this.listeners.clear();
-  }
-}
+export { FakeEmitter } from './fakeEmitter';
+import { FakeEmitter } from './fakeEmitter';
 
 export interface FakeUri {
   path: string;
