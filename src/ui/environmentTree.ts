@@ -9,7 +9,7 @@ import type { RenderedObject } from '../render/renderEnvironment';
 import type { ClusterConnection, ClusterConnectionStatus } from '../cluster/operators/clusterConnections';
 import type { ClusterStatus } from './clusterStatus';
 import type { EnvironmentsModel, FolderStatus } from './environmentsModel';
-import { Commands } from './ids';
+import { Commands, TREE_REPAINT_MS } from './ids';
 import { fileLocationUri, type FileLocation } from './locations';
 import type { RenderedResources } from './renderedResources';
 import type { DeployedVsHead } from '../core/operators/deployedVsHead';
@@ -176,7 +176,7 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
       this.changed.fire(undefined);
-    }, 150);
+    }, TREE_REPAINT_MS);
   }
 
   async getChildren(node?: EnvNode): Promise<EnvNode[]> {

@@ -61,3 +61,6 @@ export const Settings = {
 export const REF_CONTENT_SCHEME = 'gitops-ref';
 
 export const DOCS_URL = 'https://github.com/gitops-environments/gitops-environments#readme';
+
+/** The environments tree gathers model, drift, operator and PR events this long before one repaint. */
+export const TREE_REPAINT_MS = 150;

@@ -619,3 +619,27 @@ export async function clearAllNotifications(page, { timeout = DEFAULT_TIMEOUT } 
   await runCommand(page, 'Notifications: Clear All Notifications', { timeout });
   await waitFor(async () => (await notifications(page)).length === 0, { timeout: 5000, message: 'the notifications to close' });
 }
+
+/** Text of every after-line decoration (drift hint) on the visible lines of the active editor, with its line's top. */
+export async function afterLineHints(page) {
+  return page.$$eval('.part.editor .editor-group-container.active .view-line', (lines) => {
+    const out = [];
+    for (const line of lines) {
+      const top = parseFloat(line.style.top || '0');
+      for (const span of line.querySelectorAll('span')) {
+        const after = window.getComputedStyle(span, '::after').content;
+        const text = after && after !== 'none' && after !== 'normal' ? after.replace(/^"|"$/g, '') : '';
+        const own = span.textContent ?? '';
+        if (text.includes('live') || own.includes('⟵')) out.push({ top, text: text || own });
+      }
+    }
+    return out;
+  });
+}
+
+/** Texts of the CodeLens entries in the active editor. */
+export async function codeLenses(page) {
+  return page.$$eval('.part.editor .editor-group-container.active .codelens-decoration a, .part.editor .editor-group-container.active .codelens-decoration span', (els) =>
+    els.map((e) => (e.textContent ?? '').trim()).filter(Boolean),
+  );
+}

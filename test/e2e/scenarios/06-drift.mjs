@@ -2,35 +2,14 @@
 // manifest shows the hint on the `replicas:` line, the hover shows both values, the drift report
 // lists the resource, and Sync (from the CodeLens) clears it.
 import { CONTAINER_TITLE, VIEW } from '../contract.mjs';
-import { clickRow, expandPath, openViewContainer, runCommand, waitFor, waitForActiveEditor, waitForRow, treeRows, findRow, formatRows, dismissHovers } from '../vscodeDom.mjs';
+import { afterLineHints, clickRow, codeLenses, dismissHovers, expandPath, findRow, formatRows, openViewContainer, runCommand, treeRows, waitFor, waitForActiveEditor, waitForRow } from '../vscodeDom.mjs';
 
 export const name = 'drift';
 export const timeoutMs = 150_000;
 
 const RESOURCES = /^Resources( \(\d+\))?$/;
 
-/** Text of every after-line decoration on the visible lines, with its line number. */
-async function afterLineHints(page) {
-  return page.$$eval('.part.editor .editor-group-container.active .view-line', (lines) => {
-    const out = [];
-    for (const line of lines) {
-      const top = parseFloat(line.style.top || '0');
-      for (const span of line.querySelectorAll('span')) {
-        const after = window.getComputedStyle(span, '::after').content;
-        const text = after && after !== 'none' && after !== 'normal' ? after.replace(/^"|"$/g, '') : '';
-        const own = span.textContent ?? '';
-        if (text.includes('live') || own.includes('⟵')) out.push({ top, text: text || own });
-      }
-    }
-    return out;
-  });
-}
 
-async function codeLenses(page) {
-  return page.$$eval('.part.editor .editor-group-container.active .codelens-decoration a, .part.editor .editor-group-container.active .codelens-decoration span', (els) =>
-    els.map((e) => (e.textContent ?? '').trim()).filter(Boolean),
-  );
-}
 
 /** The webview's inner document (code-server nests an iframe in an iframe). */
 async function reportFrame(page) {

@@ -9,7 +9,7 @@ import * as fs from 'node:fs/promises';
 import * as https from 'node:https';
 import * as path from 'node:path';
 import { CONTAINER_TITLE, VIEW } from '../contract.mjs';
-import { clickRow, expandPath, findRow, formatRows, openViewContainer, treeRows, viewPane, waitFor, waitForActiveEditor, waitForRow, waitForWorkbench } from '../vscodeDom.mjs';
+import { afterLineHints, clickRow, codeLenses, expandPath, findRow, formatRows, openViewContainer, treeRows, viewPane, waitFor, waitForActiveEditor, waitForRow, waitForWorkbench } from '../vscodeDom.mjs';
 
 export const name = 'offline';
 export const timeoutMs = 240_000;
@@ -50,27 +50,7 @@ async function sandboxControl(workspace, method, pathname, body) {
   });
 }
 
-/** Text of every after-line decoration on the visible lines, with its line's top. */
-async function afterLineHints(page) {
-  return page.$$eval('.part.editor .editor-group-container.active .view-line', (lines) => {
-    const out = [];
-    for (const line of lines) {
-      const top = parseFloat(line.style.top || '0');
-      for (const span of line.querySelectorAll('span')) {
-        const after = window.getComputedStyle(span, '::after').content;
-        const text = after && after !== 'none' && after !== 'normal' ? after.replace(/^"|"$/g, '') : '';
-        if (text.includes('live')) out.push({ top, text });
-      }
-    }
-    return out;
-  });
-}
 
-async function codeLenses(page) {
-  return page.$$eval('.part.editor .editor-group-container.active .codelens-decoration a, .part.editor .editor-group-container.active .codelens-decoration span', (els) =>
-    els.map((e) => (e.textContent ?? '').trim()).filter(Boolean),
-  );
-}
 
 async function replicasLineTop(page) {
   return page.$$eval('.part.editor .editor-group-container.active .view-line', (lines) => {
