@@ -41,7 +41,8 @@ export function renderNotices(container: HTMLElement, report: ReportViewModel | 
     );
   }
   if (report?.stale) {
-    notices.push(h('div', { class: 'notice warning', role: 'status' }, `The cluster cannot be reached: showing results ${asOfLabel(report.asOf)}.`));
+    const what = report.fromSnapshot ? `the last-known results, saved ${asOfLabel(report.asOf)}` : `results ${asOfLabel(report.asOf)}`;
+    notices.push(h('div', { class: 'notice warning', role: 'status' }, `The cluster cannot be reached: showing ${what}.`));
   }
   if (report?.approximate) {
     notices.push(h('div', { class: 'notice info' }, 'Some verdicts are approximate (≈): compared without a server dry-run, so admission webhooks and server defaults are not seen.'));

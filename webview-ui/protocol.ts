@@ -77,6 +77,8 @@ export interface ReportViewModel {
   asOf: string;
   /** The cluster could not be reached since `asOf`: the data may be out of date. */
   stale: boolean;
+  /** The results are the last-known snapshot saved in an earlier session (`asOf` is when it was true). */
+  fromSnapshot?: boolean;
   /** Some verdicts come from local comparison and may miss webhook or default effects. */
   approximate: boolean;
   counts: Record<ReportStatus, number>;
@@ -220,7 +222,7 @@ export function isReportViewModel(value: unknown): value is ReportViewModel {
     hasExactKeys(
       value,
       ['target', 'title', 'columns', 'environments', 'asOf', 'stale', 'approximate', 'counts', 'readOnly', 'canSync', 'problems', 'resources'],
-      ['operatorManaged'],
+      ['operatorManaged', 'fromSnapshot'],
     ) &&
     isReportTarget(value.target) &&
     isText(value.title) &&
@@ -236,6 +238,7 @@ export function isReportViewModel(value: unknown): value is ReportViewModel {
     isBool(value.readOnly) &&
     isBool(value.canSync) &&
     optional(value, 'operatorManaged', isOperatorRef) &&
+    optional(value, 'fromSnapshot', isBool) &&
     isArrayOf(value.problems, LIMITS.problems, isText) &&
     isArrayOf(value.resources, LIMITS.resources, isResourceView)
   );

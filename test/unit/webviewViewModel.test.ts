@@ -170,3 +170,12 @@ test('1,000 resources: building and validating the model stays well under 200 ms
   assert.ok(ms < 200, `${ms.toFixed(1)} ms`);
   assert.ok(!JSON.stringify(model).includes('raw-0'));
 });
+
+test('results from the last-known snapshot of an earlier session are marked so (drift only), and the validator holds the flag to a boolean', () => {
+  const model = toReportViewModel(driftWithSecrets(), { ...meta, stale: true, fromSnapshot: true });
+  assert.equal(model.fromSnapshot, true);
+  assert.ok(isReportViewModel(model));
+  assert.equal('fromSnapshot' in toReportViewModel(driftWithSecrets(), { ...meta, stale: true }), false);
+  assert.equal('fromSnapshot' in toReportViewModel(driftWithSecrets(), { ...meta, target: { kind: 'compare', from: 'staging', to: 'prod' }, fromSnapshot: true }), false);
+  assert.equal(isReportViewModel({ ...model, fromSnapshot: 'yes' }), false);
+});

@@ -282,6 +282,7 @@ export class DriftActions implements DriftReportActions {
       environments,
       asOf: new Date(entry.asOf ?? Date.now()),
       stale: entry.stale,
+      fromSnapshot: entry.fromSnapshot === true,
       readOnly: !vscode.workspace.isTrusted,
       canSync: vscode.workspace.isTrusted,
     });

@@ -35,6 +35,8 @@ export interface ReportMeta {
   /** When the live side was read. */
   asOf: Date | string;
   stale?: boolean;
+  /** The drift is the last-known snapshot from an earlier session. */
+  fromSnapshot?: boolean;
   readOnly?: boolean;
   canSync?: boolean;
   operatorManaged?: OperatorRef;
@@ -172,6 +174,7 @@ export function toReportViewModel(drift: EnvironmentDrift, meta: ReportMeta): Re
     environments: meta.environments.filter((e) => e !== '' && e.length <= LIMITS.name).slice(0, LIMITS.environments),
     asOf: isoTime(meta.asOf),
     stale: meta.stale ?? false,
+    ...(meta.fromSnapshot && !comparing ? { fromSnapshot: true } : {}),
     approximate: !comparing && (drift.approximate || resources.some((r) => r.approximate)),
     counts,
     // A comparison of two renders has nothing to write back.
