@@ -46,6 +46,16 @@ const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 
+/** Indicators a plain scalar may not start with: `#` `&` `*` `!` `|` `>` `%` `@` `` ` `` `?` `,` `]` `}`. */
+const INDICATORS = new Set([35, 38, 42, 33, 124, 62, 37, 64, 96, 63, 44, 93, 125]);
+
+/** Gives up unless a plain scalar may start at `p` (not an indicator, nor `- ` or `: `). */
+function rejectPlainStart(text: string, p: number, lineEnd: number): void {
+  const c = text.charCodeAt(p);
+  if (INDICATORS.has(c)) throw GIVE_UP;
+  if ((c === 45 /* - */ || c === 58) /* : */ && (p + 1 >= lineEnd || text.charCodeAt(p + 1) === 32)) throw GIVE_UP;
+}
+
 function resolvePlain(text: string): unknown {
   const first = text.charCodeAt(0);
   // Most values are words: only text that starts like a number, `~`, `.`, or a null/bool word can resolve to something else.
@@ -249,22 +259,10 @@ class DocumentReader {
       }
       case 124 /* | */:
         return this.readLiteral(p, i, parentIndent);
-      case 62 /* > */:
-      case 38 /* & */:
-      case 42 /* * */:
-      case 33 /* ! */:
-      case 37 /* % */:
-      case 64 /* @ */:
-      case 96 /* ` */:
-      case 63 /* ? */:
-      case 44 /* , */:
-      case 93 /* ] */:
-      case 125 /* } */:
-        throw GIVE_UP;
       default:
         break;
     }
-    if ((ch === 45 /* - */ || ch === 58) /* : */ && (p + 1 === lineEnd || text.charCodeAt(p + 1) === 32)) throw GIVE_UP;
+    rejectPlainStart(text, p, lineEnd);
     // A plain scalar runs to a ` #` comment or the end of the line.
     let end = lineEnd;
     for (let j = p + 1; j < lineEnd; j++) {
@@ -328,8 +326,7 @@ class DocumentReader {
       return { value: quoted.value, end: quoted.end };
     }
     // A plain scalar in flow context: no indicator first, and it stops before `,` `]` `}` or ` #`.
-    if (c === 35 || c === 38 || c === 42 || c === 33 || c === 124 || c === 62 || c === 37 || c === 64 || c === 96 || c === 63 || c === 44 || c === 93 || c === 125) throw GIVE_UP;
-    if ((c === 45 || c === 58) && (q + 1 >= lineEnd || text.charCodeAt(q + 1) === 32)) throw GIVE_UP;
+    rejectPlainStart(text, q, lineEnd);
     let end = q;
     while (end < lineEnd) {
       const d = text.charCodeAt(end);

@@ -214,7 +214,7 @@ export class GitRepository {
   async branches(): Promise<BranchInfo[]> {
     const [refs, remoteNames] = await Promise.all([
       gitText(this.root, ['for-each-ref', '--format=%(refname)%00%(objectname)%00%(symref)', 'refs/heads', 'refs/remotes']),
-      this.remoteNames(),
+      this.remoteNamesConfigured(),
     ]);
     // Longest first, so a remote named `a/b` wins over `a`.
     const remotes = [...remoteNames].sort((a, b) => b.length - a.length);
@@ -391,10 +391,6 @@ export class GitRepository {
     this.disposed = true;
     this.batch?.dispose();
     this.batch = undefined;
-  }
-
-  private async remoteNames(): Promise<string[]> {
-    return this.remoteNamesConfigured();
   }
 
   private objects(): CatFileBatch {

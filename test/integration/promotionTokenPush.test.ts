@@ -11,8 +11,8 @@ import { GitRepository } from '../../src/git/gitRepository';
 import { executePlan } from '../../src/git/promotion/executePlan';
 import { planPromotion } from '../../src/git/promotion/planPromotion';
 import { loadPromotionContext } from '../../src/git/promotion/promotionContext';
-import { GitHttpServer } from './helpers/hostServers/gitHttpServer';
-import { commitAll, git, initRepo, removeTempDirs, tempDir, writeFiles } from './helpers/tempGitRepo';
+import { GitHttpServer, stagingProdRepoOverHttp } from './helpers/hostServers/gitHttpServer';
+import { git, removeTempDirs, tempDir } from './helpers/tempGitRepo';
 
 const TOKEN = 'ghs_pushtoken0123456789abcdefghijklmnopq';
 let server: GitHttpServer;
@@ -27,22 +27,7 @@ after(async () => {
   removeTempDirs();
 });
 
-function httpRepo(): { work: string; bare: string } {
-  const bare = join(projects, `acme-${Math.random().toString(36).slice(2)}.git`);
-  git(projects, 'init', '--bare', '--quiet', '--initial-branch=main', bare);
-  const work = initRepo();
-  writeFiles(work, {
-    'gitops.yaml': 'apiVersion: gitops-environments/v1\nenvironments:\n  - name: staging\n    path: envs/staging\n  - name: prod\n    path: envs/prod\n',
-    'envs/staging/app.yaml': 'image: web:2\n',
-    'envs/prod/app.yaml': 'image: web:1\n',
-  });
-  commitAll(work, 'init');
-  // Seed the remote through the file system, then point origin at the authenticated HTTP URL.
-  git(work, 'push', '--quiet', bare, 'main');
-  git(work, 'remote', 'add', 'origin', `${server.origin}/${bare.slice(projects.length + 1)}`);
-  git(work, 'update-ref', 'refs/remotes/origin/main', 'main');
-  return { work, bare };
-}
+const httpRepo = (): { work: string; bare: string } => stagingProdRepoOverHttp(server, projects);
 
 async function plan(work: string) {
   const repo = await GitRepository.open(work);

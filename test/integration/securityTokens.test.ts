@@ -14,8 +14,8 @@ import { askPassSetup } from '../../src/git/promotion/askPass';
 import { executePlan } from '../../src/git/promotion/executePlan';
 import { planPromotion } from '../../src/git/promotion/planPromotion';
 import { loadPromotionContext } from '../../src/git/promotion/promotionContext';
-import { GitHttpServer } from './helpers/hostServers/gitHttpServer';
-import { commitAll, git, initRepo, removeTempDirs, tempDir, writeFiles } from './helpers/tempGitRepo';
+import { GitHttpServer, stagingProdRepoOverHttp } from './helpers/hostServers/gitHttpServer';
+import { git, removeTempDirs, tempDir } from './helpers/tempGitRepo';
 import { findExecutable } from '../../src/render/findExecutable';
 
 const TOKEN = `ghs_${randomBytes(18).toString('hex')}`;
@@ -52,21 +52,7 @@ function recordedArgv(): string[][] {
     .map((record) => record.split('\u001f').slice(0, -1));
 }
 
-function httpRepo(): { work: string; bare: string } {
-  const bare = join(projects, `acme-${Math.random().toString(36).slice(2)}.git`);
-  git(projects, 'init', '--bare', '--quiet', '--initial-branch=main', bare);
-  const work = initRepo();
-  writeFiles(work, {
-    'gitops.yaml': 'apiVersion: gitops-environments/v1\nenvironments:\n  - name: staging\n    path: envs/staging\n  - name: prod\n    path: envs/prod\n',
-    'envs/staging/app.yaml': 'image: web:2\n',
-    'envs/prod/app.yaml': 'image: web:1\n',
-  });
-  commitAll(work, 'init');
-  git(work, 'push', '--quiet', bare, 'main');
-  git(work, 'remote', 'add', 'origin', `${server.origin}/${bare.slice(projects.length + 1)}`);
-  git(work, 'update-ref', 'refs/remotes/origin/main', 'main');
-  return { work, bare };
-}
+const httpRepo = (): { work: string; bare: string } => stagingProdRepoOverHttp(server, projects);
 
 test('a push with a token: git is started many times, never with the token in its arguments', async () => {
   const { work, bare } = httpRepo();

@@ -10,6 +10,7 @@ import type { EnvironmentDrift } from '../../src/core/drift/driftTypes';
 import type { MappedOperator } from '../../src/core/operators/operatorMapping';
 import { readOperatorStatuses } from '../../src/core/operators/operatorStatus';
 import { removeTempDirs, tempDir } from './helpers/tempGitRepo';
+import { driftedSecret } from '../unit/helpers/driftFixture';
 
 const PASSWORD = 'hunter2-very-secret';
 const TOKEN = 'plain-secret-token-value';
@@ -41,23 +42,7 @@ function operators(): MappedOperator[] {
 }
 
 function drift(): EnvironmentDrift {
-  return {
-    mode: 'local',
-    approximate: true,
-    counts: { InSync: 0, Drifted: 1, Missing: 0, Extra: 0, Unknown: 0 },
-    problems: [],
-    resources: [
-      {
-        id: { group: '', version: 'v1', kind: 'Secret', namespace: 'shop', name: 'db' },
-        key: '/Secret/shop/db',
-        status: 'Drifted',
-        mode: 'local',
-        approximate: true,
-        ignored: 0,
-        fields: [{ pointer: '/data/password', path: 'data.password', change: 'changed', desired: PASSWORD_B64, live: 'b3RoZXI=' }],
-      },
-    ],
-  };
+  return driftedSecret([{ pointer: '/data/password', path: 'data.password', change: 'changed', desired: PASSWORD_B64, live: 'b3RoZXI=' }]);
 }
 
 after(() => removeTempDirs());

@@ -2,20 +2,11 @@
 // no shell anywhere, every declared command is registered and every registered command declared.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
-const root = join(__dirname, '..', '..');
+import { REPO_ROOT as root, sourceFiles } from './helpers/sourceFiles';
 
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...sourceFiles(full));
-    else if (/\.(ts|mts|js|mjs)$/.test(name)) out.push(full);
-  }
-  return out;
-}
 
 const importPattern = /(?:from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\))/g;
 

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { build } from 'esbuild';
+import { bundleForBrowser } from './helpers/browserBundle';
 import { contentSecurityPolicy, createNonce, renderWebviewHtml } from '../../src/ui/webview/webviewHtml';
 import { isHostMessage, isPreviewTarget, isWebviewMessage, LIMITS, previewTargetKey, type WebviewToHost } from '../../webview-ui/promotion/protocol';
 import { defaultPreviewUiState, isPersistedPreviewState } from '../../webview-ui/promotion/uiState';
@@ -147,21 +148,8 @@ describe('the preview page', () => {
   });
 
   it('webview-ui/promotion/main.ts bundles for the browser, small, without eval', async () => {
-    const result = await build({
-      absWorkingDir: root,
-      entryPoints: ['webview-ui/promotion/main.ts'],
-      bundle: true,
-      minify: true,
-      platform: 'browser',
-      format: 'iife',
-      target: 'es2022',
-      legalComments: 'none',
-      write: false,
-      outfile: 'out/promotion.js',
-      logLevel: 'silent',
-    });
-    assert.deepEqual(result.errors, []);
-    const js = result.outputFiles[0].text;
+    const { errors, js } = await bundleForBrowser('webview-ui/promotion/main.ts');
+    assert.deepEqual(errors, []);
     assert.ok(js.length < 250_000, `bundle is ${js.length} bytes`);
     assert.ok(!/\beval\(|new Function\(/.test(js), 'the CSP has no unsafe-eval');
     assert.ok(js.includes('vscode-checkbox') && js.includes('vscode-textarea') && js.includes('vscode-button'), 'the components are bundled');

@@ -10,7 +10,7 @@ import { planFolderChanges, type TreeFile } from '../../src/core/promotion/fileC
 import { renderPullRequestBody } from '../../src/core/promotion/prBody';
 import { diffRenderedObjects } from '../../src/core/promotion/renderedDiff';
 import type { PlanSide } from '../../src/core/promotion/promotionTypes';
-import type { EnvironmentDrift } from '../../src/core/drift/driftTypes';
+import { driftedSecret } from './helpers/driftFixture';
 import { toReportViewModel } from '../../src/ui/webview/reportViewModel';
 
 const OLD = 'oLdVaLuE-9f8e7d6c5b4a';
@@ -103,26 +103,10 @@ test('the rendered diff shows a Secret changed, never its values (data and strin
 });
 
 test('the report view model masks a Secret value the engine left unmasked', () => {
-  const drift: EnvironmentDrift = {
-    mode: 'local',
-    approximate: true,
-    counts: { InSync: 0, Drifted: 1, Missing: 0, Extra: 0, Unknown: 0 },
-    problems: [],
-    resources: [
-      {
-        id: { group: '', version: 'v1', kind: 'Secret', namespace: 'shop', name: 'db' },
-        key: '/Secret/shop/db',
-        status: 'Drifted',
-        mode: 'local',
-        approximate: true,
-        ignored: 0,
-        fields: [
-          { path: 'data.dsn', pointer: '/data/dsn', change: 'changed', desired: b64(NEW), live: b64(OLD) },
-          { path: 'data', pointer: '/data', change: 'changed', desired: { dsn: b64(NEW) }, live: { dsn: b64(OLD) } },
-        ],
-      },
-    ],
-  };
+  const drift = driftedSecret([
+    { path: 'data.dsn', pointer: '/data/dsn', change: 'changed', desired: b64(NEW), live: b64(OLD) },
+    { path: 'data', pointer: '/data', change: 'changed', desired: { dsn: b64(NEW) }, live: { dsn: b64(OLD) } },
+  ]);
   const json = JSON.stringify(toReportViewModel(drift, { target: { kind: 'drift', environment: 'prod' }, environments: ['prod'], asOf: new Date(0) }));
   for (const value of [b64(OLD), b64(NEW)]) assert.ok(!json.includes(value), 'a raw Secret value reached the view model');
   assert.match(json, /data\.dsn/);

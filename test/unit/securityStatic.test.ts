@@ -9,21 +9,12 @@
 // Each detector is first run on small hostile snippets, so a detector that has gone blind fails.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 
-const root = join(__dirname, '..', '..');
+import { REPO_ROOT as root, sourceFiles } from './helpers/sourceFiles';
 
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...sourceFiles(full));
-    else if (/\.(ts|mts|cts|js|mjs|cjs)$/.test(name) && !name.endsWith('.d.ts')) out.push(full);
-  }
-  return out;
-}
 
 /** Everything that ships or runs as the product: the extension, the CLI, the webviews, the bin shim. */
 function productFiles(): string[] {

@@ -2,27 +2,12 @@
 // stays small, and needs nothing the CSP forbids (no eval: script-src has only the nonce).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { build } from 'esbuild';
-
-const root = join(__dirname, '..', '..');
+import { bundleForBrowser, ROOT as root } from './helpers/browserBundle';
 
 test('webview-ui/main.ts bundles for the browser, under 200 KB minified, without eval', async () => {
-  const result = await build({
-    absWorkingDir: root,
-    entryPoints: ['webview-ui/main.ts'],
-    bundle: true,
-    minify: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    legalComments: 'none',
-    write: false,
-    outfile: 'out/webview.js',
-    logLevel: 'silent',
-  });
-  assert.deepEqual(result.errors, []);
-  const js = result.outputFiles[0].text;
+  const { errors, js } = await bundleForBrowser('webview-ui/main.ts');
+  assert.deepEqual(errors, []);
   assert.ok(js.length < 200_000, `bundle is ${js.length} bytes`);
   assert.ok(!/\beval\(|new Function\(/.test(js), 'the CSP has no unsafe-eval');
   assert.ok(js.includes('vscode-single-select') && js.includes('vscode-button'), 'the components are bundled');

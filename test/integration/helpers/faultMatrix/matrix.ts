@@ -32,25 +32,23 @@ export const FAULTS = [
 ] as const;
 export type Fault = (typeof FAULTS)[number];
 
-type Outcome = 'pass' | 'FAIL' | 'FAIL (known)' | 'not run';
+type Outcome = 'pass' | 'FAIL' | 'not run';
 
 const results = new Map<string, Outcome>();
 const key = (fault: Fault, feature: Feature): string => `${fault}\u0000${feature}`;
 
 /**
  * Registers one cell's test. Its outcome lands in the matrix: pass when the body resolves, FAIL
- * (and the test fails) when it throws. `knownBug` names a reported defect owned elsewhere: the
- * cell still runs and still says FAIL in the matrix, but as a test "todo" it does not fail the
- * run; once the defect is fixed the cell passes and the note must go.
+ * (and the test fails) when it throws.
  */
-export function cell(fault: Fault, feature: Feature, body: () => Promise<void>, options: { timeout?: number; knownBug?: string } = {}): void {
+export function cell(fault: Fault, feature: Feature, body: () => Promise<void>, options: { timeout?: number } = {}): void {
   results.set(key(fault, feature), 'not run');
-  it(`${fault} × ${feature}`, { timeout: options.timeout ?? 30_000, todo: options.knownBug }, async () => {
+  it(`${fault} × ${feature}`, { timeout: options.timeout ?? 30_000 }, async () => {
     try {
       await body();
       results.set(key(fault, feature), 'pass');
     } catch (error) {
-      results.set(key(fault, feature), options.knownBug ? 'FAIL (known)' : 'FAIL');
+      results.set(key(fault, feature), 'FAIL');
       throw error;
     }
   });
@@ -64,7 +62,7 @@ export function matrixMarkdown(): string {
 }
 
 export function matrixCounts(): Record<Outcome, number> {
-  const counts: Record<Outcome, number> = { pass: 0, FAIL: 0, 'FAIL (known)': 0, 'not run': 0 };
+  const counts: Record<Outcome, number> = { pass: 0, FAIL: 0, 'not run': 0 };
   for (const outcome of results.values()) counts[outcome]++;
   return counts;
 }

@@ -4,6 +4,8 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { commitAll, git, initRepo, writeFiles } from '../tempGitRepo';
 
 export interface GitHttpRequest {
   method: string;
@@ -84,4 +86,25 @@ export class GitHttpServer {
   close(): Promise<void> {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/**
+ * A two-environment folder repository (staging → prod) whose `origin` is a new bare repository
+ * under `projectRoot`, served by `server`: seeded through the file system, then pointed at the
+ * authenticated HTTP URL, so later fetches and pushes must authenticate.
+ */
+export function stagingProdRepoOverHttp(server: GitHttpServer, projectRoot: string): { work: string; bare: string } {
+  const bare = join(projectRoot, `acme-${Math.random().toString(36).slice(2)}.git`);
+  git(projectRoot, 'init', '--bare', '--quiet', '--initial-branch=main', bare);
+  const work = initRepo();
+  writeFiles(work, {
+    'gitops.yaml': 'apiVersion: gitops-environments/v1\nenvironments:\n  - name: staging\n    path: envs/staging\n  - name: prod\n    path: envs/prod\n',
+    'envs/staging/app.yaml': 'image: web:2\n',
+    'envs/prod/app.yaml': 'image: web:1\n',
+  });
+  commitAll(work, 'init');
+  git(work, 'push', '--quiet', bare, 'main');
+  git(work, 'remote', 'add', 'origin', `${server.origin}/${bare.slice(projectRoot.length + 1)}`);
+  git(work, 'update-ref', 'refs/remotes/origin/main', 'main');
+  return { work, bare };
 }
