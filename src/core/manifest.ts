@@ -65,7 +65,12 @@ function locate(root: YamlNode | null | undefined, tokens: string[]): { node: Ya
   let best: { node: YamlNode; key?: YamlNode } | undefined = root ? { node: root } : undefined;
   for (const token of tokens) {
     if (isMap(current)) {
-      const pair = current.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === token);
+      // The last of repeated keys is the one read (kubectl and Argo CD let it win), so the last is located.
+      let pair: (typeof current.items)[number] | undefined;
+      for (let i = current.items.length - 1; i >= 0 && !pair; i--) {
+        const candidate = current.items[i];
+        if (isPair(candidate) && isScalar(candidate.key) && String(candidate.key.value) === token) pair = candidate;
+      }
       if (!pair) return best;
       const value = pair.value as YamlNode | null;
       const key = pair.key as YamlNode;
@@ -308,7 +313,19 @@ function parseWithYaml(source: string, file: string, problems: LocatedProblem[])
     const docStart = doc.range?.[0] ?? 0;
     const docEnd = doc.range?.[2] ?? docStart;
     const docRange = rangeFrom(lines, docStart, docEnd);
-    if (doc.errors.length > 0) {
+    // A repeated key is read as kubectl and Argo CD read it — the last one wins — with a warning
+    // at the repetition; any other error makes the document unreadable.
+    const duplicates = doc.errors.filter((error) => error.code === 'DUPLICATE_KEY').sort((a, b) => (a.pos?.[0] ?? 0) - (b.pos?.[0] ?? 0));
+    for (const error of doc.errors.length === duplicates.length ? duplicates : []) {
+      const at = error.pos?.[0] ?? docStart;
+      problems.push({
+        severity: 'warning',
+        message: `${error.message.split('\n')[0].replace('Map keys must be unique: ', 'Key ')}; the last value is used, as kubectl does`,
+        location: { file, range: rangeFrom(lines, at, error.pos?.[1] ?? at) },
+        hint: 'remove the earlier occurrence so the file says one thing',
+      });
+    }
+    if (doc.errors.length > duplicates.length) {
       for (const error of doc.errors) {
         const at = error.pos?.[0] ?? docStart;
         problems.push({

@@ -92,7 +92,7 @@ function reportDuplicateKeys(doc: Document, merge: boolean): void {
         if (isScalar(key) && !(merge && key.value === '<<') && !(typeof key.value === 'number' && Number.isNaN(key.value))) {
           if (seen.has(key.value)) {
             const at = key.range?.[0] ?? 0;
-            doc.errors.push(new YAMLParseError([at, at + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+            doc.errors.push(new YAMLParseError([at, at + 1], 'DUPLICATE_KEY', `Map keys must be unique: "${String(key.value).slice(0, 100)}" is repeated`));
           } else {
             seen.add(key.value);
           }

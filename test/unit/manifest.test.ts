@@ -50,11 +50,35 @@ test('binary content, duplicate keys, BOM and CRLF', () => {
   assert.match(parseManifests('\u0000\u0001PNG', 'x.yaml').problems[0].message, /binary/);
   const dup = parseManifests('apiVersion: v1\nkind: ConfigMap\nkind: Secret\nmetadata:\n  name: a\n', 'd.yaml');
   assert.equal(dup.problems.length, 1);
+  assert.equal(dup.problems[0].severity, 'warning');
   assert.equal(dup.problems[0].location?.range?.start.line, 3);
+  // Read as kubectl reads it: the last key wins, and its line is the one located.
+  assert.equal(dup.manifests[0].id?.kind, 'Secret');
+  assert.equal(dup.manifests[0].kindRange.start.line, 3);
   const bom = parseManifests(`\ufeff${deployment}`, 'b.yaml');
   assert.equal(bom.manifests[0].id?.name, 'web');
   const crlf = parseManifests(deployment.replace(/\n/g, '\r\n'), 'c.yaml');
   assert.equal(crlf.manifests[0].rangeOf('/spec/replicas').start.line, 7);
+});
+
+test('a repeated key anywhere: the last value is read and located; other errors still refuse the document', () => {
+  const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: web\n          image: a:1\n          image: a:2\n  replicas: 3\n';
+  const r = parseManifests(text, 'dup.yaml');
+  assert.deepEqual(
+    r.problems.map((p) => [p.severity, p.location?.range?.start.line]),
+    [
+      ['warning', 12],
+      ['warning', 13],
+    ],
+  );
+  const spec = r.manifests[0].object.spec as { replicas: number; template: { spec: { containers: Array<{ image: string }> } } };
+  assert.equal(spec.replicas, 3);
+  assert.equal(spec.template.spec.containers[0].image, 'a:2');
+  assert.equal(r.manifests[0].rangeOf('/spec/replicas').start.line, 13);
+  assert.equal(r.manifests[0].valueRangeOf('/spec/template/spec/containers/0/image')?.start.line, 12);
+  const broken = parseManifests(`${text}  bad: [\n`, 'dup.yaml');
+  assert.equal(broken.manifests.length, 0);
+  assert.ok(broken.problems.some((p) => p.severity === 'error'));
 });
 
 test('objects without kind or name are not resources; a List is flattened', () => {
