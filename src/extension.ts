@@ -28,6 +28,7 @@ import { OperatorsController } from './ui/operators/operatorsController';
 import { registerDriftReportSerializer } from './ui/webview/driftReportSerializer';
 import { createPromotionServices, registerPromotion } from './ui/promotion/registerPromotion';
 import type { DriftMode } from './core/drift/driftTypes';
+import { environmentPaths } from './core/model';
 
 export interface GitopsEnvironmentsApi {
   /** Environments per workspace folder, in promotion order (loads them if needed). */
@@ -201,6 +202,7 @@ export function activate(context: vscode.ExtensionContext): GitopsEnvironmentsAp
         name: state.environment.name,
         branch: state.environment.branch,
         path: state.environment.path,
+        paths: environmentPaths(state.environment),
         pending: state.pending ? state.pending.total : null,
         head: state.head?.sha ?? null,
       }));

@@ -12,7 +12,7 @@ import type { DesiredResource, DriftMode, DriftStatus, EnvironmentDrift, KubeObj
 import type { IgnoreRule } from '../core/drift/ignoreRules';
 import { discoverEnvironments } from '../core/discovery';
 import { MAX_MANIFEST_BYTES, parseManifests, type ParsedManifest } from '../core/manifest';
-import { formatProblem, resourceKey, type LocatedProblem } from '../core/model';
+import { environmentPaths, formatProblem, resourceKey, type LocatedProblem } from '../core/model';
 import type { RepoView } from '../core/repoView';
 import { ClusterError } from '../cluster/clusterError';
 import { ClusterManager } from '../cluster/clusterManager';
@@ -195,6 +195,7 @@ async function prepareEnvironment(dir: string, name: string, timeoutMs: number):
     const rendered: RenderResult = await renderEnvironment({
       view: envView,
       path: environment.path,
+      paths: environmentPaths(environment),
       trusted: true,
       timeoutMs: Math.max(timeoutMs, 30_000),
       materialize: state.checkedOut ? async () => envRepo.root : () => materializeRef(envRepo, ref, join(tmpdir(), 'gitops-env-render')),

@@ -40,14 +40,26 @@ export interface Environment {
   repo: string | null;
   /** Branch holding the desired state; null = the repository's current branch / working tree. */
   branch: string | null;
-  /** Folder inside the repository (POSIX, no leading `./`, no trailing `/`); null = repository root. */
+  /** Folder inside the repository (POSIX, no leading `./`, no trailing `/`); null = repository root. The first of `paths`. */
   path: string | null;
+  /**
+   * Every folder the environment is made of (one per application when several apps share the
+   * environment: apps/web/overlays/prod, apps/api/overlays/prod). Absent or empty: `path` alone.
+   * Read it through `environmentPaths`.
+   */
+  paths?: string[];
   cluster: ClusterRef;
   /** Writes (promotion into it, sync) need the environment's name typed. */
   protected: boolean;
   source: EnvironmentSource;
   /** Where the environment was declared (config entry, Application manifest, Flux Kustomization...). */
   declaredAt?: SourceLocation;
+}
+
+/** The folders of an environment: `paths` when set, else `[path]`; empty = the repository root. */
+export function environmentPaths(env: Pick<Environment, 'path' | 'paths'>): string[] {
+  if (env.paths && env.paths.length > 0) return env.paths;
+  return env.path !== null ? [env.path] : [];
 }
 
 /** An error that says where: file, line, and what to do. Never thrown across the UI boundary. */

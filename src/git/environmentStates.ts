@@ -1,6 +1,6 @@
 // The Git side of each environment: which ref holds its desired state, its head commit, and what
 // is waiting to be promoted from the previous environment. Read-only: no checkout, no fetch.
-import type { BranchInfo, CommitInfo, Environment, LocatedProblem } from '../core/model';
+import { environmentPaths, type BranchInfo, type CommitInfo, type Environment, type LocatedProblem } from '../core/model';
 import type { GitRepository } from './gitRepository';
 
 export interface PendingCommits {
@@ -58,24 +58,26 @@ async function pendingBetween(
   const env = current.environment;
   if (!previous.ref || !current.ref || !samePlace(prevEnv, env)) return null;
   const sameRef = previous.ref === current.ref || (previous.head && current.head && previous.head.sha === current.head.sha && !prevEnv.branch && !env.branch);
+  const prevPaths = environmentPaths(prevEnv);
+  const paths = environmentPaths(env);
   if (!sameRef) {
     // Branch per environment: commits on the previous branch not on this one, limited to the
-    // environment folder when both environments keep their manifests in the same folder.
-    const paths = prevEnv.path && prevEnv.path === env.path ? [env.path] : undefined;
-    const result = await repo.pendingCommits(previous.ref, current.ref, { paths, limit });
+    // environment folders when both environments keep their manifests in the same folders.
+    const same = prevPaths.length > 0 && prevPaths.length === paths.length && prevPaths.every((p, i) => p === paths[i]);
+    const result = await repo.pendingCommits(previous.ref, current.ref, { paths: same ? paths : undefined, limit });
     return { from: prevEnv.name, ...result };
   }
-  // Folder per environment on one branch: nothing waits when both folders hold the same tree;
-  // otherwise, the changes to the previous folder since this folder last changed.
-  if (!prevEnv.path || !env.path) return null;
-  const [prevTree, tree] = await Promise.all([repo.treeHash(current.ref, prevEnv.path), repo.treeHash(current.ref, env.path)]);
-  if (prevTree !== null && prevTree === tree) return { from: prevEnv.name, commits: [], total: 0 };
-  const lastHere = await repo.headCommit(current.ref, env.path);
-  if (!lastHere) {
-    const all = await repo.pendingCommits(current.ref, null, { paths: [prevEnv.path], limit });
-    return { from: prevEnv.name, ...all };
+  // Folder per environment on one branch (one folder, or one per application): nothing waits when
+  // every folder holds the same tree as its counterpart; otherwise, the changes to the previous
+  // environment's folders since this environment's folders last changed.
+  if (prevPaths.length === 0 || paths.length === 0) return null;
+  if (prevPaths.length === paths.length) {
+    const trees = await Promise.all([...prevPaths, ...paths].map((p) => repo.treeHash(current.ref as string, p)));
+    const half = prevPaths.length;
+    if (trees.slice(0, half).every((tree, i) => tree !== null && tree === trees[half + i])) return { from: prevEnv.name, commits: [], total: 0 };
   }
-  const result = await repo.pendingCommits(current.ref, lastHere.sha, { paths: [prevEnv.path], limit });
+  const lastHere = await repo.headCommit(current.ref, paths);
+  const result = await repo.pendingCommits(current.ref, lastHere?.sha ?? null, { paths: prevPaths, limit });
   return { from: prevEnv.name, ...result };
 }
 
@@ -131,7 +133,7 @@ export async function loadEnvironmentStates(
         ref = 'HEAD';
       }
       // A branch's head is its tip; a folder on a shared branch is as new as its last change.
-      const head = ref ? await envRepo.headCommit(ref, environment.branch ? undefined : (environment.path ?? undefined)) : null;
+      const head = ref ? await envRepo.headCommit(ref, environment.branch ? undefined : environmentPaths(environment)) : null;
       if (ref === 'HEAD' && current === null && head) {
         // What the tree shows is the checked-out commit, not a branch's latest state: say so.
         problems.push({

@@ -198,10 +198,13 @@ export class GitRepository {
 
   /**
    * The commit at the tip of a ref, or with `path` the newest commit at that ref that changed the
-   * path (how new a folder-per-environment is). Null when there is no such ref or commit.
+   * path — or any of the paths (how new a folder-per-environment is, also one made of several
+   * folders). Null when there is no such ref or commit.
    */
-  async headCommit(ref: string, path?: string): Promise<CommitInfo | null> {
-    const paths = path === undefined || cleanPath(path) === '' ? [] : [literal(path)];
+  async headCommit(ref: string, path?: string | readonly string[]): Promise<CommitInfo | null> {
+    const given = path === undefined ? [] : typeof path === 'string' ? [path] : path;
+    // The repository root among them means every commit: no pathspec at all.
+    const paths = given.some((p) => cleanPath(p) === '') ? [] : given.map(literal);
     const result = await this.run(['log', '-z', '-1', COMMIT_FORMAT, checkRef(ref), '--', ...paths], { okExitCodes: [0, 128] });
     if (result.exitCode !== 0) {
       if (gitErrorCodeFor(result.stderr, result.exitCode) === 'unknownRef') return null;

@@ -31,6 +31,11 @@ export interface RenderInput {
   view: RepoView;
   /** The environment's folder (repository-relative); null = the repository root. */
   path: string | null;
+  /**
+   * Every folder of an environment made of several (one per application); when it holds more than
+   * one, each is rendered and the results are put together, and `path` is not used.
+   */
+  paths?: readonly string[];
   /** False in a Restricted Mode workspace: no rendering executable is started. */
   trusted: boolean;
   /** A directory on disk holding the repository tree at that ref; kustomize and helm need one. */
@@ -60,6 +65,29 @@ export interface RenderResult {
 }
 
 export async function renderEnvironment(input: RenderInput): Promise<RenderResult> {
+  const folders = input.paths && input.paths.length > 1 ? [...new Set(input.paths)] : null;
+  return folders ? renderFolders(input, folders) : renderFolder(input);
+}
+
+/**
+ * An environment of several folders: each rendered on its own (one checkout shared by all), the
+ * objects, problems and files put together in folder order. The renderer says `kustomize` or
+ * `helm` when any folder needed one.
+ */
+async function renderFolders(input: RenderInput, folders: readonly string[]): Promise<RenderResult> {
+  let checkout: Promise<string> | undefined;
+  const materialize = input.materialize ? (): Promise<string> => (checkout ??= (input.materialize as () => Promise<string>)()) : undefined;
+  const results = await Promise.all(folders.map((path) => renderFolder({ ...input, path, paths: undefined, materialize })));
+  const renderer = results.find((r) => r.renderer === 'kustomize')?.renderer ?? results.find((r) => r.renderer === 'helm')?.renderer ?? 'plain';
+  return {
+    renderer,
+    objects: results.flatMap((r) => r.objects),
+    problems: results.flatMap((r) => r.problems),
+    files: [...new Set(results.flatMap((r) => r.files))],
+  };
+}
+
+async function renderFolder(input: RenderInput): Promise<RenderResult> {
   const folder = cleanFolder(input.path);
   let files: readonly string[];
   try {

@@ -2,6 +2,7 @@
 // folder holds the active editor's file. Clicking it reveals the environment in the tree.
 import { relative, sep } from 'node:path';
 import * as vscode from 'vscode';
+import { environmentPaths } from '../core/model';
 import type { EnvironmentsModel } from './environmentsModel';
 import { environmentKey, type DriftStore } from './drift/driftStore';
 import { asOfText } from './drift/driftText';
@@ -23,9 +24,10 @@ export class EnvironmentStatusBar implements vscode.Disposable {
     const active = vscode.window.activeTextEditor?.document.uri;
     const candidates = this.model.allStates().filter(({ state }) => state.checkedOut);
     let match = candidates.find(({ state, data }) => {
-      if (!active || active.scheme !== 'file' || !state.environment.path) return false;
+      const folders = environmentPaths(state.environment);
+      if (!active || active.scheme !== 'file' || folders.length === 0) return false;
       const rel = relative(data.repo.root, active.fsPath).split(sep).join('/');
-      return rel === state.environment.path || rel.startsWith(`${state.environment.path}/`);
+      return folders.some((folder) => rel === folder || rel.startsWith(`${folder}/`));
     });
     // Branch per environment: the checked-out branch names the environment, whatever file is open.
     match ??= candidates.find(({ state, data }) => state.environment.branch !== null && state.environment.branch === data.currentBranch);

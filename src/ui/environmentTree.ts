@@ -2,7 +2,7 @@
 // resources by kind and the environment's files. Children are computed on expand; the first level
 // needs only Git metadata (no rendering, no cluster calls).
 import * as vscode from 'vscode';
-import { formatProblem, type CommitInfo, type LocatedProblem, type ResourceId } from '../core/model';
+import { environmentPaths, formatProblem, type CommitInfo, type LocatedProblem, type ResourceId } from '../core/model';
 import type { EnvironmentState } from '../git/environmentStates';
 import type { RepositoryEnvironments } from '../git/repositoryEnvironments';
 import type { RenderedObject } from '../render/renderEnvironment';
@@ -454,10 +454,10 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
     const env = state.environment;
     const item = new vscode.TreeItem(env.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `${node.folderUri}#env:${env.name}`;
-    const parts: string[] = [];
-    if (env.branch) parts.push(env.branch);
-    if (env.path) parts.push(env.branch ? `/${env.path}` : env.path);
-    const where = env.branch && env.path ? `${env.branch}/${env.path}` : parts.join('') || 'working tree';
+    const folders = environmentPaths(env);
+    // Several folders (one per application) are summed up; the tooltip lists them.
+    const folderText = folders.length > 1 ? `${folders.length} folders` : (folders[0] ?? null);
+    const where = env.branch && folderText ? `${env.branch}/${folderText}` : (env.branch ?? folderText ?? 'working tree');
     const description = [where];
     if (state.head) description.push(state.head.shortSha);
     if (state.pending && state.pending.total > 0) description.push(`${state.pending.total} to promote from ${state.pending.from}`);
@@ -480,7 +480,7 @@ export class EnvironmentTreeProvider implements vscode.TreeDataProvider<EnvNode>
     const tooltip = new vscode.MarkdownString('', true);
     tooltip.appendMarkdown(`**${escapeMarkdown(env.name)}**${env.protected ? ' · protected' : ''} · step ${node.index + 1} of ${node.data.states.length}\n\n`);
     if (env.repo) tooltip.appendMarkdown(`Repository: \`${escapeMarkdown(env.repo)}\`\n\n`);
-    tooltip.appendMarkdown(`${env.branch ? `Branch \`${escapeMarkdown(env.branch)}\`` : 'Current branch'}${env.path ? `, folder \`${escapeMarkdown(env.path)}\`` : ''}${state.ref && state.ref !== env.branch ? ` (read from \`${escapeMarkdown(state.ref)}\`)` : ''}\n\n`);
+    tooltip.appendMarkdown(`${env.branch ? `Branch \`${escapeMarkdown(env.branch)}\`` : 'Current branch'}${folders.length === 1 ? `, folder \`${escapeMarkdown(folders[0])}\`` : folders.length > 1 ? `, folders ${folders.map((f) => `\`${escapeMarkdown(f)}\``).join(', ')}` : ''}${state.ref && state.ref !== env.branch ? ` (read from \`${escapeMarkdown(state.ref)}\`)` : ''}\n\n`);
     if (state.head) tooltip.appendMarkdown(`Head: \`${state.head.shortSha}\` ${escapeMarkdown(state.head.subject)} — ${escapeMarkdown(state.head.authorName)}, ${relativeTime(state.head.date)}\n\n`);
     if (state.pending) tooltip.appendMarkdown(state.pending.total > 0 ? `${state.pending.total} commit(s) waiting in ${escapeMarkdown(state.pending.from)}\n\n` : `Up to date with ${escapeMarkdown(state.pending.from)}\n\n`);
     if (env.cluster.context) {

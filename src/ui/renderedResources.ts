@@ -3,6 +3,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { environmentPaths } from '../core/model';
 import type { EnvironmentState } from '../git/environmentStates';
 import type { GitRepository } from '../git/gitRepository';
 import { materializeRef } from '../git/materialize';
@@ -36,7 +37,7 @@ export class RenderedResources implements vscode.Disposable {
   render(repo: GitRepository, state: EnvironmentState): Promise<RenderResult> {
     const env = state.environment;
     const version = state.checkedOut ? `wt:${this.workingTreeGeneration}` : `sha:${state.head?.sha ?? state.ref}`;
-    const key = `${repo.root}|${env.name}|${env.path ?? ''}|${vscode.workspace.isTrusted}|${version}`;
+    const key = `${repo.root}|${env.name}|${environmentPaths(env).join(',')}|${vscode.workspace.isTrusted}|${version}`;
     let pending = this.cache.get(key);
     if (!pending) {
       const started = Date.now();
@@ -46,6 +47,7 @@ export class RenderedResources implements vscode.Disposable {
       pending = renderEnvironment({
         view,
         path: env.path,
+        paths: environmentPaths(env),
         trusted: vscode.workspace.isTrusted,
         timeoutMs: this.timeoutSeconds() * 1000,
         materialize: state.checkedOut ? async () => repo.root : () => materializeRef(repo, ref, materializeRoot),

@@ -2,7 +2,7 @@
 // are on the branch and not yet in the cluster ("deployed abc1234, branch at def5678: 3 commits not
 // yet deployed"). Reads history through a small interface the git adapter (GitRepository)
 // implements, so the rule stays testable and free of I/O.
-import type { CommitInfo, Environment } from '../model';
+import { environmentPaths, type CommitInfo, type Environment } from '../model';
 import { parseRevision, shortSha } from './revision';
 
 /** The part of the git adapter this needs; `GitRepository` satisfies it. */
@@ -87,7 +87,8 @@ export async function compareDeployedToHead(
   }
   const deployed = shortSha(deployedSha);
   if (deployedSha === headSha) return { ...base, status: 'upToDate', deployed, deployedSha, message: `deployed ${deployed}, branch at ${head}: up to date` };
-  const paths = state.environment.path ? [state.environment.path] : undefined;
+  const folders = environmentPaths(state.environment);
+  const paths = folders.length > 0 ? folders : undefined;
   // Commits in the deployed revision the branch lacks mean it is not an ancestor of the head.
   const [pending, notOnBranch] = await Promise.all([
     reader.pendingCommits(state.ref ?? headSha, deployedSha, { paths, limit: options.limit ?? 50 }),

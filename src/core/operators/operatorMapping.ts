@@ -3,7 +3,7 @@
 // objects a mapped Kustomization applied (HelmReleases, infrastructure Kustomizations) belong to the
 // same environment, and so do the sources they read. Everything else — another repository, a folder
 // no environment declares, a Helm chart — is "other applications", with the reason.
-import type { Environment } from '../model';
+import { environmentPaths, type Environment } from '../model';
 import { remoteIdentity } from '../remoteUrl';
 import type { ObjectPointer, OperatorSource, OperatorStatus } from './operatorTypes';
 
@@ -87,7 +87,7 @@ function judge(status: OperatorStatus, source: OperatorSource, targets: readonly
   for (const target of sameRepo) {
     const env = target.environment;
     if (env.branch !== null && source.branch !== null && env.branch !== source.branch) continue;
-    const match = source.path === env.path ? 'path' : target.clusterFolder !== null && source.path === target.clusterFolder ? 'clusterFolder' : null;
+    const match = (source.path === env.path || (source.path !== null && environmentPaths(env).includes(source.path))) ? 'path' : target.clusterFolder !== null && source.path === target.clusterFolder ? 'clusterFolder' : null;
     if (match === null) continue;
     let score = MATCH_SCORE[match];
     if (env.branch !== null && env.branch === source.branch) score += 2;

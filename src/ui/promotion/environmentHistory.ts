@@ -2,7 +2,7 @@
 // offer "Roll Back Environment to This Commit". Read-only `git log` through the GitRepository the
 // model already holds; cached by the environment's head, so expanding the row again is free and
 // a new commit (the head moved) reads the log again.
-import type { CommitInfo } from '../../core/model';
+import { environmentPaths, type CommitInfo } from '../../core/model';
 import type { EnvironmentsModel } from '../environmentsModel';
 
 export interface EnvironmentHistoryPage {
@@ -35,9 +35,10 @@ export class EnvironmentHistory {
     if (!state.ref || env.repo) return undefined;
     const ref = state.ref;
     const limit = Math.max(1, Math.min(500, Math.floor(this.limit())));
-    const paths = env.path ? [env.path] : undefined;
+    const folders = environmentPaths(env);
+    const paths = folders.length > 0 ? folders : undefined;
     const headSha = state.head?.sha ?? null;
-    const key = `${folderUri}\u0000${env.name}\u0000${ref}\u0000${headSha ?? ''}\u0000${env.path ?? ''}\u0000${limit}`;
+    const key = `${folderUri}\u0000${env.name}\u0000${ref}\u0000${headSha ?? ''}\u0000${folders.join(',')}\u0000${limit}`;
     let pending = this.cache.get(key);
     if (!pending) {
       const repo = data.repo;
