@@ -1,4 +1,5 @@
 // Argument parsing and output plumbing shared by the CLI commands.
+import { closestMatch } from '../core/didYouMean';
 import { maskSecrets } from '../core/secrets';
 
 export interface CliIO {
@@ -33,7 +34,9 @@ export function parseArgs(argv: string[], known: { values: string[]; booleans: s
       if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new CliUsageError(`--${name} needs a value`);
       flags.set(name, value);
     } else {
-      throw new CliUsageError(`unknown option --${name}`);
+      const accepted = [...known.values, ...known.booleans];
+      const guess = closestMatch(name, accepted);
+      throw new CliUsageError(`unknown option --${name}${guess ? ` (did you mean --${guess}?)` : ''}; accepted: ${accepted.map((flag) => `--${flag}`).join(', ')}`);
     }
   }
   return { flags, positional };

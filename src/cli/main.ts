@@ -4,25 +4,25 @@ import { runEnvsCommand } from './envsCommand';
 import { runHealthCommand } from './healthCommand';
 import { runSandboxCommand } from '../sandbox/sandboxCommand';
 import { CliUsageError, type CliIO } from './cliSupport';
-
-const USAGE = `gitops-env — GitOps environments from the command line
-
-Usage:
-  gitops-env envs [--repo DIR] [--json]          environments in promotion order
-  gitops-env health FILE... [--json]             health of the objects in manifest files
-  gitops-env promote --from A [--to B] [--repo DIR] [--images] [--render] [--dry-run] [--json] [--provider KIND] [--api-url URL]
-  gitops-env rollback --env NAME --to COMMIT [--repo DIR] [--render] [--dry-run] [--json] [--provider KIND] [--api-url URL]
-  gitops-env drift (--desired FILE --live FILE | --repo DIR --env NAME | -f FILE|DIR) [--json]
-                                                 what differs between Git and the cluster (exit 1 on drift)
-  gitops-env sandbox --kubeconfig FILE [--port N] [--seed DIR] [--context NAME]
-                                                 start the sandbox Kubernetes API server
-  gitops-env --help | --version
-`;
+import { COMMAND_HELP, commandHelpText, usageText } from './commandHelp';
 
 const VERSION = '0.1.0';
+const USAGE = usageText(VERSION);
+
+/** `--help` anywhere after a command, or `help <command>`. */
+function helpRequested(command: string | undefined, rest: readonly string[]): string | undefined {
+  if (command === 'help' && rest[0] !== undefined && COMMAND_HELP[rest[0]]) return rest[0];
+  if (command !== undefined && COMMAND_HELP[command] && rest.some((a) => a === '--help' || a === '-h')) return command;
+  return undefined;
+}
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
+  const helpFor = helpRequested(command, rest);
+  if (helpFor) {
+    io.out(commandHelpText(helpFor) ?? USAGE);
+    return 0;
+  }
   try {
     switch (command) {
       case undefined:
@@ -49,7 +49,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     }
   } catch (error) {
     if (error instanceof CliUsageError) {
-      io.err(`gitops-env: ${error.message}\n\n${USAGE}`);
+      io.err(`gitops-env: ${error.message}\n\n${(command !== undefined && commandHelpText(command)) || USAGE}`);
       return 2;
     }
     io.err(`gitops-env: ${error instanceof Error ? error.message : String(error)}\n`);
