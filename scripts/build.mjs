@@ -1,7 +1,8 @@
 // Bundles the extension host code, the lazily loaded cluster client, the CLI and the webview with esbuild.
 // `--production` minifies and drops source maps (what goes into the VSIX).
 import { build } from 'esbuild';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -13,6 +14,26 @@ const common = {
 };
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node18' };
 
+/** Every `src/cli/<name>Command.ts` (and the sandbox's) with the bundle name it gets. */
+function cliCommands() {
+  const commands = readdirSync('src/cli')
+    .filter((file) => file.endsWith('Command.ts'))
+    .map((file) => ({ name: file.slice(0, -'Command.ts'.length), entry: `src/cli/${file}` }));
+  return [...commands, { name: 'sandbox', entry: 'src/sandbox/sandboxCommand.ts' }];
+}
+
+/** In the dispatcher, `import('./driftCommand')` becomes a require of the separate dist/cli-drift.js. */
+const commandBundles = {
+  name: 'command-bundles',
+  setup(b) {
+    b.onResolve({ filter: /Command$/ }, (args) => {
+      if (!args.importer.endsWith(join('src', 'cli', 'main.ts'))) return undefined;
+      const name = basename(args.path).slice(0, -'Command'.length);
+      return { path: `./cli-${name}.js`, external: true };
+    });
+  },
+};
+
 mkdirSync('dist', { recursive: true });
 const started = Date.now();
 const jobs = [
@@ -20,7 +41,13 @@ const jobs = [
   // that src/ui loads on first use.
   build({ ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './cluster.js'] }),
   build({ ...node, entryPoints: ['src/cluster/clusterModule.ts'], outfile: 'dist/cluster.js' }),
-  build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['./cluster.js'] }),
+  // The CLI: a small dispatcher (dist/cli.js) and one bundle per command (dist/cli-<command>.js),
+  // loaded only when that command runs, so `--help` and `envs` do not compile the drift engine
+  // and the Kubernetes client.
+  // `import()` of a command becomes a plain require: the ESM loader would pre-parse the whole
+  // CommonJS bundle (~100 ms for the drift command) just to list its exports.
+  build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['./cluster.js'], plugins: [commandBundles], supported: { 'dynamic-import': false } }),
+  ...cliCommands().map(({ name, entry }) => build({ ...node, entryPoints: [entry], outfile: `dist/cli-${name}.js`, external: ['./cluster.js'] })),
 ];
 if (existsSync('webview-ui/main.ts')) {
   jobs.push(build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview-ui/main.ts'], outfile: 'dist/webview.js' }));

@@ -1,8 +1,4 @@
 // gitops-env: the command line on the same core as the extension.
-import { runDriftCommand } from './driftCommand';
-import { runEnvsCommand } from './envsCommand';
-import { runHealthCommand } from './healthCommand';
-import { runSandboxCommand } from '../sandbox/sandboxCommand';
 import { CliUsageError, type CliIO } from './cliSupport';
 import { COMMAND_HELP, commandHelpText, usageText } from './commandHelp';
 
@@ -34,16 +30,19 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       case '--version':
         io.out(`${VERSION}\n`);
         return 0;
+      // Each command is loaded when it runs (a bundle of its own in dist/): help and envs stay fast.
       case 'envs':
-        return await runEnvsCommand(rest, io);
+        return await (await import('./envsCommand')).runEnvsCommand(rest, io);
       case 'health':
-        return await runHealthCommand(rest, io);
-      case 'promote': return await (await import('./promoteCommand')).runPromoteCommand(rest, io);
-      case 'rollback': return await (await import('./rollbackCommand')).runRollbackCommand(rest, io);
+        return await (await import('./healthCommand')).runHealthCommand(rest, io);
+      case 'promote':
+        return await (await import('./promoteCommand')).runPromoteCommand(rest, io);
+      case 'rollback':
+        return await (await import('./rollbackCommand')).runRollbackCommand(rest, io);
       case 'drift':
-        return await runDriftCommand(rest, io);
+        return await (await import('./driftCommand')).runDriftCommand(rest, io);
       case 'sandbox':
-        return await runSandboxCommand(rest);
+        return await (await import('../sandbox/sandboxCommand')).runSandboxCommand(rest);
       default:
         throw new CliUsageError(`unknown command "${command}"`);
     }
