@@ -2,7 +2,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { discoverEnvironments, type DiscoveryResult } from '../core/discovery';
-import { formatProblem, type Environment } from '../core/model';
+import { environmentPaths, formatProblem, type Environment } from '../core/model';
+import { folderOnBranchOf } from '../git/branchFolders';
 import { directoryView } from '../git/directoryView';
 import { GitError } from '../git/gitError';
 import { GitRepository } from '../git/gitRepository';
@@ -12,18 +13,28 @@ import { CliUsageError, parseArgs, safeIO, type CliIO } from './cliSupport';
 export interface EnvironmentJson {
   name: string;
   branch: string | null;
+  /** The first folder, or null for the repository root. */
   path: string | null;
+  /** Every folder of the environment (one per application when several share it); [] for the repository root. */
+  paths: string[];
   cluster: { context: string | null; namespace: string | null };
+  protected: boolean;
   source: Environment['source'];
+  /** Where it was found: `file` or `file:line`. */
+  declaredAt?: string;
 }
 
 export function environmentJson(env: Environment): EnvironmentJson {
+  const paths = environmentPaths(env);
   return {
     name: env.name,
     branch: env.branch,
-    path: env.path,
+    path: paths[0] ?? null,
+    paths: [...paths],
     cluster: { context: env.cluster.context, namespace: env.cluster.namespace },
+    protected: env.protected,
     source: env.source,
+    ...(env.declaredAt ? { declaredAt: `${env.declaredAt.file}${env.declaredAt.range ? `:${env.declaredAt.range.start.line}` : ''}` } : {}),
   };
 }
 
@@ -37,7 +48,9 @@ export async function discoverAt(dir: string): Promise<{ discovery: DiscoveryRes
   }
   try {
     const remoteUrls = repo ? (await repo.remotes()).map((r) => r.fetchUrl) : [];
-    const discovery = await discoverEnvironments(repo ? workingTreeView(repo) : directoryView(dir), { remoteUrls });
+    // Branch environments are checked for their own folder on their own branch (branch prod-eu, folder envs/prod-eu).
+    const folderOnBranch = repo ? folderOnBranchOf(repo) : undefined;
+    const discovery = await discoverEnvironments(repo ? workingTreeView(repo) : directoryView(dir), { remoteUrls, folderOnBranch });
     return { discovery, repo };
   } finally {
     repo?.dispose();
@@ -49,7 +62,10 @@ function textTable(envs: Environment[]): string {
     `${i + 1}.`,
     e.name,
     e.branch ?? '-',
-    e.path ?? '-',
+    (() => {
+      const paths = environmentPaths(e);
+      return paths.length === 0 ? '-' : paths.length === 1 ? paths[0] : `${paths[0]} (+${paths.length - 1} more)`;
+    })(),
     e.cluster.context ? `${e.cluster.context}${e.cluster.namespace ? `/${e.cluster.namespace}` : ''}` : '-',
     `${e.source}${e.protected ? ', protected' : ''}`,
   ]);
@@ -80,7 +96,7 @@ export async function runEnvsCommand(argv: string[], rawIO: CliIO): Promise<numb
     return 0;
   }
   if (discovery.environments.length === 0) {
-    io.out(`No environments found in ${dir}.\nDeclare them in gitops.yaml, or use environment branches (dev, staging, prod) or folders (envs/dev, overlays/prod).\n`);
+    io.out(`No environments found in ${dir}.\nDeclare them in gitops.yaml, or use environment branches (dev, staging-eu, prod-eu), folders (envs/dev, apps/<app>/overlays/prod), or Argo CD, Flux or Kargo manifests.\n`);
     return 0;
   }
   io.out(textTable(discovery.environments));

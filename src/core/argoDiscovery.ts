@@ -1,12 +1,16 @@
 // Layer 1 of discovery: Argo CD `Application` and `ApplicationSet` manifests in the repository.
 import type { DiscoveredEnvironment, LayerResult } from './discoveryLayer';
-import { isProductionName } from './environmentLadder';
+import { expandGenerator, substituteDeep, type ExpansionInput, type GeneratorProblem } from './appsetExpansion';
+import { isProductionName, ladderRank } from './environmentLadder';
 import type { ParsedManifest } from './manifest';
-import type { LocatedProblem, SourceLocation } from './model';
+import { environmentPaths, type LocatedProblem, type SourceLocation } from './model';
 import { remoteIdentity, stripUrlCredentials } from './remoteUrl';
 import { branchNameProblem, isSafeEnvironmentName, normalizeRepoPath } from './safeNames';
 
 export const ARGO_GROUP = 'argoproj.io';
+
+// Kept exported here: tests and callers used them from this module before generators moved out.
+export { substituteTemplate } from './appsetExpansion';
 
 export interface ArgoDiscoveryOptions {
   /** URLs of this repository's remotes; a `repoURL` matching one of them means "this repository". */
@@ -60,45 +64,53 @@ function partsOf(spec: unknown): ApplicationParts | null {
   return { source: pickSource(spec), destination: isRecord(spec.destination) ? spec.destination : {} };
 }
 
-/** Replaces `{{key}}`, `{{ .key }}`, `{{values.x}}` / `{{.values.x}}` by list-element values; leaves other templates untouched. */
-export function substituteTemplate(text: string, params: Record<string, unknown>): string {
-  return text.replace(/\{\{-?\s*\.?([A-Za-z_][A-Za-z0-9_.-]*)\s*-?\}\}/g, (whole, key: string) => {
-    let value: unknown = params;
-    for (const part of key.split('.')) value = isRecord(value) ? value[part] : undefined;
-    return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : whole;
-  });
-}
-
-function substituteDeep(value: unknown, params: Record<string, unknown>): unknown {
-  if (typeof value === 'string') return substituteTemplate(value, params);
-  if (Array.isArray(value)) return value.map((v) => substituteDeep(v, params));
-  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteDeep(v, params)]));
-  return value;
-}
-
 interface Candidate {
   name: string;
+  /** The environment's name when the generator's parameters say it (`env`, `environment`, `stage`). */
+  explicitEnv: string | null;
   parts: ApplicationParts;
   declaredAt: SourceLocation;
 }
 
+export interface ArgoDiscoveryInput {
+  manifests: readonly ParsedManifest[];
+  files: readonly string[];
+  /** Text of a repository file, for git files generators. */
+  readFile?: (path: string) => Promise<string | undefined>;
+}
+
 /**
  * Environments from Argo CD manifests: one per Application (named after it) and, for an
- * ApplicationSet with list generators, one per list element — named by the element's `env`,
- * `environment` or `stage` value, else by the rendered Application name. Rules:
+ * ApplicationSet, one per generated Application (list, git directories and files, matrix, merge
+ * expanded offline) — named by the parameters' `env`, `environment` or `stage` value, else by the
+ * rendered Application name. Rules:
  * - `targetRevision` gives the branch (see branchFromRevision); `path` the folder;
+ * - many applications per environment (apps/web/overlays/prod, apps/api/overlays/prod): when
+ *   several Applications share the environment word of their folder (or of their Helm value files),
+ *   they are grouped into one environment of that name holding every application's folder;
  * - `repoURL` is this repository (repo = null) when it matches one of `remoteUrls`; without remote
  *   URLs, when `path` is a folder of this repository; otherwise the environment reads `repoURL`;
  * - the cluster is `destination.name` (as kubeconfig context) and `destination.namespace`; a
  *   `destination.server` URL names no context, so context stays null;
  * - an app-of-apps (an Application whose folder holds other Applications of this repository) is
- *   plumbing, not an environment, and is skipped.
+ *   plumbing, not an environment, and is skipped;
+ * - a catalogue (applications that name no environment, all sent to one destination) has no
+ *   environments: it is reported, not turned into one environment per application.
  */
-export function discoverArgoEnvironments(manifests: readonly ParsedManifest[], files: readonly string[], options: ArgoDiscoveryOptions = {}): LayerResult {
+export async function discoverArgoEnvironments(input: ArgoDiscoveryInput, options: ArgoDiscoveryOptions = {}): Promise<LayerResult> {
+  const { manifests, files } = input;
   const problems: LocatedProblem[] = [];
   const candidates: Candidate[] = [];
   const argo = manifests.filter((m) => m.id?.group === ARGO_GROUP && (m.id.kind === 'Application' || m.id.kind === 'ApplicationSet'));
   const applicationDirs = new Set(argo.filter((m) => m.id?.kind === 'Application').map((m) => dirOf(m.file)));
+  const remotes = new Set((options.remoteUrls ?? []).map(remoteIdentity).filter((r): r is string => r !== null));
+  const folders = folderSet(files);
+  const expansion: Omit<ExpansionInput, 'goTemplate'> = {
+    files,
+    folders,
+    readFile: input.readFile ?? (() => Promise.resolve(undefined)),
+    isThisRepository: (url) => url === null || options.remoteUrls === undefined || remotes.size === 0 || (remoteIdentity(url) !== null && remotes.has(remoteIdentity(url) as string)),
+  };
 
   for (const manifest of argo) {
     const id = manifest.id;
@@ -110,23 +122,116 @@ export function discoverArgoEnvironments(manifests: readonly ParsedManifest[], f
         problems.push(manifestProblem(manifest, '/spec', `Application "${id.name}" has no spec`, 'add spec.source and spec.destination'));
         continue;
       }
-      candidates.push({ name: id.name, parts, declaredAt: { file: manifest.file, range: manifest.range } });
+      candidates.push({ name: id.name, explicitEnv: null, parts, declaredAt: { file: manifest.file, range: manifest.range } });
     } else {
-      candidates.push(...applicationSetCandidates(manifest, problems));
+      candidates.push(...(await applicationSetCandidates(manifest, expansion, problems)));
     }
   }
 
-  const remotes = new Set((options.remoteUrls ?? []).map(remoteIdentity).filter((r): r is string => r !== null));
-  const folders = folderSet(files);
-  const environments: DiscoveredEnvironment[] = [];
+  const found: DiscoveredEnvironment[] = [];
   for (const candidate of candidates) {
     const env = toEnvironment(candidate, remotes, options.remoteUrls !== undefined, folders, applicationDirs, problems);
-    if (env) environments.push(env);
+    if (env) found.push(env);
+  }
+  const environments = groupByEnvironment(found, candidates, problems);
+  if (isCatalogue(environments, candidates)) {
+    problems.push({
+      severity: 'warning',
+      message: `${environments.length === 1 ? 'The Argo CD application' : `${environments.length} Argo CD applications`} (${environments.slice(0, 3).map((e) => e.name).join(', ')}${environments.length > 3 ? '…' : ''}) name${environments.length === 1 ? 's' : ''} no environment and deploy${environments.length === 1 ? 's' : ''} to one destination: a catalogue of applications, not environments`,
+      location: environments[0].declaredAt,
+      hint: 'declare the environments in gitops.yaml if this repository has some',
+    });
+    return { environments: [], problems };
   }
   return { environments, problems };
 }
 
-function applicationSetCandidates(manifest: ParsedManifest, problems: LocatedProblem[]): Candidate[] {
+/** The environment word of a folder or Helm value file: its last segment holding a ladder word (`apps/web/overlays/prod-eu` → `prod-eu`). */
+function environmentWordOf(parts: ApplicationParts): string | null {
+  const source = parts.source ?? {};
+  const path = str(source.path);
+  const segments = path ? path.split('/').filter((s) => s !== '' && s !== '.') : [];
+  for (let i = segments.length - 1; i >= 0; i--) if (ladderRank(segments[i]) !== null && isSafeEnvironmentName(segments[i])) return segments[i];
+  const helm = isRecord(source.helm) ? source.helm : {};
+  const valueFiles = Array.isArray(helm.valueFiles) ? helm.valueFiles : [];
+  for (const file of valueFiles) {
+    const base = typeof file === 'string' ? file.slice(file.lastIndexOf('/') + 1) : '';
+    const match = /^(?:values[-_.](.+)|(.+)[-_.]values)\.ya?ml$/i.exec(base);
+    const word = match ? (match[1] ?? match[2]) : null;
+    if (word && ladderRank(word) !== null && isSafeEnvironmentName(word)) return word;
+  }
+  return null;
+}
+
+/**
+ * Folds Applications of one environment into one: by their explicit environment parameter, or by
+ * the environment word of their folders when at least two Applications share it. The first keeps
+ * its place; the others add their folders to `paths`. Differing branches or clusters are reported.
+ */
+function groupByEnvironment(found: DiscoveredEnvironment[], candidates: readonly Candidate[], problems: LocatedProblem[]): DiscoveredEnvironment[] {
+  const byCandidate = new Map(candidates.map((c) => [c.declaredAt, c]));
+  const wordCount = new Map<string, number>();
+  const word = (env: DiscoveredEnvironment): string | null => {
+    const c = env.declaredAt ? byCandidate.get(env.declaredAt) : undefined;
+    return c ? environmentWordOf(c.parts) : null;
+  };
+  for (const env of found) {
+    const w = word(env)?.toLowerCase();
+    if (w) wordCount.set(w, (wordCount.get(w) ?? 0) + 1);
+  }
+  const groups = new Map<string, DiscoveredEnvironment>();
+  const out: DiscoveredEnvironment[] = [];
+  for (const env of found) {
+    const w = word(env);
+    const explicit = env.declaredAt ? byCandidate.get(env.declaredAt)?.explicitEnv ?? null : null;
+    const name = explicit ?? (w !== null && (wordCount.get(w.toLowerCase()) ?? 0) >= 2 ? w : env.name);
+    const key = name.toLowerCase();
+    const group = groups.get(key);
+    if (!group) {
+      const first = { ...env, name, protected: env.protected || isProductionName(name) };
+      groups.set(key, first);
+      out.push(first);
+      continue;
+    }
+    const paths = environmentPaths(group);
+    const more = environmentPaths(env).filter((p) => !paths.includes(p));
+    if (more.length === 0) {
+      problems.push({
+        severity: 'warning',
+        message: `Environment "${name}" was found twice (first in ${group.declaredAt?.file ?? 'another manifest'}); this one is ignored`,
+        location: env.declaredAt,
+        hint: 'declare the environments in gitops.yaml to choose exactly which ones exist',
+      });
+      continue;
+    }
+    if (env.branch !== group.branch || (env.repo ?? '') !== (group.repo ?? '')) {
+      problems.push({
+        severity: 'warning',
+        message: `Environment "${name}": application folder ${env.path ?? '(root)'} follows ${env.repo ?? 'this repository'} ${env.branch ?? 'HEAD'}, unlike ${group.path ?? '(root)'} (${group.repo ?? 'this repository'} ${group.branch ?? 'HEAD'}); it is listed with the environment's first branch`,
+        location: env.declaredAt,
+        hint: 'declare the environment in gitops.yaml to choose its branch',
+      });
+    }
+    const all = [...paths, ...more];
+    group.paths = all;
+    group.path = all[0] ?? null;
+    // Applications of one environment often sit in a namespace each: the environment then has no single one.
+    if (group.cluster.context === null && env.cluster.context !== null) group.cluster = { ...env.cluster };
+    else if (group.cluster.namespace !== env.cluster.namespace) group.cluster = { ...group.cluster, namespace: null };
+  }
+  return out;
+}
+
+/** Applications that name no environment anywhere and all go to one destination (or none). */
+function isCatalogue(environments: readonly DiscoveredEnvironment[], candidates: readonly Candidate[]): boolean {
+  if (environments.length === 0) return false;
+  if (candidates.some((c) => c.explicitEnv !== null)) return false;
+  if (environments.some((e) => ladderRank(e.name) !== null || environmentPaths(e).some((p) => ladderRank(p) !== null))) return false;
+  const destinations = new Set(environments.map((e) => `${e.cluster.context ?? ''}`));
+  return destinations.size <= 1;
+}
+
+async function applicationSetCandidates(manifest: ParsedManifest, expansion: Omit<ExpansionInput, 'goTemplate'>, problems: LocatedProblem[]): Promise<Candidate[]> {
   const name = manifest.id?.name ?? '';
   const spec = manifest.object.spec;
   if (!isRecord(spec) || !isRecord(spec.template) || !Array.isArray(spec.generators)) {
@@ -134,43 +239,50 @@ function applicationSetCandidates(manifest: ParsedManifest, problems: LocatedPro
     return [];
   }
   const template = spec.template;
+  const input: ExpansionInput = { ...expansion, goTemplate: spec.goTemplate === true };
   const out: Candidate[] = [];
-  const skipped = new Set<string>();
-  spec.generators.forEach((generator, g) => {
-    if (!isRecord(generator)) return;
-    const list = generator.list;
-    if (!isRecord(list) || !Array.isArray(list.elements)) {
-      for (const kind of Object.keys(generator)) if (kind !== 'selector') skipped.add(kind === 'list' ? 'list.elementsYaml' : kind);
-      return;
-    }
-    list.elements.forEach((element, e) => {
-      if (!isRecord(element)) return;
-      const pointer = `/spec/generators/${g}/list/elements/${e}`;
-      const rendered = substituteDeep(template, element) as Record<string, unknown>;
+  const generatorProblems: GeneratorProblem[] = [];
+  let produced = 0;
+  for (let g = 0; g < spec.generators.length; g++) {
+    const sets = await expandGenerator(spec.generators[g], `/spec/generators/${g}`, input, generatorProblems);
+    for (const { params, pointer } of sets) {
+      produced++;
+      const rendered = substituteDeep(template, params) as Record<string, unknown>;
       const metadata = isRecord(rendered.metadata) ? rendered.metadata : {};
-      const envName = str(element.env) ?? str(element.environment) ?? str(element.stage) ?? str(metadata.name);
+      const explicitEnv = str(lookupParam(params, 'env')) ?? str(lookupParam(params, 'environment')) ?? str(lookupParam(params, 'stage'));
+      const appName = str(metadata.name);
+      const envName = explicitEnv ?? appName;
       if (envName === null) {
+        const element = /\/elements\/(\d+)$/.exec(pointer);
         problems.push(
-          manifestProblem(manifest, pointer, `ApplicationSet "${name}": cannot tell the environment name of list element ${e + 1}`, 'give each element an "env" key, or declare the environments in gitops.yaml'),
+          manifestProblem(
+            manifest,
+            pointer,
+            `ApplicationSet "${name}": cannot tell the environment name of ${element ? `list element ${Number(element[1]) + 1}` : 'a generated application'}`,
+            'give each element an "env" key, or declare the environments in gitops.yaml',
+          ),
         );
-        return;
+        continue;
       }
       const parts = partsOf(rendered.spec);
-      if (!parts) return;
-      out.push({ name: envName, parts, declaredAt: { file: manifest.file, range: manifest.rangeOf(pointer) } });
-    });
-  });
-  if (skipped.size > 0) {
-    problems.push(
-      manifestProblem(
-        manifest,
-        '/spec/generators',
-        `ApplicationSet "${name}": ${[...skipped].join(', ')} generators are not expanded; only list elements become environments`,
-        'declare the environments in gitops.yaml if some are missing',
-      ),
-    );
+      if (!parts) continue;
+      out.push({ name: envName, explicitEnv, parts, declaredAt: { file: manifest.file, range: manifest.rangeOf(pointer) } });
+    }
+  }
+  for (const problem of generatorProblems) {
+    problems.push(manifestProblem(manifest, problem.pointer, `ApplicationSet "${name}": ${problem.message}`, problem.hint));
+  }
+  if (produced === 0 && generatorProblems.length === 0) {
+    problems.push(manifestProblem(manifest, '/spec/generators', `ApplicationSet "${name}": its generators produce no application from this repository's files`, 'check the generator paths, or declare the environments in gitops.yaml'));
   }
   return out;
+}
+
+/** A parameter by name, top level or under `values` (fasttemplate's `values.env`, goTemplate's `.values.env`). */
+function lookupParam(params: Record<string, unknown>, key: string): unknown {
+  if (params[key] !== undefined) return params[key];
+  if (params[`values.${key}`] !== undefined) return params[`values.${key}`];
+  return isRecord(params.values) ? params.values[key] : undefined;
 }
 
 function toEnvironment(

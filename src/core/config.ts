@@ -21,6 +21,8 @@ export interface PromotionConfig {
   labels: string[];
   /** Reviewers requested on promotion pull requests. */
   reviewers: string[];
+  /** Values a promotion never writes (`spec.replicas`, `/spec/replicas`, `**\/app.yaml#data.MODE`): the environment's own. */
+  keep: string[];
 }
 
 export type DriftMode = 'server' | 'local';
@@ -85,9 +87,9 @@ export interface ConfigParseResult {
 const HOST_KINDS: readonly ConfigHostKind[] = ['github', 'github-enterprise', 'gitlab', 'gitea', 'azure-devops', 'bitbucket', 'bitbucket-server'];
 const DRIFT_MODES: readonly DriftMode[] = ['server', 'local'];
 const TOP_KEYS = ['apiVersion', 'environments', 'clusters', 'promotion', 'drift', 'hosts'];
-const ENVIRONMENT_KEYS = ['name', 'branch', 'path', 'repo', 'cluster', 'protected'];
+const ENVIRONMENT_KEYS = ['name', 'branch', 'path', 'paths', 'repo', 'cluster', 'protected'];
 const CLUSTER_KEYS = ['context', 'namespace'];
-const PROMOTION_KEYS = ['exclude', 'labels', 'reviewers'];
+const PROMOTION_KEYS = ['exclude', 'labels', 'reviewers', 'keep'];
 const DRIFT_KEYS = ['mode', 'ignoreDifferences', 'extraSelector'];
 const IGNORE_KEYS = ['group', 'kind', 'name', 'namespace', 'jsonPointers', 'jqPathExpressions', 'managedFieldsManagers'];
 const HOST_KEYS = ['kind', 'apiUrl'];
@@ -198,7 +200,7 @@ function isEmpty(node: YamlNode | null | undefined): boolean {
 }
 
 function emptyPromotion(): PromotionConfig {
-  return { exclude: [], labels: [], reviewers: [] };
+  return { exclude: [], labels: [], reviewers: [], keep: [] };
 }
 
 /**
@@ -431,6 +433,8 @@ function readEnvironment(
       else reader.error(pathEntry.value, `${label}: path "${raw}" ${result.reason}`, 'write a folder relative to the repository root, like deploy/dev; use "repo:" for another repository');
     }
   }
+  const pathsEntry = byKey.get('paths');
+  if (pathsEntry) readPaths(reader, pathsEntry, label, env, pathEntry !== undefined);
 
   const repoEntry = byKey.get('repo');
   if (repoEntry) {
@@ -484,13 +488,53 @@ function readEnvironment(
   return reader.errorCount() === before && env.name !== '' ? env : undefined;
 }
 
+/**
+ * `paths:` — every folder of an environment made of several (one per application). Each item is
+ * checked like `path`. With `path:` as well, the two are merged (`path` first) with a warning, so
+ * a half-migrated file keeps working.
+ */
+function readPaths(reader: ConfigReader, entry: Entry, label: string, env: EnvironmentFields, hasPath: boolean): void {
+  const node = entry.value;
+  if (isEmpty(node)) return;
+  if (!isSeq(node)) {
+    reader.error(node, `${label}: "paths" must be a list of folders, not ${describeNode(node)}`, 'write paths: [apps/web/overlays/prod, apps/api/overlays/prod], or path: for one folder');
+    return;
+  }
+  const paths: string[] = [];
+  for (const raw of node.items) {
+    const item = reader.resolve(raw);
+    if (!isScalar(item) || typeof item.value !== 'string') {
+      reader.error(item, `${label}: every item of "paths" must be a folder (a string), not ${describeNode(item)}`, 'quote the item');
+      continue;
+    }
+    const result = normalizeRepoPath(item.value);
+    if (!result.ok) {
+      reader.error(item, `${label}: path "${item.value}" ${result.reason}`, 'write a folder relative to the repository root, like apps/web/overlays/dev');
+    } else if (result.path === null) {
+      reader.error(item, `${label}: "paths" cannot hold the repository root ("${item.value}")`, 'list the folders of the environment, or leave paths out to use the whole repository');
+    } else if (paths.includes(result.path)) {
+      reader.report('warning', item, `${label}: folder "${result.path}" is listed twice in "paths"`, 'remove the duplicate');
+    } else {
+      paths.push(result.path);
+    }
+  }
+  if (hasPath) {
+    reader.report('warning', entry.keyNode, `${label}: both "path" and "paths" are set; "path" is used as the first folder`, 'move the folder of "path" into "paths" and remove "path"');
+    if (env.path !== null && !paths.includes(env.path)) paths.unshift(env.path);
+    else if (env.path !== null) paths.splice(0, paths.length, env.path, ...paths.filter((p) => p !== env.path));
+  }
+  if (paths.length === 0) return;
+  env.path = paths[0];
+  if (paths.length > 1) env.paths = paths;
+}
+
 function readPromotion(reader: ConfigReader, entry: Entry | undefined): PromotionConfig {
   const promotion = emptyPromotion();
   if (!entry || isEmpty(entry.value)) return promotion;
   const map = reader.map(entry, 'promotion', `"promotion: { exclude: ['**/replicas.yml'] }"`);
   if (!map) return promotion;
   for (const e of reader.entries(map, PROMOTION_KEYS, 'promotion')) {
-    const example = e.key === 'exclude' ? "'**/replicas.yml'" : e.key === 'labels' ? 'promotion' : 'alice';
+    const example = e.key === 'exclude' ? "'**/replicas.yml'" : e.key === 'labels' ? 'promotion' : e.key === 'keep' ? 'spec.replicas' : 'alice';
     promotion[e.key as keyof PromotionConfig] = reader.stringList(e, 'promotion', example);
   }
   return promotion;

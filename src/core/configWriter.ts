@@ -3,10 +3,11 @@
 // it parses back (parseGitopsConfig) into the same environments with source 'config'.
 import { stringify } from 'yaml';
 import { CONFIG_API_VERSION } from './config';
-import type { Environment, EnvironmentSource } from './model';
+import { environmentPaths, type Environment, type EnvironmentSource } from './model';
 
 const SOURCE_NAMES: Record<EnvironmentSource, string> = {
   config: 'gitops.yaml',
+  kargo: 'a Kargo Stage',
   argocd: 'an Argo CD Application',
   flux: 'a Flux Kustomization',
   branches: 'a branch',
@@ -30,7 +31,9 @@ function renderEnvironment(env: Environment): string[] {
   const from = env.declaredAt ? ` (${env.declaredAt.file}${env.declaredAt.range ? `:${env.declaredAt.range.start.line}` : ''})` : '';
   const lines = [`  # Found from ${SOURCE_NAMES[env.source]}${comment(from)}.`, `  - name: ${scalar(env.name)}`];
   lines.push(env.branch !== null ? `    branch: ${scalar(env.branch)}` : '    # branch: env/name        # omitted: the checked-out branch holds the desired state');
-  lines.push(env.path !== null ? `    path: ${scalar(env.path)}` : '    # path: deploy/name       # omitted: the repository root');
+  const paths = environmentPaths(env);
+  if (paths.length > 1) lines.push('    paths:                    # every folder of the environment (one per application)', ...paths.map((p) => `      - ${scalar(p)}`));
+  else lines.push(env.path !== null ? `    path: ${scalar(env.path)}` : '    # path: deploy/name       # omitted: the repository root');
   if (env.repo !== null) lines.push(`    repo: ${scalar(env.repo)}      # another repository (folder or URL)`);
   if (env.cluster.context !== null || env.cluster.namespace !== null) {
     lines.push('    cluster:');

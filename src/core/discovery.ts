@@ -1,20 +1,25 @@
 // Finds a repository's environments, in promotion order, trusting sources in this order:
 // (0) gitops.yaml / gitops.yml at the root — it wins even with problems, which are passed through;
-// (1) Argo CD Application / ApplicationSet manifests;
-// (2) Flux Kustomizations (one environment per cluster folder);
-// (3) one branch per environment (dev, env/staging, origin/prod …);
-// (4) one folder per environment (envs/dev, overlays/prod, k8s/overlays/staging …).
+// (1) Kargo Stages (their freight graph is the promotion order), with clusters from Argo CD;
+// (2) Argo CD Application / ApplicationSet manifests (generators expanded offline);
+// (3) Flux Kustomizations (one environment per cluster folder);
+// (4) one branch per environment (dev, prod-eu, env/staging, origin/prod …), paired with the
+//     environment's folder when every branch holds one (branch qa, folder envs/qa);
+// (5) one folder per environment (envs/dev, overlays/prod …), or per environment across many
+//     applications (apps/<app>/overlays/<env>, <app>/<env>, <env>/<app>, values-<env>.yaml).
 // The first layer that finds at least one environment decides. Never throws.
 //
 // Cost on large repositories: only the root config is read when present; otherwise only YAML files
-// outside vendored/tooling folders are read, and only those containing `argoproj.io` or `fluxcd.io`
-// next to a matching `kind:` line are parsed. Branch and folder layers read no file at all.
+// outside vendored/tooling folders are read, and only those containing `argoproj.io`, `fluxcd.io`
+// or `kargo.akuity.io` next to a matching `kind:` line are parsed (plus the files an ApplicationSet
+// git files generator names). Branch and folder layers read no file at all.
 import { discoverArgoEnvironments } from './argoDiscovery';
 import { discoverBranchEnvironments } from './branchDiscovery';
 import { CONFIG_FILE_NAMES, parseGitopsConfig } from './config';
 import { orderDiscovered, type LayerResult } from './discoveryLayer';
 import { discoverFluxEnvironments } from './fluxDiscovery';
 import { discoverFolderEnvironments } from './folderDiscovery';
+import { discoverKargoEnvironments } from './kargoDiscovery';
 import { parseManifests, type ParsedManifest } from './manifest';
 import type { BranchInfo, Environment, EnvironmentSource, LocatedProblem } from './model';
 import type { RepoView } from './repoView';
@@ -37,6 +42,12 @@ export interface DiscoveryOptions {
    * recognised as this repository (repo = null) rather than another one to clone.
    */
   remoteUrls?: readonly string[];
+  /**
+   * Whether `branch` holds `folder` (git ls-tree). Lets branch discovery check each environment
+   * branch for its folder (branch prod-eu, folder envs/prod-eu) and report a missing one; without
+   * it the working tree's folders are the evidence.
+   */
+  folderOnBranch?: (branch: string, folder: string) => Promise<boolean>;
 }
 
 /** Folders never holding a repository's own GitOps manifests (dependencies, CI, editor settings). */
@@ -45,6 +56,7 @@ const SKIPPED_FOLDERS = new Set(['node_modules', 'vendor', '.git', '.github', '.
 const SKIPPED_FILE = /^(kustomization|chart|values([-_.].*)?|gotk-components|docker-compose.*|mkdocs|renovate|codecov)\.ya?ml$/i;
 const ARGO_KIND = /^\s*(?:-\s+)?kind:\s*["']?(?:Application|ApplicationSet)["']?\s*(?:#.*)?$/m;
 const FLUX_KIND = /^\s*(?:-\s+)?kind:\s*["']?(?:Kustomization|GitRepository|ArtifactGenerator)["']?\s*(?:#.*)?$/m;
+const KARGO_KIND = /^\s*(?:-\s+)?kind:\s*["']?(?:Stage|PromotionTask|ClusterPromotionTask)["']?\s*(?:#.*)?$/m;
 /** Files read at the same time; the git adapter serves them from one `cat-file` process. */
 const READ_CONCURRENCY = 16;
 
@@ -125,28 +137,39 @@ export async function discoverEnvironments(view: RepoView, options: DiscoveryOpt
   const chartDirs = new Set(files.filter((f) => /(^|\/)Chart\.ya?ml$/.test(f)).map((f) => f.slice(0, Math.max(0, f.lastIndexOf('/')))));
   const argoManifests: ParsedManifest[] = [];
   const fluxManifests: ParsedManifest[] = [];
+  const kargoManifests: ParsedManifest[] = [];
   await readAll(
     view,
     files.filter((f) => isCandidate(f, chartDirs)),
     (path, text) => {
       const argo = text.includes('argoproj.io') && ARGO_KIND.test(text);
       const flux = text.includes('fluxcd.io') && FLUX_KIND.test(text);
-      if (!argo && !flux) return;
+      const kargo = text.includes('kargo.akuity.io') && KARGO_KIND.test(text);
+      if (!argo && !flux && !kargo) return;
       const parsed = parseManifests(text, path);
       for (const problem of parsed.problems) problems.push({ ...problem, severity: 'warning' });
       if (argo) argoManifests.push(...parsed.manifests);
       if (flux) fluxManifests.push(...parsed.manifests);
+      if (kargo) kargoManifests.push(...parsed.manifests);
     },
   );
   // Reads finish in any order; sort so results do not depend on timing.
   const byPosition = (a: ParsedManifest, b: ParsedManifest): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.docIndex - b.docIndex);
   argoManifests.sort(byPosition);
   fluxManifests.sort(byPosition);
+  kargoManifests.sort(byPosition);
 
+  const readFile = (path: string): Promise<string | undefined> =>
+    Promise.resolve()
+      .then(() => view.readFile(path))
+      .catch(() => undefined);
+  let argoResult: Promise<LayerResult> | undefined;
+  const argo = (): Promise<LayerResult> => (argoResult ??= discoverArgoEnvironments({ manifests: argoManifests, files, readFile }, options));
   const layers: Array<[EnvironmentSource, () => Promise<LayerResult> | LayerResult]> = [
-    ['argocd', () => discoverArgoEnvironments(argoManifests, files, options)],
+    ['kargo', async () => withArgoClusters(discoverKargoEnvironments(kargoManifests), argoManifests.length > 0 ? await argo() : undefined)],
+    ['argocd', argo],
     ['flux', () => discoverFluxEnvironments(fluxManifests, { remoteUrls: options.remoteUrls, branches })],
-    ['branches', async () => discoverBranchEnvironments(await branches())],
+    ['branches', async () => discoverBranchEnvironments({ branches: await branches(), files, folderOnBranch: options.folderOnBranch })],
     ['folders', () => discoverFolderEnvironments(files)],
   ];
   for (const [source, run] of layers) {
@@ -160,9 +183,26 @@ export async function discoverEnvironments(view: RepoView, options: DiscoveryOpt
     }
     problems.push(...result.problems);
     if (result.environments.length > 0) {
-      const environments = orderDiscovered(result.environments, problems);
+      const environments = orderDiscovered(result.environments, problems, result.ordered === true);
       return { environments, source, configFile: null, problems };
     }
   }
   return { environments: [], source: null, configFile: null, problems };
+}
+
+/**
+ * Kargo Stages say nothing about clusters; the Argo CD Applications they sync usually do. A Stage
+ * takes the cluster of the Argo CD environment of the same name (list element `stage: dev`, or an
+ * Application folder named after it). Argo CD's problems are not repeated: they are its layer's.
+ */
+function withArgoClusters(kargo: LayerResult, argo: LayerResult | undefined): LayerResult {
+  if (!argo) return kargo;
+  const byName = new Map(argo.environments.map((e) => [e.name.toLowerCase(), e]));
+  return {
+    ...kargo,
+    environments: kargo.environments.map((env) => {
+      const match = byName.get(env.name.toLowerCase());
+      return match && env.cluster.context === null && env.cluster.namespace === null ? { ...env, cluster: { ...match.cluster } } : env;
+    }),
+  };
 }

@@ -9,6 +9,8 @@ export type DiscoveredEnvironment = Omit<Environment, 'order'>;
 export interface LayerResult {
   environments: DiscoveredEnvironment[];
   problems: LocatedProblem[];
+  /** True when the layer knows the promotion order itself (Kargo's freight graph): it is kept, not re-sorted by ladder word. */
+  ordered?: boolean;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface LayerResult {
  * case (the CLI and the promotion commands address environments by name): the first one found wins
  * and the others become warnings pointing at where they were declared.
  */
-export function orderDiscovered(found: readonly DiscoveredEnvironment[], problems: LocatedProblem[]): Environment[] {
+export function orderDiscovered(found: readonly DiscoveredEnvironment[], problems: LocatedProblem[], keepOrder = false): Environment[] {
   const byName = new Map<string, DiscoveredEnvironment>();
   for (const env of found) {
     const key = env.name.toLowerCase();
@@ -33,5 +35,6 @@ export function orderDiscovered(found: readonly DiscoveredEnvironment[], problem
       hint: 'declare the environments in gitops.yaml to choose exactly which ones exist',
     });
   }
-  return [...byName.values()].sort((a, b) => compareByLadder(a.name, b.name)).map((env, order) => ({ ...env, order }));
+  const unique = [...byName.values()];
+  return (keepOrder ? unique : unique.sort((a, b) => compareByLadder(a.name, b.name))).map((env, order) => ({ ...env, order }));
 }

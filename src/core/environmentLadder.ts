@@ -1,11 +1,15 @@
-// The promotion ladder: the words teams use for environments, from the first stage to the last.
-// Discovery orders environments along it; it also decides which discovered environments start
-// protected (the production rung).
+// The promotion ladder: the words teams use for environments, from the first stage to the last,
+// and the lanes beside it (a region or variant: staging-eu → prod-eu, staging-us → prod-us).
+// Discovery orders environments along it; it decides which discovered environments start
+// protected (the production rung) and where a promotion goes when only its source is named.
 
 const RUNGS: readonly (readonly string[])[] = [
-  ['dev', 'develop', 'development', 'devel'],
-  ['test', 'testing', 'qa', 'int', 'integration'],
-  ['staging', 'stage', 'stg', 'uat', 'preprod', 'preproduction'],
+  ['dev', 'develop', 'development', 'devel', 'sandbox'],
+  ['int', 'integration', 'sit'],
+  ['test', 'testing', 'qa', 'qas', 'tst'],
+  // Performance and load tests run on near-production sizes before staging; never after prod.
+  ['perf', 'performance', 'load', 'loadtest', 'stress'],
+  ['staging', 'stage', 'stg', 'uat', 'preprod', 'preproduction', 'acc', 'acceptance'],
   ['prod', 'production', 'prd', 'live'],
 ];
 
@@ -14,46 +18,113 @@ const RANK = new Map<string, number>(RUNGS.flatMap((words, rank) => words.map((w
 /** Rank of the production rung, the last one. */
 export const PRODUCTION_RANK = RUNGS.length - 1;
 
-/**
- * Position of a name on the ladder (0 = dev … 3 = prod), or null when no ladder word is in it.
- * The name is split into words at `-`, `_`, `.`, `/` and spaces, so `prod-eu`, `staging_asia`,
- * `env/qa` and `guestbook-dev` are found but `product` or `devtools` are not. Two neighbouring words
- * written together are tried first (`pre-prod` → `preprod`, staging rather than prod), then each word
- * from the left (`dev-to-prod` is dev). Trailing digits are ignored (`qa2`, `prod01`).
- */
-export function ladderRank(name: string): number | null {
-  const words = name
+/** Prefixes that only say "environment" (`env/prod-eu`); they belong to neither the tier nor the lane. */
+const NAME_PREFIXES = new Set(['env', 'envs', 'environment', 'environments', 'deploy', 'stage']);
+
+function wordsOf(name: string): string[] {
+  return name
     .toLowerCase()
     .split(/[-_./\s]+/)
-    .filter((w) => w !== '')
-    .map((w) => w.replace(/(?<=[a-z])\d+$/, ''));
+    .filter((w) => w !== '');
+}
+
+function stripDigits(word: string): string {
+  return word.replace(/(?<=[a-z])\d+$/, '');
+}
+
+/**
+ * Where the ladder word sits in a name's words: its rank and the indexes it covers, or null.
+ * Two neighbouring words written together are tried first (`pre-prod` → `preprod`, staging rather
+ * than prod), then each word from the left (`dev-to-prod` is dev). Trailing digits are ignored.
+ */
+function findTier(words: readonly string[]): { rank: number; from: number; to: number } | null {
   for (let i = 0; i + 1 < words.length; i++) {
-    const joined = RANK.get(words[i] + words[i + 1]);
-    if (joined !== undefined) return joined;
+    const joined = RANK.get(stripDigits(words[i] + words[i + 1]));
+    if (joined !== undefined) return { rank: joined, from: i, to: i + 1 };
   }
-  for (const word of words) {
-    const rank = RANK.get(word);
-    if (rank !== undefined) return rank;
+  for (let i = 0; i < words.length; i++) {
+    const rank = RANK.get(stripDigits(words[i]));
+    if (rank !== undefined) return { rank, from: i, to: i };
   }
   return null;
+}
+
+/**
+ * Position of a name on the ladder (0 = dev … PRODUCTION_RANK = prod), or null when no ladder word
+ * is in it. The name is split into words at `-`, `_`, `.`, `/` and spaces, so `prod-eu`,
+ * `staging_asia`, `env/qa` and `guestbook-dev` are found but `product` or `devtools` are not.
+ */
+export function ladderRank(name: string): number | null {
+  return findTier(wordsOf(name))?.rank ?? null;
+}
+
+/**
+ * The lane of a name: its words other than the ladder word and "environment" prefixes, joined
+ * with `-` (`staging-eu` and `prod-eu` → `eu`; `guestbook-prod` → `guestbook`; `prod` → '').
+ * Trailing digits of the ladder word stay out of it (`qa2` → ''); a name without a ladder word is
+ * its own lane.
+ */
+export function laneOf(name: string): string {
+  const words = wordsOf(name);
+  const tier = findTier(words);
+  if (!tier) return words.join('-');
+  return words.filter((w, i) => (i < tier.from || i > tier.to) && !(i === 0 && NAME_PREFIXES.has(w))).join('-');
 }
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
 
 /**
- * Promotion order for discovered environments: by ladder rank, then by name (numbers compared as
- * numbers, so `prod-2` comes before `prod-10`). Names without a ladder word come after every known
- * one, alphabetically: we cannot tell where `demo` belongs, and listing it after prod keeps the
- * dev → prod path that the promotion commands follow intact.
+ * Promotion order for discovered environments: by ladder rank, then by lane, then by name (numbers
+ * compared as numbers, so `prod-2` comes before `prod-10`). Names without a ladder word come after
+ * every known one, alphabetically: we cannot tell where `demo` belongs, and listing it after prod
+ * keeps the dev → prod path that the promotion commands follow intact.
  */
 export function compareByLadder(a: string, b: string): number {
   const ra = ladderRank(a) ?? Number.POSITIVE_INFINITY;
   const rb = ladderRank(b) ?? Number.POSITIVE_INFINITY;
   if (ra !== rb) return ra - rb;
-  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+  return collator.compare(laneOf(a), laneOf(b)) || collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /** Discovered environments on the production rung start protected: writes need the name typed. */
 export function isProductionName(name: string): boolean {
   return ladderRank(name) === PRODUCTION_RANK;
+}
+
+/**
+ * Where a promotion from `source` goes when no target is named, among `ordered` (promotion order):
+ * - a source with a lane (`staging-eu`) goes to the first later environment of the same lane and a
+ *   rank not below its own (`prod-eu`, not `staging-us`); without one, to the first later
+ *   environment of a higher rank that has no lane (`prod`); else to the next environment;
+ * - a source without a lane, or without a ladder word, goes to the next environment.
+ * Returns undefined when the source is last (or not in the list).
+ */
+export function defaultPromotionTarget<T extends { name: string }>(ordered: readonly T[], source: T): T | undefined {
+  const index = ordered.indexOf(source);
+  if (index < 0) return undefined;
+  const after = ordered.slice(index + 1);
+  const rank = ladderRank(source.name);
+  const lane = laneOf(source.name);
+  if (rank === null || lane === '') return after[0];
+  const sameLane = after.find((env) => laneOf(env.name) === lane && (ladderRank(env.name) ?? -1) >= rank);
+  if (sameLane) return sameLane;
+  const laneless = after.find((env) => laneOf(env.name) === '' && (ladderRank(env.name) ?? -1) > rank);
+  return laneless ?? after[0];
+}
+
+/**
+ * Where a promotion into `target` comes from when no source is named: the nearest earlier
+ * environment of a lower tier whose default target is `target` (prod-us ← staging-us, not
+ * staging-eu nor prod-eu); else the nearest one whose default target it is; else the environment
+ * just before it. Undefined when `target` is first (or not in the list).
+ */
+export function defaultPromotionSource<T extends { name: string }>(ordered: readonly T[], target: T): T | undefined {
+  const index = ordered.indexOf(target);
+  if (index <= 0) return undefined;
+  const before = ordered.slice(0, index);
+  const rank = ladderRank(target.name);
+  const feeders = before.filter((env) => defaultPromotionTarget(ordered, env) === target).reverse();
+  // A lower tier first (prod-us ← staging-us, not the prod-eu ring before it), then any feeder.
+  const lower = feeders.find((env) => rank === null || (ladderRank(env.name) ?? Number.NEGATIVE_INFINITY) < rank);
+  return lower ?? feeders[0] ?? before[before.length - 1];
 }

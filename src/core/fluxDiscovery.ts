@@ -4,9 +4,12 @@
 // The rule: an environment is a cluster folder — the folder holding a cluster's Flux Kustomizations
 // (clusters/staging), with bootstrap's `flux-system` subfolder counted as part of its parent.
 // - name: the folder's name (`staging`);
-// - path: the folder reconciled by the cluster's Kustomization named `apps`, else by the first one
-//   not named like infrastructure (`infra…`) nor `flux-system`, else the cluster folder itself —
-//   application overlays are what teams promote, infrastructure is shared plumbing;
+// - paths: the folders reconciled by the cluster's own Kustomizations — the one named `apps` first,
+//   else the first not named like infrastructure (`infra…`) — leaving out `flux-system`, the cluster
+//   folder itself and folders reconciled by several clusters (shared infrastructure/controllers);
+//   the cluster folder itself when nothing is its own. `path` is the first;
+// - with a `clusters/` folder, only folders under it are clusters; a folder whose Kustomizations
+//   all read another branch or repository (a tenant's GitRepository) is a source, not a cluster;
 // - branch: the `GitRepository`'s `spec.ref.branch` (Flux's default `master` when `ref` is absent;
 //   null when it follows a tag, semver range or commit). Bootstrap's `flux-system` GitRepository is
 //   written at bootstrap time and is often absent from the repository (or a placeholder): then the
@@ -18,7 +21,7 @@
 //   is the chosen Kustomization's `targetNamespace` when it has one.
 // A folder reconciled by another cluster's Kustomization (tenants/…) is not a cluster folder.
 import type { DiscoveredEnvironment, LayerResult } from './discoveryLayer';
-import { isProductionName } from './environmentLadder';
+import { isProductionName, ladderRank } from './environmentLadder';
 import type { ParsedManifest } from './manifest';
 import type { BranchInfo, LocatedProblem } from './model';
 import { remoteIdentity, stripUrlCredentials } from './remoteUrl';
@@ -219,18 +222,51 @@ export async function discoverFluxEnvironments(manifests: readonly ParsedManifes
     owner.set(home, ancestor ?? null);
   }
 
-  const environments: DiscoveredEnvironment[] = [];
-  for (const home of homes) {
-    if (owner.get(home) !== home || home === '') continue;
-    const members = kustomizations.filter((k) => {
+  const membersOf = (home: string): FluxKustomization[] =>
+    kustomizations.filter((k) => {
       let h: string | null | undefined = k.home;
       // Follow merges up to the owning cluster folder.
       for (let i = 0; i < 8 && h !== undefined && h !== null && owner.get(h) !== h; i++) h = owner.get(h);
       return h === home;
     });
+  let clusterHomes = homes.filter((home) => owner.get(home) === home && home !== '');
+  // With a clusters/ folder, folders elsewhere (tenants/…, a tenant's sync) are sources, not clusters.
+  const underClusters = clusterHomes.filter((home) => /(^|\/)clusters?\//.test(home));
+  if (underClusters.length > 0) clusterHomes = underClusters;
+  // Outside clusters/, a folder whose Kustomizations all read another branch of this repository
+  // (a tenant's GitRepository) and whose name is no environment word is a source, not a cluster.
+  const bootstrap = await defaultBranch();
+  clusterHomes = clusterHomes.filter((home) => {
+    if (underClusters.length > 0 || ladderRank(baseName(home)) !== null) return true;
+    const members = membersOf(home);
+    return !(members.length > 0 && members.every((k) => {
+      const r = resolved.get(k);
+      return k.sourceKind === 'GitRepository' && k.sourceName !== 'flux-system' && r !== undefined && r.repo === null && r.branch !== null && r.branch !== bootstrap;
+    }));
+  });
+  // A folder reconciled by more than one cluster (infrastructure/controllers) is shared plumbing, no cluster's own.
+  const usedBy = new Map<string, Set<string>>();
+  for (const home of clusterHomes) {
+    for (const k of membersOf(home)) {
+      const r = resolved.get(k);
+      if (r?.repo !== null || r.path === null) continue;
+      const set = usedBy.get(r.path) ?? new Set<string>();
+      set.add(home);
+      usedBy.set(r.path, set);
+    }
+  }
+
+  const environments: DiscoveredEnvironment[] = [];
+  for (const home of clusterHomes) {
+    const members = membersOf(home);
     const candidates = members.filter((k) => k.name !== 'flux-system' && resolved.get(k)?.path !== home);
-    const chosen =
-      candidates.find((k) => k.name === 'apps') ?? candidates.find((k) => !/infra/i.test(k.name)) ?? candidates[0] ?? members.find((k) => resolved.get(k)?.path === home) ?? members[0];
+    const shared = (path: string | null): boolean => path !== null && (usedBy.get(path)?.size ?? 0) >= 2;
+    const own = candidates.filter((k) => {
+      const r = resolved.get(k);
+      return r !== undefined && (r.repo !== null || (r.path !== null && !shared(r.path)));
+    });
+    const pick = (list: FluxKustomization[]): FluxKustomization | undefined => list.find((k) => k.name === 'apps') ?? list.find((k) => !/infra/i.test(k.name)) ?? list[0];
+    const chosen = pick(own) ?? pick(candidates) ?? members.find((k) => resolved.get(k)?.path === home) ?? members[0];
     const name = baseName(home);
     if (!isSafeEnvironmentName(name)) {
       problems.push({ severity: 'warning', message: `Flux cluster folder ${home} is not used as an environment: its name is not a safe environment name`, location: { file: chosen.manifest.file }, hint: 'rename the folder, or declare the environment in gitops.yaml' });
@@ -238,11 +274,21 @@ export async function discoverFluxEnvironments(manifests: readonly ParsedManifes
     }
     const target = resolved.get(chosen) ?? { repo: null, branch: null, path: null };
     if (target.problem) problems.push(target.problem);
+    // The environment's own folders, the chosen one first (infrastructure only when nothing else is
+    // its own); the cluster folder when it has none, or when its only folder is shared by clusters.
+    const appLike = own.filter((k) => !/infra/i.test(k.name));
+    const ownPaths = [chosen, ...(appLike.length > 0 ? appLike : own)]
+      .filter((k) => own.includes(k) && (resolved.get(k)?.repo ?? null) === target.repo && (resolved.get(k)?.branch ?? null) === target.branch)
+      .map((k) => resolved.get(k)?.path)
+      .filter((p, i, all): p is string => typeof p === 'string' && all.indexOf(p) === i);
+    const useHome = ownPaths.length === 0 && (candidates.length === 0 || shared(target.path));
+    const paths = ownPaths.length > 0 ? ownPaths : useHome ? [home] : target.path !== null ? [target.path] : [];
     environments.push({
       name,
-      repo: target.repo,
+      repo: useHome ? null : target.repo,
       branch: target.branch,
-      path: candidates.length === 0 ? home : target.path,
+      path: paths[0] ?? null,
+      ...(paths.length > 1 ? { paths } : {}),
       cluster: { context: null, namespace: chosen.targetNamespace },
       protected: isProductionName(name),
       source: 'flux',

@@ -19,7 +19,7 @@ export interface SourceLocation {
 }
 
 /** How an environment was found. Mirrors the CLI's JSON `source` field. */
-export type EnvironmentSource = 'config' | 'argocd' | 'flux' | 'branches' | 'folders';
+export type EnvironmentSource = 'config' | 'kargo' | 'argocd' | 'flux' | 'branches' | 'folders';
 
 export interface ClusterRef {
   /** kubeconfig context name; null = none declared (cluster features off for this environment). */

@@ -2,10 +2,11 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import { commitAll, git, initRepo, removeTempDirs, tempDir, writeFiles } from './helpers/tempGitRepo';
+import { branchTreeFiles, LAYOUT2_ENVIRONMENTS, manyAppsWithApplicationSet, NOT_ENVIRONMENT_BRANCHES } from '../unit/helpers/layoutRepos';
+import { requirePresent } from '../support/requirePresent';
 
 after(removeTempDirs);
 
@@ -39,8 +40,8 @@ test('envs --json lists gitops.yaml environments in order with nulls for absent 
   assert.equal(code, 0, err);
   assert.deepEqual(JSON.parse(out), {
     environments: [
-      { name: 'dev', branch: 'dev', path: null, cluster: { context: 'kind-dev', namespace: 'web' }, source: 'config' },
-      { name: 'prod', branch: null, path: 'deploy/prod', cluster: { context: null, namespace: null }, source: 'config' },
+      { name: 'dev', branch: 'dev', path: null, paths: [], cluster: { context: 'kind-dev', namespace: 'web' }, protected: false, source: 'config', declaredAt: 'gitops.yaml:3' },
+      { name: 'prod', branch: null, path: 'deploy/prod', paths: ['deploy/prod'], cluster: { context: null, namespace: null }, protected: true, source: 'config', declaredAt: 'gitops.yaml:6' },
     ],
   });
 });
@@ -61,6 +62,44 @@ test('envs discovers branch-per-environment repositories along the ladder', asyn
       ['production', 'branches'],
     ],
   );
+});
+
+test('envs --json lists every folder of a many-apps environment in paths, path the first', async () => {
+  const repo = initRepo();
+  writeFiles(repo, manyAppsWithApplicationSet(['web', 'api'], ['dev', 'prod']));
+  commitAll(repo, 'init');
+  const { code, out, err } = await run(['envs', '--repo', repo, '--json']);
+  assert.equal(code, 0, err);
+  const parsed = JSON.parse(out) as { environments: Array<Record<string, unknown>> };
+  assert.deepEqual(
+    parsed.environments.map((e) => [e.name, e.path, e.paths, e.protected, e.source]),
+    [
+      ['dev', 'apps/api/overlays/dev', ['apps/api/overlays/dev', 'apps/web/overlays/dev'], false, 'argocd'],
+      ['prod', 'apps/api/overlays/prod', ['apps/api/overlays/prod', 'apps/web/overlays/prod'], true, 'argocd'],
+    ],
+  );
+  assert.deepEqual(Object.keys(parsed.environments[0]).slice(0, 7), ['name', 'branch', 'path', 'paths', 'cluster', 'protected', 'source']);
+});
+
+test('envs pairs real environment branches with their folders, skips work branches, and reports a branch missing its folder', async () => {
+  const repo = initRepo();
+  writeFiles(repo, branchTreeFiles());
+  commitAll(repo, 'init');
+  for (const branch of [...LAYOUT2_ENVIRONMENTS, ...NOT_ENVIRONMENT_BRANCHES.filter((b) => b !== 'main')]) git(repo, 'branch', branch);
+  // staging-us lost its folder on its own branch.
+  git(repo, 'checkout', '--quiet', 'staging-us');
+  git(repo, 'rm', '-r', '--quiet', 'envs/staging-us');
+  commitAll(repo, 'drop staging-us folder');
+  git(repo, 'checkout', '--quiet', 'main');
+  const { code, out, err } = await run(['envs', '--repo', repo, '--json']);
+  assert.equal(code, 0, err);
+  const parsed = JSON.parse(out) as { environments: Array<{ name: string; branch: string; path: string | null; paths: string[]; source: string }> };
+  assert.deepEqual(
+    parsed.environments.map((e) => [e.name, e.branch, e.path, e.source]),
+    LAYOUT2_ENVIRONMENTS.map((name) => [name, name, name === 'staging-us' ? null : `envs/${name}`, 'branches']),
+  );
+  assert.match(err, /warning: envs\/staging-us: Branch staging-us has no envs\/staging-us\/ folder/);
+  assert.match(err, /add envs\/staging-us\/ to branch staging-us/);
 });
 
 test('envs discovers folders in a directory that is not a Git repository', async () => {
@@ -96,7 +135,8 @@ test('a missing directory and unknown options exit 2 with a message', async () =
   assert.match(unknown.err, /unknown option --bogus/);
 });
 
-test('the built bin prints text output and exits 0', { skip: !existsSync(join(__dirname, '..', '..', 'dist', 'cli.js')) && 'run npm run build first' }, () => {
+test('the built bin prints text output and exits 0', (t) => {
+  if (!requirePresent(t, 'the built CLI (npm run build)', join(__dirname, '..', '..', 'dist', 'cli.js'))) return;
   const repo = initRepo();
   writeFiles(repo, { 'overlays/dev/kustomization.yaml': 'resources: []\n', 'overlays/prod/kustomization.yaml': 'resources: []\n' });
   commitAll(repo, 'init');

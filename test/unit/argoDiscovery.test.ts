@@ -260,8 +260,8 @@ spec:
       ],
     );
     assert.equal(result.problems.length, 1);
-    assert.match(result.problems[0].message, /clusters generators are not expanded/);
-    assert.equal(result.problems[0].location?.range?.start.line, 6);
+    assert.match(result.problems[0].message, /the clusters generator needs the cluster .*; it is not expanded offline/);
+    assert.equal(result.problems[0].location?.range?.start.line, 13);
   });
 
   it('reports an element whose name cannot be rendered', async () => {

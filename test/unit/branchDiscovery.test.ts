@@ -32,8 +32,8 @@ describe('branch discovery', () => {
         [0, 'develop', 'develop', null, false, 'branches'],
         [1, 'qa', 'env/qa', null, false, 'branches'],
         [2, 'staging', 'staging', null, false, 'branches'],
-        [3, 'prod-eu', 'deploy/prod-eu', null, true, 'branches'],
-        [4, 'production', 'production', null, true, 'branches'],
+        [3, 'production', 'production', null, true, 'branches'],
+        [4, 'prod-eu', 'deploy/prod-eu', null, true, 'branches'],
         [5, 'demo', 'env/demo', null, false, 'branches'],
       ],
     );
@@ -52,6 +52,14 @@ describe('branch discovery', () => {
     assert.match(result.problems[0].message, /"staging" was found twice/);
   });
 
+  it('takes a tier with an unknown word as an environment only when another tier shares that lane', async () => {
+    const result = await discoverEnvironments(new MemoryRepoView({}, ['main', 'dev-login', 'staging-acme', 'prod-acme', 'qa-globex']));
+    assert.deepEqual(
+      result.environments.map((e) => e.branch),
+      ['staging-acme', 'prod-acme'],
+    );
+  });
+
   it('reports a failing branch listing and goes on to folders', async () => {
     const view = new MemoryRepoView({ 'envs/dev/app.yaml': 'kind: ConfigMap\n', 'envs/prod/app.yaml': 'kind: ConfigMap\n' });
     view.branches = () => Promise.reject(new Error('git exploded'));
@@ -66,8 +74,23 @@ describe('environmentOfBranch', () => {
     ['dev', 'dev'],
     ['qa2', 'qa2'],
     ['Staging', 'Staging'],
-    ['prod-eu', null],
+    ['prod-eu', 'prod-eu'],
+    ['staging-us', 'staging-us'],
+    ['perf-large', 'perf-large'],
+    ['load-eu-west-1', 'load-eu-west-1'],
+    ['pre-prod-eu', 'pre-prod-eu'],
     ['dev-fix-login', null],
+    ['dev-fix', null],
+    ['dev-login', null],
+    ['prod-canary', 'prod-canary'],
+    ['prod-hotfix', null],
+    ['staging-to-prod', null],
+    ['release-prod', null],
+    ['renovate/prod-eu', null],
+    ['dependabot/npm/x', null],
+    ['feature/prod-eu', null],
+    ['tenant-a', null],
+    ['master', null],
     ['feature/dev', null],
     ['env/prod-eu', 'prod-eu'],
     ['environments/anything', 'anything'],

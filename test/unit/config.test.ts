@@ -81,7 +81,7 @@ describe('parseGitopsConfig: a valid file', () => {
     assert.ok(config);
     assert.equal(config.apiVersion, 'gitops-environments/v1');
     assert.deepEqual(config.clusters, { east: { context: 'prod-east', namespace: 'web' } });
-    assert.deepEqual(config.promotion, { exclude: ['**/replicas.yml'], labels: ['promotion'], reviewers: ['alice'] });
+    assert.deepEqual(config.promotion, { exclude: ['**/replicas.yml'], labels: ['promotion'], reviewers: ['alice'], keep: [] });
     assert.deepEqual(config.drift, {
       mode: 'local',
       ignoreDifferences: [
@@ -363,7 +363,7 @@ describe('parseGitopsConfig: located problems', () => {
     assert.equal(problem(r.problems, 'drift.ignoreDifferences[1] ignores nothing').severity, 'warning');
     assert.match(problem(r.problems, 'kind "gitlba"').message, /did you mean "gitlab"/);
     assert.equal(at(problem(r.problems, 'apiUrl "ftp://x"')), 'gitops.yaml:11:32');
-    assert.deepEqual(r.config?.promotion, { exclude: [], labels: ['ok'], reviewers: [] });
+    assert.deepEqual(r.config?.promotion, { exclude: [], labels: ['ok'], reviewers: [], keep: [] });
     assert.equal(r.config?.drift.mode, null);
     assert.deepEqual(
       r.config?.drift.ignoreDifferences.map((d) => d.kind),
@@ -437,5 +437,60 @@ describe('parseGitopsConfig: never throws', () => {
     const found = problem(bad.problems, 'extraSelector');
     assert.equal(at(found), 'gitops.yaml:5:18');
     assert.match(found.hint ?? '', /environment=\{environment\}/);
+  });
+});
+
+describe('parseGitopsConfig: paths (an environment of several folders)', () => {
+  const file = (entry: string): string => `apiVersion: gitops-environments/v1\nenvironments:\n  - name: prod\n${entry}  - name: dev\n    path: envs/dev\n`;
+
+  it('reads every folder, normalized, the first one as path', () => {
+    const result = parseGitopsConfig(file('    paths:\n      - ./apps/web/overlays/prod/\n      - apps/api/overlays/prod\n'));
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(
+      result.environments.map((e) => [e.name, e.path, e.paths ?? null]),
+      [
+        ['prod', 'apps/web/overlays/prod', ['apps/web/overlays/prod', 'apps/api/overlays/prod']],
+        ['dev', 'envs/dev', null],
+      ],
+    );
+  });
+
+  it('reads a one-folder list like path', () => {
+    const result = parseGitopsConfig(file('    paths: [apps/web/overlays/prod]\n'));
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual([result.environments[0].path, result.environments[0].paths], ['apps/web/overlays/prod', undefined]);
+  });
+
+  it('merges path and paths (path first) with a located warning', () => {
+    const result = parseGitopsConfig(file('    path: apps/api/overlays/prod\n    paths: [apps/web/overlays/prod, apps/api/overlays/prod]\n'));
+    assert.deepEqual(result.environments[0].paths, ['apps/api/overlays/prod', 'apps/web/overlays/prod']);
+    assert.equal(result.problems.length, 1);
+    assert.equal(result.problems[0].severity, 'warning');
+    assert.match(result.problems[0].message, /both "path" and "paths" are set/);
+    assert.equal(result.problems[0].location?.range?.start.line, 5);
+  });
+
+  it('rejects a folder leaving the repository, the root, and a non-list, each on its line, keeping the other environments', () => {
+    const cases: Array<[string, RegExp, number]> = [
+      ['    paths:\n      - apps/web\n      - ../secrets\n', /path "\.\.\/secrets"/, 6],
+      ['    paths:\n      - apps/web\n      - .\n', /cannot hold the repository root/, 6],
+      ['    paths: apps/web\n', /"paths" must be a list of folders/, 4],
+      ['    paths:\n      - 3\n', /every item of "paths" must be a folder/, 5],
+    ];
+    for (const [entry, message, line] of cases) {
+      const result = parseGitopsConfig(file(entry));
+      const errors = result.problems.filter((p) => p.severity === 'error');
+      assert.equal(errors.length, 1, entry);
+      assert.match(errors[0].message, message);
+      assert.equal(errors[0].location?.range?.start.line, line, entry);
+      assert.ok(errors[0].hint);
+      assert.deepEqual(result.environments.map((e) => e.name), ['dev'], 'the broken entry is left out, the others kept');
+    }
+  });
+
+  it('warns about a folder listed twice and keeps one', () => {
+    const result = parseGitopsConfig(file('    paths: [apps/web, apps/api, ./apps/web]\n'));
+    assert.deepEqual(result.environments[0].paths, ['apps/web', 'apps/api']);
+    assert.match(result.problems[0].message, /"apps\/web" is listed twice/);
   });
 });

@@ -46,6 +46,10 @@ hosts: { kind: bitbucket-server, apiUrl: https://bb.example.com/rest/api/1.0 }
 `,
   ],
   ['minimal', 'apiVersion: gitops-environments/v1\nenvironments:\n  - name: dev\n'],
+  ['several folders in paths', 'apiVersion: gitops-environments/v1\nenvironments:\n  - name: prod\n    paths: [apps/web/overlays/prod, apps/api/overlays/prod]\n'],
+  ['a path traversal in paths', 'apiVersion: gitops-environments/v1\nenvironments:\n  - name: a\n    paths: [apps/web, ../x]\n'],
+  ['the repository root in paths', 'apiVersion: gitops-environments/v1\nenvironments:\n  - name: a\n    paths: [apps/web, .]\n'],
+  ['paths as a string', 'apiVersion: gitops-environments/v1\nenvironments:\n  - name: a\n    paths: apps/web\n'],
   [
     'empty optional sections',
     'apiVersion: gitops-environments/v1\nenvironments:\n  - name: dev\n    branch:\n    cluster:\n    protected:\nclusters:\npromotion:\n  exclude:\ndrift:\n  ignoreDifferences:\nhosts:\n',
@@ -148,6 +152,6 @@ describe('schemas/gitops.schema.json', () => {
 
   it('has clean samples and broken samples (so the agreement test can fail)', () => {
     const clean = SAMPLES.filter(([, text]) => validate(loadSchema(), parse(text)).length === 0).length;
-    assert.equal(clean, 3);
+    assert.equal(clean, 4);
   });
 });

@@ -31,6 +31,7 @@ const DISCOVERED: Environment[] = [
     declaredAt: { file: 'argocd/staging.yaml', range: { start: { line: 4, column: 1 }, end: { line: 20, column: 1 } } },
   }),
   env({ name: 'qa', order: 2, cluster: { context: null, namespace: 'qa-ns' }, source: 'flux' }),
+  env({ name: 'perf', order: 4, path: 'apps/api/overlays/perf', paths: ['apps/api/overlays/perf', 'apps/web/overlays/perf'], source: 'kargo' }),
 ];
 
 describe('renderGitopsConfig', () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { discoverEnvironments } from '../../src/core/discovery';
 import { mapArtifactPath } from '../../src/core/fluxDiscovery';
-import { FolderRepoView, sharedFixture } from './helpers/fixtureRepoView';
+import { FolderRepoView } from './helpers/fixtureRepoView';
+import { requireSharedFixture } from '../support/requirePresent';
 import { MemoryRepoView, branch } from './helpers/memoryRepoView';
 
 function gotkSync(cluster: string, ref: string): string {
@@ -79,7 +80,7 @@ spec:
 };
 
 describe('Flux discovery', () => {
-  it('makes one environment per cluster folder, reading the apps path and the GitRepository branch', async () => {
+  it('makes one environment per cluster folder, with its own Kustomization paths (not the shared ones) and the GitRepository branch', async () => {
     const view = new MemoryRepoView(CLASSIC, ['main', 'staging', 'production']);
     const result = await discoverEnvironments(view);
     assert.equal(result.source, 'flux');
@@ -87,7 +88,8 @@ describe('Flux discovery', () => {
     assert.deepEqual(
       result.environments.map(({ declaredAt: _d, ...e }) => e),
       [
-        { name: 'staging', repo: null, branch: 'main', path: 'apps/staging', cluster: { context: null, namespace: 'podinfo' }, protected: false, source: 'flux', order: 0 },
+        // Its own folders only: infrastructure/controllers is reconciled by both clusters.
+        { name: 'staging', repo: null, branch: 'main', path: 'apps/staging', paths: ['apps/staging', 'tenants/staging'], cluster: { context: null, namespace: 'podinfo' }, protected: false, source: 'flux', order: 0 },
         { name: 'production', repo: null, branch: 'release', path: 'apps/production', cluster: { context: null, namespace: null }, protected: true, source: 'flux', order: 1 },
       ],
     );
@@ -185,11 +187,8 @@ describe('mapArtifactPath', () => {
 
 describe('Flux discovery on the real flux2-kustomize-helm-example repository', () => {
   it('finds staging before production, with their apps overlays and the main branch', async (t) => {
-    const root = sharedFixture('repos', 'flux2-kustomize-helm-example');
-    if (!root) {
-      t.skip('fixtures not found: ../shared/fixtures/repos/flux2-kustomize-helm-example beside the checkout');
-      return;
-    }
+    const root = requireSharedFixture(t, 'repos', 'flux2-kustomize-helm-example');
+    if (!root) return;
     const result = await discoverEnvironments(new FolderRepoView(root));
     assert.equal(result.source, 'flux');
     assert.equal(result.configFile, null);

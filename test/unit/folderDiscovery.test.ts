@@ -65,7 +65,7 @@ describe('folder discovery', () => {
     assert.deepEqual(result.environments, []);
   });
 
-  it('uses the container with most environment names and reports the others', () => {
+  it('groups sibling applications\' overlays into one environment per name, holding every application\'s folder', () => {
     const result = discoverFolderEnvironments([
       'app1/overlays/dev/kustomization.yaml',
       'app1/overlays/prod/kustomization.yaml',
@@ -74,11 +74,30 @@ describe('folder discovery', () => {
       'app2/overlays/prod/kustomization.yaml',
     ]);
     assert.deepEqual(
+      result.environments.map((e) => [e.name, e.path, e.paths ?? null]),
+      [
+        ['dev', 'app1/overlays/dev', ['app1/overlays/dev', 'app2/overlays/dev']],
+        ['qa', 'app2/overlays/qa', null],
+        ['prod', 'app1/overlays/prod', ['app1/overlays/prod', 'app2/overlays/prod']],
+      ],
+    );
+    assert.deepEqual(result.problems, []);
+  });
+
+  it('uses the container with most environment names and reports unrelated ones', () => {
+    const result = discoverFolderEnvironments([
+      'deploy/dev/kustomization.yaml',
+      'deploy/qa/kustomization.yaml',
+      'deploy/prod/kustomization.yaml',
+      'tools/monitoring/overlays/dev/kustomization.yaml',
+      'tools/monitoring/overlays/prod/kustomization.yaml',
+    ]);
+    assert.deepEqual(
       result.environments.map((e) => e.path),
-      ['app2/overlays/dev', 'app2/overlays/qa', 'app2/overlays/prod'],
+      ['deploy/dev', 'deploy/qa', 'deploy/prod'],
     );
     assert.equal(result.problems.length, 1);
-    assert.match(result.problems[0].message, /using app2\/overlays\/ and ignoring app1\/overlays\//);
+    assert.match(result.problems[0].message, /using deploy\/ and ignoring tools\/monitoring\/overlays\//);
   });
 
   it('skips folders whose names are not safe environment names', () => {

@@ -1,6 +1,7 @@
 // Which environments a promotion or rollback is between, and how the change travels (layout).
 // Rules only: the git layer resolves refs afterwards.
 import { closestMatch } from '../didYouMean';
+import { defaultPromotionSource, defaultPromotionTarget } from '../environmentLadder';
 import type { Environment } from '../model';
 import { PromotionError } from './promotionError';
 import type { PromotionLayout } from './promotionTypes';
@@ -18,8 +19,9 @@ function find(environments: readonly Environment[], name: string, role: string):
 }
 
 /**
- * The source and target of a promotion. Either may be left out: the target defaults to the
- * environment after the source in the promotion order, the source to the one before the target.
+ * The source and target of a promotion. Either may be left out: the target defaults to the next
+ * tier in the source's lane (staging-eu → prod-eu, see defaultPromotionTarget), the source to the
+ * environment that promotes into the target by default (prod-eu ← staging-eu).
  */
 export function resolvePromotionPair(
   environments: readonly Environment[],
@@ -36,11 +38,11 @@ export function resolvePromotionPair(
     throw new PromotionError('unknownEnvironment', 'Say which environment to promote', 'give --from (and optionally --to)');
   }
   if (source && !target) {
-    target = ordered[ordered.indexOf(source) + 1];
+    target = defaultPromotionTarget(ordered, source);
     if (!target) throw new PromotionError('unknownEnvironment', `${source.name} is the last environment; there is nothing after it to promote to`, 'give --to');
   }
   if (target && !source) {
-    source = ordered[ordered.indexOf(target) - 1];
+    source = defaultPromotionSource(ordered, target);
     if (!source) throw new PromotionError('unknownEnvironment', `${target.name} is the first environment; nothing comes before it`, 'give --from');
   }
   const pair = { source: source as Environment, target: target as Environment };
