@@ -5,58 +5,16 @@
 // on the demo repository, and `gitops-env --help` (what starting the CLI costs).
 //
 //   node --import tsx bench/cliBench.ts [objects] [drifted]    one scale on its own (profiling)
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClusterManager } from '../src/cluster/clusterManager';
 import type { KubeClient } from '../src/cluster/kubeClient';
 import { median, type BenchRow } from './benchTable';
 import { startSandboxProcess } from './driftBench';
+import { runProcess, type ProcessRun } from '../test/integration/helpers/processRun';
 import { removeTempDirs, tempDir, writeFiles } from '../test/integration/helpers/tempGitRepo';
 
 const NAMESPACE = 'bench';
 const CLI = join(__dirname, '..', 'dist', 'cli.js');
-
-export interface ProcessRun {
-  ms: number;
-  /** Peak resident set (VmHWM), MB; 0 when /proc could not be read in time. */
-  peakMb: number;
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a process to its end, timing it and sampling its memory high-water mark every 10 ms. */
-export function runProcess(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<ProcessRun> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child: ChildProcess = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let peakKb = 0;
-    const sample = (): void => {
-      try {
-        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-        const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
-        if (hwm) peakKb = Math.max(peakKb, Number(hwm[1]));
-      } catch {
-        // The process ended between two samples: the last reading stands.
-      }
-    };
-    const timer = setInterval(sample, 10);
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', (error) => {
-      clearInterval(timer);
-      reject(error);
-    });
-    child.on('exit', (code) => {
-      clearInterval(timer);
-      resolve({ ms: performance.now() - started, peakMb: peakKb / 1024, code, stdout, stderr });
-    });
-    sample();
-  });
-}
 
 /** `objects` manifests in four kinds (Deployments, Services, ConfigMaps, Secrets), one file each. */
 export function scaledManifests(objects: number): Record<string, string> {

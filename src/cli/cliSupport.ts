@@ -1,6 +1,8 @@
 // Argument parsing and output plumbing shared by the CLI commands.
 import { closestMatch } from '../core/didYouMean';
+import type { LocatedProblem } from '../core/model';
 import { maskSecrets } from '../core/secrets';
+import type { FileTooLargeError } from '../git/boundedFile';
 
 export interface CliIO {
   out(text: string): void;
@@ -55,4 +57,12 @@ export function printable(text: string): string {
 /** Output passes through the secret masker and `printable`: the CLI never prints a credential or a terminal escape. */
 export function safeIO(io: CliIO): CliIO {
   return { out: (t) => io.out(printable(maskSecrets(t))), err: (t) => io.err(printable(maskSecrets(t))) };
+}
+
+/** A manifest file over the size limit, located on the file, with what to do. */
+export function tooLargeProblem(file: string, error: FileTooLargeError): LocatedProblem {
+  const limit = `${error.limit / 1048576} MB`;
+  return error.grew
+    ? { severity: 'error', message: `file grew past ${limit} while it was read; manifests over ${limit} are not read`, location: { file }, hint: 'read it once it is complete' }
+    : { severity: 'error', message: `file is ${(error.bytes / 1048576).toFixed(1)} MB; manifests over ${limit} are not read`, location: { file }, hint: 'split it into smaller files' };
 }

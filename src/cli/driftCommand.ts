@@ -4,7 +4,8 @@
 //   -f FILE|DIR                  manifests (a kustomization is built) against a cluster: `kubectl diff -f`.
 // Exit codes as kubectl diff: 0 in sync, 1 drift found, 2 error or a resource that could not be compared.
 // Secret values never reach the output: the engine masks them before anything here sees them.
-import { stat, readFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { FileTooLargeError, readTextFileBounded } from '../git/boundedFile';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { compareResource, objectId } from '../core/drift/compare';
@@ -27,7 +28,7 @@ import { materializeRef } from '../git/materialize';
 import { repositoryOpener } from '../git/repositoryEnvironments';
 import { refView, workingTreeView } from '../git/repoViews';
 import { renderEnvironment, type RenderResult } from '../render/renderEnvironment';
-import { CliUsageError, parseArgs, safeIO, type CliIO } from './cliSupport';
+import { CliUsageError, parseArgs, safeIO, tooLargeProblem, type CliIO } from './cliSupport';
 
 export const DRIFT_USAGE = `Usage:
   gitops-env drift --desired FILE --live FILE [--json] [--ignore-aggregated-roles]
@@ -77,11 +78,7 @@ async function readObjects(file: string, problems: LocatedProblem[]): Promise<Pa
       problems.push({ severity: 'error', message: 'is a directory', location: { file }, hint: 'pass a file, or use -f DIR' });
       return [];
     }
-    if (info.size > MAX_MANIFEST_BYTES) {
-      problems.push({ severity: 'error', message: `file is over ${MAX_MANIFEST_BYTES / 1048576} MB`, location: { file } });
-      return [];
-    }
-    const parsed = parseManifests(await readFile(file, 'utf8'), file);
+    const parsed = parseManifests(readTextFileBounded(file, MAX_MANIFEST_BYTES), file);
     problems.push(...parsed.problems);
     const objects: ParsedManifest[] = [];
     for (const manifest of parsed.manifests) {
@@ -92,7 +89,7 @@ async function readObjects(file: string, problems: LocatedProblem[]): Promise<Pa
     }
     return objects;
   } catch (error) {
-    problems.push(readProblem(file, error));
+    problems.push(error instanceof FileTooLargeError ? tooLargeProblem(file, error) : readProblem(file, error));
     return [];
   }
 }

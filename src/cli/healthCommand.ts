@@ -5,12 +5,13 @@
 // reported on stderr as `file:line:column: what`, every object that could be read is still printed,
 // and the exit code is 2 when anything failed (0 otherwise). A script gets all the answers that
 // exist and still cannot mistake a partial run for a complete one.
-import { stat, readFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { FileTooLargeError, readTextFileBounded } from '../git/boundedFile';
 import { assessHealth } from '../core/health/assessHealth';
 import type { HealthStatus } from '../core/health/healthStatus';
 import { MAX_MANIFEST_BYTES, parseManifests } from '../core/manifest';
 import { formatProblem, type LocatedProblem } from '../core/model';
-import { CliUsageError, parseArgs, safeIO, type CliIO } from './cliSupport';
+import { CliUsageError, parseArgs, safeIO, tooLargeProblem, type CliIO } from './cliSupport';
 
 export const HEALTH_USAGE = `Usage: gitops-env health FILE... [--json]
 
@@ -43,13 +44,10 @@ async function readManifestFile(file: string): Promise<{ text: string | null; pr
   try {
     const info = await stat(file);
     if (info.isDirectory()) return { text: null, problem: { severity: 'error', message: 'is a directory', location: { file }, hint: 'pass the manifest files in it' } };
-    // Refused before reading, so a huge file is never loaded into memory only to be rejected.
-    if (info.size > MAX_MANIFEST_BYTES) {
-      return { text: null, problem: { severity: 'error', message: `file is over ${MAX_MANIFEST_BYTES / 1048576} MB`, location: { file }, hint: 'split it into smaller files' } };
-    }
-    return { text: await readFile(file, 'utf8') };
+    // Refused before reading (and while reading, if it grows), so a huge file never fills memory.
+    return { text: readTextFileBounded(file, MAX_MANIFEST_BYTES) };
   } catch (error) {
-    return { text: null, problem: readProblem(file, error) };
+    return { text: null, problem: error instanceof FileTooLargeError ? tooLargeProblem(file, error) : readProblem(file, error) };
   }
 }
 

@@ -4,10 +4,19 @@
 import { LineCounter, isMap, isPair, isScalar, isSeq, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
 import { splitApiVersion, type LocatedProblem, type ResourceId, type SourceRange } from './model';
 import { readFastDocuments } from './fastManifest';
+import { splitDocuments } from './documentSplit';
 import { parseYamlDocuments } from './yamlSource';
 
 /** Files larger than this are refused with a located error instead of hanging the parser. */
-export const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;
+/** Larger manifest files are refused with a message naming the limit (operators' CRD bundles reach tens of MB). */
+export const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+/**
+ * Files edited in place (promotion's image and value edits) are read whole with the general YAML
+ * parser, which takes seconds beyond this; larger ones are left for the user to change by hand.
+ */
+export const MAX_EDITED_MANIFEST_BYTES = 5 * 1024 * 1024;
+/** Files at least this large are read one document at a time, so memory follows the largest document, not the file. */
+export const BY_DOCUMENT_BYTES = 2 * 1024 * 1024;
 /** Alias expansions allowed per document; an anchor bomb exceeds it and becomes an error. */
 const MAX_ALIAS_COUNT = 1000;
 const MAX_DEPTH = 200;
@@ -219,6 +228,48 @@ export function fileProblems(text: string, file: string): { problems: LocatedPro
 export interface ParseManifestsOptions {
   /** Run fileProblems (default true); the incremental parser runs them once per file, not per document. */
   fileChecks?: boolean;
+  /** Read a large text one document at a time (default true; off for a text that is already one document). */
+  byDocument?: boolean;
+}
+
+function shiftRange(range: SourceRange, lines: number): SourceRange {
+  return { start: { line: range.start.line + lines, column: range.start.column }, end: { line: range.end.line + lines, column: range.end.column } };
+}
+
+/** A manifest parsed from a document cut out of a file, placed back at its lines in the file. */
+export function shiftManifest(m: ParsedManifest, lines: number, docIndex: number): ParsedManifest {
+  if (lines === 0 && m.docIndex === docIndex) return m;
+  return {
+    ...m,
+    docIndex,
+    range: shiftRange(m.range, lines),
+    kindRange: shiftRange(m.kindRange, lines),
+    rangeOf: (pointer: string) => shiftRange(m.rangeOf(pointer), lines),
+    valueRangeOf: (pointer: string) => {
+      const range = m.valueRangeOf(pointer);
+      return range && shiftRange(range, lines);
+    },
+  };
+}
+
+export function shiftProblem(problem: LocatedProblem, lines: number): LocatedProblem {
+  const range = problem.location?.range;
+  return range && problem.location ? { ...problem, location: { ...problem.location, range: shiftRange(range, lines) } } : problem;
+}
+
+/**
+ * A large file, one document at a time: each is parsed (fast reader, else `yaml`) and dropped
+ * before the next, and its positions are shifted to its lines in the file. A `%YAML` directive
+ * carries over to later documents, so such a file is read whole.
+ */
+function parseByDocument(source: string, file: string, problems: LocatedProblem[]): ManifestParseResult {
+  const manifests: ParsedManifest[] = [];
+  splitDocuments(source).forEach((chunk, index) => {
+    const parsed = parseManifests(chunk.text, file, { fileChecks: false, byDocument: false });
+    for (const m of parsed.manifests) manifests.push(shiftManifest(m, chunk.startLine, index));
+    for (const p of parsed.problems) problems.push(shiftProblem(p, chunk.startLine));
+  });
+  return { manifests, problems };
 }
 
 /**
@@ -230,6 +281,7 @@ export function parseManifests(text: string, file: string, options: ParseManifes
   const problems: LocatedProblem[] = [...checked.problems];
   if (checked.stop) return { manifests: [], problems };
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (options.byDocument !== false && source.length >= BY_DOCUMENT_BYTES && !/^%/m.test(source)) return parseByDocument(source, file, problems);
   const fast = fastManifests(source, file);
   if (fast) return { manifests: fast, problems };
   return parseWithYaml(source, file, problems);

@@ -1,10 +1,11 @@
 // A RepoView over a plain directory that is not a Git repository (the CLI still discovers
 // folder-per-environment layouts and gitops.yaml there). Skips dot-folders and node_modules.
-import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MAX_MANIFEST_BYTES } from '../core/manifest';
 import type { BranchInfo } from '../core/model';
 import type { RepoView } from '../core/repoView';
+import { FileTooLargeError, readTextFileBounded } from './boundedFile';
 
 const MAX_FILES = 50_000;
 
@@ -38,8 +39,10 @@ export function directoryView(root: string): RepoView {
         // Synchronous on purpose: a manifest is a few KB, and one read call costs ~20 µs where the
         // promise API's open/fstat/read/close round trips through the thread pool cost ~50 µs
         // (a 1,000-file folder: 20 ms instead of 50). Callers still get a promise.
-        return readFileSync(join(root, ...path.split('/')), 'utf8');
-      } catch {
+        return readTextFileBounded(join(root, ...path.split('/')), MAX_MANIFEST_BYTES);
+      } catch (error) {
+        // Too large is said as such (the reader names the file and the limit); missing is undefined.
+        if (error instanceof FileTooLargeError) throw new FileTooLargeError(path, error.bytes, error.limit, error.grew);
         return undefined;
       }
     },

@@ -70,11 +70,12 @@ export async function renderPlain(input: RenderInput, files: ReadonlySet<string>
 
   for (let i = 0; i < manifestFiles.length; i += READ_BATCH) {
     const batch = manifestFiles.slice(i, i + READ_BATCH);
-    const texts = await Promise.all(batch.map((file) => input.view.readFile(file).catch(() => undefined)));
+    const texts = await Promise.all(batch.map((file) => input.view.readFile(file).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))));
     batch.forEach((file, j) => {
       const text = texts[j];
-      if (text === undefined) {
-        problems.push({ severity: 'error', message: 'File cannot be read', location: { file } });
+      if (text === undefined || text instanceof Error) {
+        // A reader that says why (a file over the size limit) is quoted; the rest cannot be read.
+        problems.push({ severity: 'error', message: text instanceof Error ? `File cannot be read: ${text.message}` : 'File cannot be read', location: { file }, hint: text instanceof Error ? 'split it into smaller files' : undefined });
         return;
       }
       const parsed = parseManifests(text, file);

@@ -159,7 +159,7 @@ export const MANIFEST_CASES: ManifestCase[] = [
   { id: 'deep-json-10000', role: 'manifest', input: () => gen.deepJson(), objects: [], errorLine: 1, errorMessage: /nest deeper/ },
   { id: 'deep-compact-seq-10000', role: 'manifest', input: () => gen.deepCompactSequences(), objects: [], errorLine: 1, errorMessage: /nest deeper/ },
   { id: 'deep-block-map-1000', role: 'manifest', input: () => gen.deepBlockMappings(), objects: [], errorLine: 261, errorMessage: /nest deeper/ },
-  { id: 'file-50mb', role: 'manifest', input: gen.fiftyMegabytes, objects: [], errorLine: null, errorMessage: /MB/ },
+  { id: 'file-70mb', role: 'manifest', input: gen.seventyMegabytes, objects: [], errorLine: null, errorMessage: /MB/ },
   { id: 'many-keys-30000', role: 'manifest', input: () => gen.manyKeys(30_000), objects: ['ConfigMap/many-keys'], check: (r) => expectEqual('keys', Object.keys(data(r)).length, 30_000) },
   {
     id: 'many-documents-5000',

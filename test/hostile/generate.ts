@@ -1,5 +1,5 @@
 // Inputs of the hostile corpus that are generated at test time: anything large (nothing over
-// ~100 KB is committed, and the 50 MB file only ever exists in a temp folder), and anything whose
+// ~100 KB is committed, and the 70 MB file only ever exists in a temp folder), and anything whose
 // exact bytes matter (encodings, line endings, binary), so no Git setting can rewrite them.
 import { randomBytes } from 'node:crypto';
 
@@ -70,11 +70,11 @@ export function deepBlockMappings(levels = 1_000): Buffer {
   return Buffer.from(lines.join('\n'));
 }
 
-/** A 50 MB ConfigMap: far over the parser's 5 MB limit. */
-export function fiftyMegabytes(): Buffer {
+/** A 70 MB ConfigMap: over the manifest reader's 64 MB limit. */
+export function seventyMegabytes(): Buffer {
   const head = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: huge\ndata:\n';
   const line = '  k: "0123456789012345678901234567890123456789012345678901234567890123456789"\n';
-  const count = Math.ceil((50 * 1024 * 1024 - head.length) / line.length);
+  const count = Math.ceil((70 * 1024 * 1024 - head.length) / line.length);
   return Buffer.from(head + line.repeat(count));
 }
 

@@ -1,7 +1,7 @@
 // Image mode: which image names, tags and digests differ between the source's files and the
 // target's, and the in-place edits that bring the target's values to the source's. Everything
 // else in the target's files (replicas, resources, per-environment settings) stays untouched.
-import { MAX_MANIFEST_BYTES } from '../manifest';
+import { MAX_EDITED_MANIFEST_BYTES } from '../manifest';
 import { applyImageEdits, type ImageEdit } from './imageEdits';
 import { scanImages, type ImageHolder, type ImageRef } from './imageRefs';
 import type { ImageChange } from './promotionTypes';
@@ -45,9 +45,9 @@ export function planImageChanges(pairs: readonly ImageFilePair[]): { changes: Im
   const changes: ImageChange[] = [];
   const notes: string[] = [];
   for (const pair of pairs) {
-    // The manifest parser's limit: a larger file would take the YAML parser many seconds.
-    if (pair.sourceText.length > MAX_MANIFEST_BYTES || pair.targetText.length > MAX_MANIFEST_BYTES) {
-      notes.push(`${pair.sourcePath}: over ${MAX_MANIFEST_BYTES / 1048576} MB; its images are not compared, change them by hand`);
+    // A larger file would take the YAML parser many seconds.
+    if (pair.sourceText.length > MAX_EDITED_MANIFEST_BYTES || pair.targetText.length > MAX_EDITED_MANIFEST_BYTES) {
+      notes.push(`${pair.sourcePath}: over ${MAX_EDITED_MANIFEST_BYTES / 1048576} MB; its images are not compared, change them by hand`);
       continue;
     }
     const source = scanImages(pair.sourceText, pair.sourcePath);

@@ -1,0 +1,50 @@
+// Reading a manifest from disk with a bound on memory: the size is checked before anything is
+// read, and at most `maxBytes + 1` bytes are ever read, so a file that grows while it is read (a
+// log, a pipe, a generator still writing) is refused instead of filling memory.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
+/** The file is over the limit; `bytes` is its size as far as it was seen (at least `limit + 1`). */
+export class FileTooLargeError extends Error {
+  constructor(
+    readonly file: string,
+    readonly bytes: number,
+    readonly limit: number,
+    readonly grew: boolean,
+  ) {
+    super(
+      grew
+        ? `${file} grew past ${limit / 1048576} MB while it was read; manifests over ${limit / 1048576} MB are not read`
+        : `${file} is ${(bytes / 1048576).toFixed(1)} MB; manifests over ${limit / 1048576} MB are not read`,
+    );
+    this.name = 'FileTooLargeError';
+  }
+}
+
+const CHUNK = 1024 * 1024;
+
+/**
+ * The file's text (UTF-8), or FileTooLargeError when it holds more than `maxBytes`. Other errors
+ * (ENOENT, EACCES, EISDIR) are thrown as Node gives them.
+ */
+export function readTextFileBounded(path: string, maxBytes: number): string {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size > maxBytes) throw new FileTooLargeError(path, size, maxBytes, false);
+    // Read until the end of the file, whatever stat said: a pipe reports 0, a growing file less.
+    const chunks: Buffer[] = [];
+    let total = 0;
+    // The first read asks for one byte more than stat said, so the usual file is read in one call.
+    for (let want = size + 1; ; want = CHUNK) {
+      const buffer = Buffer.allocUnsafe(Math.min(want, maxBytes + 1 - total));
+      const read = readSync(fd, buffer, 0, buffer.length, null);
+      if (read === 0) break;
+      chunks.push(read === buffer.length ? buffer : buffer.subarray(0, read));
+      total += read;
+      if (total > maxBytes) throw new FileTooLargeError(path, total, maxBytes, true);
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
