@@ -23,6 +23,7 @@ import { loadEnvironmentDriftRules } from '../cluster/drift/environmentRules';
 import { EnvironmentDriftService } from '../cluster/drift/environmentDriftService';
 import { directoryView } from '../git/directoryView';
 import { loadEnvironmentStates } from '../git/environmentStates';
+import { folderOnBranchOf } from '../git/branchFolders';
 import { GitRepository } from '../git/gitRepository';
 import { materializeRef } from '../git/materialize';
 import { repositoryOpener } from '../git/repositoryEnvironments';
@@ -177,7 +178,7 @@ async function prepareEnvironment(dir: string, name: string, timeoutMs: number):
   try {
     const view = workingTreeView(repo);
     const remoteUrls = (await repo.remotes()).map((r) => r.fetchUrl);
-    const discovery = await discoverEnvironments(view, { remoteUrls });
+    const discovery = await discoverEnvironments(view, { remoteUrls, folderOnBranch: folderOnBranchOf(repo) });
     const environment = discovery.environments.find((env) => env.name === name);
     if (!environment) {
       const known = discovery.environments.map((env) => env.name);

@@ -1,6 +1,7 @@
 // The Git side of each environment: which ref holds its desired state, its head commit, and what
 // is waiting to be promoted from the previous environment. Read-only: no checkout, no fetch.
 import { environmentPaths, type BranchInfo, type CommitInfo, type Environment, type LocatedProblem } from '../core/model';
+import { defaultPromotionSource, ladderRank, laneOf } from '../core/environmentLadder';
 import type { GitRepository } from './gitRepository';
 
 export interface PendingCommits {
@@ -148,10 +149,16 @@ export async function loadEnvironmentStates(
   );
 
   await Promise.all(
-    states.map(async (state, index) => {
-      if (index === 0) return;
+    states.map(async (state) => {
+      // What waits comes from the environment that promotes into this one: the previous tier of
+      // the same lane (staging-eu for prod-eu), not simply the row above it (staging-us).
+      const source = defaultPromotionSource(environments, state.environment);
+      // A neighbour of the same tier in another lane (staging-eu beside staging-us) promotes nothing into it.
+      const sideways = source !== undefined && ladderRank(source.name) !== null && ladderRank(source.name) === ladderRank(state.environment.name) && laneOf(source.name) !== laneOf(state.environment.name);
+      const previous = source && !sideways ? states[environments.indexOf(source)] : undefined;
+      if (!previous) return;
       try {
-        state.pending = await pendingBetween(repo, states[index - 1], state, limit);
+        state.pending = await pendingBetween(repo, previous, state, limit);
         if (state.pending && (await branchesOf(repo)).shallow) {
           // Commits beyond the shallow boundary are not there to count: a low count must not pass for exact.
           state.pending.incomplete = true;

@@ -5,6 +5,7 @@ import { discoverEnvironments, type DiscoveryResult } from '../core/discovery';
 import type { Environment } from '../core/model';
 import { loadEnvironmentStates, type EnvironmentState, type StateOptions } from './environmentStates';
 import { GitRepository } from './gitRepository';
+import { folderOnBranchOf } from './branchFolders';
 import type { RemoteRepoCache } from './remoteRepoCache';
 import { workingTreeView } from './repoViews';
 
@@ -50,7 +51,7 @@ export async function loadRepositoryEnvironments(
   const view = workingTreeView(repo);
   // Remote URLs let discovery tell Argo CD Applications of this repository from those of others.
   const remoteUrls = (await repo.remotes()).map((r) => r.fetchUrl);
-  const [discovery, currentBranch] = await Promise.all([discoverEnvironments(view, { remoteUrls }), repo.currentBranch()]);
+  const [discovery, currentBranch] = await Promise.all([discoverEnvironments(view, { remoteUrls, folderOnBranch: folderOnBranchOf(repo) }), repo.currentBranch()]);
   const states =
     options.withStates === false
       ? []

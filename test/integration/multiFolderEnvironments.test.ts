@@ -122,3 +122,22 @@ test('commits waiting for a multi-folder environment: changes to any application
     repo.dispose();
   }
 });
+
+test('commits waiting for an environment come from the previous tier of its own lane (prod-eu ← staging-eu, not staging-us)', async () => {
+  const root = initRepo();
+  const cm = (v: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  v: "${v}"\n`;
+  const lanes = ['staging-eu', 'staging-us', 'prod-eu', 'prod-us'];
+  writeFiles(root, Object.fromEntries(lanes.map((env) => [`envs/${env}/app.yaml`, cm('1')])));
+  commitAll(root, 'all at 1');
+  writeFiles(root, { 'envs/staging-us/app.yaml': cm('2') });
+  commitAll(root, 'us staging 2');
+  const repo = await GitRepository.open(root);
+  try {
+    const environments: Environment[] = lanes.map((name, order) => ({ name, order, repo: null, branch: null, path: `envs/${name}`, cluster: { context: null, namespace: null }, protected: name.startsWith('prod'), source: 'folders' }));
+    const states = await loadEnvironmentStates(repo, environments);
+    const pending = Object.fromEntries(states.map((s) => [s.environment.name, s.pending ? `${s.pending.total} from ${s.pending.from}` : null]));
+    assert.deepEqual(pending, { 'staging-eu': null, 'staging-us': null, 'prod-eu': '0 from staging-eu', 'prod-us': '1 from staging-us' });
+  } finally {
+    repo.dispose();
+  }
+});
