@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { measureActivation } from './activationBench';
 import { machineLine, median, renderTable, type BenchRow } from './benchTable';
 import { driftBenchRows, measureDrift } from './driftBench';
+import { comparePairsRow, measureComparePairs } from './comparePairsBench';
 import { measureClusterScale } from './clusterScaleBench';
 import { measureEdit } from './editBench';
 import { measurePromotionPlan } from './promotionBench';
 import { measureExplorer } from './explorerBench';
+import { measureDiscovery } from './discoveryBench';
+import { measureSync, syncBenchRows } from './syncBench';
 import { removeTempDirs } from '../test/integration/helpers/tempGitRepo';
 
 async function runAll(): Promise<BenchRow[]> {
@@ -34,6 +37,7 @@ async function runAll(): Promise<BenchRow[]> {
   rows.push({ figure: 'Activation (activate(), no Git or cluster work)', target: '≤ 50 ms', measured: activate, unit: 'ms', pass: activate <= 50 });
   rows.push({ figure: 'Activation incl. loading dist/extension.js', target: '—', measured: median(activation.loadAndActivateMs), unit: 'ms', pass: true });
   rows.push(...driftBenchRows(await measureDrift()));
+  rows.push(comparePairsRow(measureComparePairs()));
   const edit = await measureEdit();
   for (const [mode, times] of [['local', edit.localMs], ['server', edit.serverMs]] as const) {
     const m = median(times);
@@ -49,6 +53,17 @@ async function runAll(): Promise<BenchRow[]> {
     peer: { name: 'git diff of the same folder pairs', measured: median(promotion.peerMs) },
     pass: plan <= 1000,
   });
+  const discovery = await measureDiscovery();
+  const discover = median(discovery.discoveryMs);
+  rows.push({
+    figure: `Discovery, ${discovery.apps} apps × ${discovery.environments} environments from an ApplicationSet (git directories)`,
+    target: '≤ 300 ms',
+    measured: discover,
+    unit: 'ms',
+    peer: { name: 'git ls-files, listing alone', measured: median(discovery.peerMs) },
+    pass: discover <= 300,
+  });
+  rows.push(...syncBenchRows(await measureSync()));
   const scale = await measureClusterScale();
   rows.push({ figure: `${scale.clusters} clusters × ${scale.objectsPerCluster} objects watched: initial sync`, target: '≤ 3 s', measured: scale.medians.initialSyncMs, unit: 'ms', pass: scale.pass.initialSync });
   rows.push({ figure: `${scale.clusters} clusters × ${scale.objectsPerCluster} objects: process heap (sandboxes included)`, target: '≤ 300 MB', measured: scale.medians.heapMB, unit: 'MB', pass: scale.pass.heap });

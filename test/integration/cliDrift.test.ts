@@ -4,11 +4,12 @@
 // appear in any output. The offline form is checked on Argo CD's fixtures, read in place.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import { DriftSandbox, shopConfigMap, shopDeployment } from './helpers/driftSandbox';
 import { commitAll, git, initRepo, removeTempDirs, tempDir, writeFiles } from './helpers/tempGitRepo';
+import { requirePresent } from '../support/requirePresent';
 
 let cluster: DriftSandbox;
 
@@ -246,10 +247,9 @@ test('Secret values seeded in Git and the cluster never appear in any output, in
 });
 
 const fixtures = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'argo-diff');
-const missingFixtures = existsSync(join(fixtures, 'EXPECTED.tsv')) ? undefined : `Argo CD fixtures not found at ${fixtures}`;
 
 test('offline --desired/--live on the Argo CD fixtures: exit 0 for in-sync pairs, 1 for drifted, JSON status to match', async (t) => {
-  if (missingFixtures) return t.skip(missingFixtures);
+  if (!requirePresent(t, 'Argo CD diff fixtures (../shared/fixtures/argo-diff)', join(fixtures, 'EXPECTED.tsv'))) return;
   const rows = readFileSync(join(fixtures, 'EXPECTED.tsv'), 'utf8').split('\n').slice(1).filter((line) => line.trim() !== '');
   assert.ok(rows.length >= 10);
   for (const row of rows) {

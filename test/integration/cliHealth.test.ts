@@ -2,11 +2,12 @@
 // temp files), output captured through CliIO, JSON shape checked exactly.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runHealthCommand } from '../../src/cli/healthCommand';
 import type { CliIO } from '../../src/cli/cliSupport';
 import { removeTempDirs, tempDir } from './helpers/tempGitRepo';
+import { requirePresent } from '../support/requirePresent';
 
 after(removeTempDirs);
 
@@ -42,10 +43,7 @@ status:
 `;
 
 test('health --json on the Argo CD fixtures: every readable file gets the expected health', async (t) => {
-  if (!existsSync(expectedFile)) {
-    t.skip(`fixtures not found: ${expectedFile}`);
-    return;
-  }
+  if (!requirePresent(t, 'Argo CD health fixtures (../shared/fixtures/argo-health)', expectedFile)) return;
   const expected = new Map(
     readFileSync(expectedFile, 'utf8')
       .split('\n')

@@ -52,7 +52,7 @@ describe('sandbox cluster at benchmark scale', () => {
     console.log(`[sandbox bench] applied 6,000 objects in ${loadMs.toFixed(0)} ms`);
   });
 
-  it('lists 2,000 Deployments over HTTPS well under a second', async () => {
+  it('lists 2,000 Deployments over HTTPS in under 500 ms (best of 3)', async () => {
     const timings: number[] = [];
     for (let run = 0; run < 3; run++) {
       const started = performance.now();
@@ -66,7 +66,7 @@ describe('sandbox cluster at benchmark scale', () => {
     assert.ok(best < 500, `best list took ${best.toFixed(0)} ms`);
   });
 
-  it('lists 2,000 objects through kubectl and client-node within a second', async () => {
+  it('lists 2,000 objects through kubectl and through client-node, the client-node list within a second', async () => {
     const started = performance.now();
     const result = await t.kubectl(['get', 'configmaps', '-n', 'bench-b', '-o', 'name']);
     const kubectlMs = performance.now() - started;
@@ -87,7 +87,7 @@ describe('sandbox cluster at benchmark scale', () => {
     assert.ok(clientMs < 1000, `client-node list took ${clientMs.toFixed(0)} ms`);
   });
 
-  it('fans 500 changes out to 10 watchers promptly', async () => {
+  it('fans 500 changes out to 10 watchers, every event delivered within 5 s', async () => {
     const from = t.sandbox.store.resourceVersion;
     const watchers = await Promise.all(Array.from({ length: 10 }, () => t.openWatch(`/apis/apps/v1/namespaces/bench-a/deployments?watch=true&resourceVersion=${from}`)));
     try {

@@ -25,6 +25,7 @@ import { acceptLiveEdit } from '../../src/core/acceptLive';
 import { compareEnvironment } from '../../src/core/drift/compare';
 import type { EnvironmentDrift, KubeObject, ResourceDrift } from '../../src/core/drift/driftTypes';
 import { normalizeObject } from '../../src/core/drift/normalize';
+import { isMaskedValue } from '../../src/core/drift/secretMask';
 import { parseManifests } from '../../src/core/manifest';
 import { withRenderedDiff } from '../../src/core/promotion/buildPlan';
 import { renderPullRequestBody } from '../../src/core/promotion/prBody';
@@ -161,6 +162,9 @@ function appYaml(blob: string, dbUrl: string, mode: string, extraKey?: string): 
     '',
   ].join('\n');
 }
+
+/** The line of `  dbUrl: …` under `stringData:` in appYaml (1-based). */
+const STRING_DATA_LINE = appYaml('b', 'u', 'm').split('\n').indexOf('  dbUrl: u') + 1;
 
 function jsonSecret(value: string): string {
   return `${JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'json-creds', labels: { [PART_OF]: 'sec' } }, data: { key: b64(value) } }, null, 2)}\n`;
@@ -308,9 +312,20 @@ test('drift report view model (drift and environment comparison), hints, CodeLen
     assert.equal(byName(drift, 'ConfigMap', 'settings').status, 'Drifted');
 
     assertNoSecret(`engine result (${mode})`, JSON.stringify(drift));
+    // The key Git sets through `stringData` (dbUrl, a different value live) is shown — drifted,
+    // masked on both sides with two different hashes, its hint on the stringData line — not
+    // dropped, not shown as only-live, and its value nowhere (checked on every surface).
+    const dbUrl = creds.fields.find((f) => f.path === 'data.dbUrl');
+    assert.ok(dbUrl, `${mode}: the stringData key is a drifted field: ${creds.fields.map((f) => `${f.path} ${f.change}`).join(', ')}`);
+    assert.equal(dbUrl.change, 'changed', `${mode}: Git declares dbUrl (through stringData) and the cluster has another value`);
+    assert.ok(isMaskedValue(dbUrl.desired) && isMaskedValue(dbUrl.live), `${mode}: both sides of data.dbUrl are masked`);
+    assert.notDeepEqual(dbUrl.desired, dbUrl.live, 'different values show different hashes');
+    assert.equal(dbUrl.range?.start.line, STRING_DATA_LINE, `${mode}: the hint sits on the stringData line of envs/prod/app.yaml`);
     const model = toReportViewModel(drift, { target: { kind: 'drift', environment: 'prod' }, environments: ['staging', 'prod'], asOf: new Date(), canSync: true });
     const modelJson = JSON.stringify(model);
     assertNoSecret(`report view model (${mode})`, modelJson);
+    const dbUrlRow = model.resources.find((r) => r.kind === 'Secret' && r.name === 'creds')?.fields.find((f) => f.path === 'data.dbUrl');
+    assert.deepEqual([dbUrlRow?.a.kind, dbUrlRow?.b.kind], ['masked', 'masked'], `${mode}: the report shows the stringData key masked: ${JSON.stringify(dbUrlRow)}`);
     assert.match(modelJson, /"slow"|slow/, 'the ConfigMap value is in the report');
 
     const texts: string[] = [];
@@ -352,7 +367,7 @@ test('drift report view model (drift and environment comparison), hints, CodeLen
 test('hover markdown on every drifted line: no Secret value', async () => {
   const { DriftHoverProvider } = await import('../../src/ui/drift/driftHover');
   const report = await driftReport('server');
-  const entries = report.drift.resources.filter((r) => r.origin).map((resource) => ({ environmentKey: 'file:///repo#prod', resource }));
+  const entries = report.drift.resources.filter((r) => r.origin).map((resource) => ({ environmentKey: 'file:///repo#prod', resource, fields: resource.fields, declares: true }));
   const source = { forDocument: () => ({ entries, stale: true, asOf: Date.now() }), onDidChange: () => ({ dispose: () => undefined }) } as unknown as DocumentDriftSource;
   const provider = new DriftHoverProvider(source);
   const document = { uri: { toString: () => 'file:///repo/envs/prod/app.yaml' }, lineAt: (line: number) => ({ range: { line } }) };

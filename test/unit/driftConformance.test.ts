@@ -1,16 +1,19 @@
 // Argo CD's own diff fixtures (real objects from real clusters, read in place from ../shared):
 // every pair must get the verdict Argo CD gives it, and the server-side-apply dry-run fixtures
 // must show exactly the differences the dry-run implies.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { compareResource } from '../../src/core/drift/compare';
 import type { KubeObject, ResourceDrift } from '../../src/core/drift/driftTypes';
+import { requirePresent } from '../support/requirePresent';
 
 const fixtures = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'argo-diff');
-const missing = existsSync(join(fixtures, 'EXPECTED.tsv')) ? undefined : `fixtures not found: ${fixtures}`;
+const expectedFile = join(fixtures, 'EXPECTED.tsv');
+/** Argo CD's verdicts are the point of this file: under CI their absence fails every test. */
+const fixturesPresent = (t: TestContext): boolean => requirePresent(t, 'Argo CD diff fixtures (../shared/fixtures/argo-diff)', expectedFile);
 
 function read(name: string): KubeObject {
   const text = readFileSync(join(fixtures, name), 'utf8');
@@ -30,7 +33,7 @@ function expectedRows(): Array<{ desired: string; live: string; expected: string
 }
 
 test('every Argo CD fixture pair gets the verdict in EXPECTED.tsv (local mode)', (t) => {
-  if (missing) return t.skip(missing);
+  if (!fixturesPresent(t)) return;
   const rows = expectedRows();
   assert.ok(rows.length >= 10, `expected at least 10 pairs, found ${rows.length}`);
   const failures: string[] = [];
@@ -48,7 +51,7 @@ test('every Argo CD fixture pair gets the verdict in EXPECTED.tsv (local mode)',
 });
 
 test('an aggregated ClusterRole drifts on rules the last apply declared, and not once aggregated rules are ignored', (t) => {
-  if (missing) return t.skip(missing);
+  if (!fixturesPresent(t)) return;
   const strict = compareResource({ desired: { object: read('aggr-clusterrole-config.json') }, live: read('aggr-clusterrole-live.json') });
   assert.deepEqual(
     strict.fields.map((f) => [f.change, f.pointer]),
@@ -63,7 +66,7 @@ test('an aggregated ClusterRole drifts on rules the last apply declared, and not
 });
 
 test('server mode: a label the server-side applier owned and Git dropped is drift; nothing else is', (t) => {
-  if (missing) return t.skip(missing);
+  if (!fixturesPresent(t)) return;
   const result = compareResource({
     desired: { object: read('ssd-svc-no-label-config.yaml') },
     live: read('ssd-svc-label-live.yaml'),
@@ -79,7 +82,7 @@ test('server mode: a label the server-side applier owned and Git dropped is drif
 });
 
 test('local mode finds the same dropped label through managedFields, without a dry-run', (t) => {
-  if (missing) return t.skip(missing);
+  if (!fixturesPresent(t)) return;
   const result = compareResource({ desired: { object: read('ssd-svc-no-label-config.yaml') }, live: read('ssd-svc-label-live.yaml') });
   assert.deepEqual(
     result.fields.map((f) => [f.change, f.pointer]),
@@ -89,7 +92,7 @@ test('local mode finds the same dropped label through managedFields, without a d
 });
 
 test('server mode: ports and env Git adds show as drift; fields a mutating webhook added do not', (t) => {
-  if (missing) return t.skip(missing);
+  if (!fixturesPresent(t)) return;
   const nested = compareResource({
     desired: { object: read('ssd-deploy-nested-config.yaml') },
     live: read('ssd-deploy-nested-live.yaml'),
@@ -124,7 +127,7 @@ test('server mode: ports and env Git adds show as drift; fields a mutating webho
 });
 
 test('server mode: container ports keyed by (containerPort, protocol) across containers', (t) => {
-  if (missing) return t.skip(missing);
+  if (!fixturesPresent(t)) return;
   const result = compareResource({
     desired: { object: read('ssd-deploy-composite-key-config.yaml') },
     live: read('ssd-deploy-composite-key-live.yaml'),
@@ -138,7 +141,7 @@ test('server mode: container ports keyed by (containerPort, protocol) across con
 });
 
 test('structured-merge fixtures: defaults are not drift, a changed targetPort and removed or added ports are', (t) => {
-  if (missing) return t.skip(missing);
+  if (!fixturesPresent(t)) return;
   const deploy = compareResource({ desired: { object: read('smd-deploy-config.yaml') }, live: read('smd-deploy-live.yaml') });
   assert.equal(deploy.status, 'InSync', JSON.stringify(deploy.fields));
 

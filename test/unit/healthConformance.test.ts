@@ -3,10 +3,11 @@
 // The fixtures are read in place from the shared folder, never copied into the project.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { assessHealth } from '../../src/core/health/assessHealth';
+import { requirePresent } from '../support/requirePresent';
 
 const fixtures = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'argo-health');
 const expectedFile = join(fixtures, 'EXPECTED.tsv');
@@ -38,10 +39,7 @@ function readObject(file: string): Record<string, unknown> {
 }
 
 test('assessHealth agrees with Argo CD on every argo-health fixture', (t) => {
-  if (!existsSync(expectedFile)) {
-    t.skip(`fixtures not found: ${expectedFile}`);
-    return;
-  }
+  if (!requirePresent(t, 'Argo CD health fixtures (../shared/fixtures/argo-health)', expectedFile)) return;
   const rows = expectations();
   assert.ok(rows.length >= 40, `only ${rows.length} rows in EXPECTED.tsv`);
   const mismatches: string[] = [];
@@ -54,10 +52,7 @@ test('assessHealth agrees with Argo CD on every argo-health fixture', (t) => {
 });
 
 test('fixture messages carry the details Argo reports', (t) => {
-  if (!existsSync(expectedFile)) {
-    t.skip(`fixtures not found: ${expectedFile}`);
-    return;
-  }
+  if (!requirePresent(t, 'Argo CD health fixtures (../shared/fixtures/argo-health)', expectedFile)) return;
   assert.deepEqual(assessHealth(readObject('deployment-suspended.yaml')), { status: 'Suspended', message: 'Deployment is paused' });
   assert.deepEqual(assessHealth(readObject('pod-deletion.yaml')), { status: 'Progressing', message: 'Pending deletion' });
   assert.equal(assessHealth(readObject('hpa-v1-progressing-with-no-annotations.yaml'))?.message, 'Waiting to Autoscale');

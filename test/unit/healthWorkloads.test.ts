@@ -49,8 +49,26 @@ function statefulSet(spec: Record<string, unknown>, status: Record<string, unkno
   return { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', generation: 1 }, spec, status };
 }
 
-test('a StatefulSet never observed (observedGeneration 0) is Progressing', () => {
-  assert.equal(assessHealth(statefulSet({ replicas: 1 }, { readyReplicas: 1 }))?.status, 'Progressing');
+test('a StatefulSet behind its spec (generation 2, observedGeneration 1) is Progressing', () => {
+  const sts = { ...statefulSet({ replicas: 1 }, { observedGeneration: 1, readyReplicas: 1, currentRevision: 'db-1', updateRevision: 'db-1' }), metadata: { name: 'db', generation: 2 } };
+  assert.deepEqual(assessHealth(sts), { status: 'Progressing', message: 'Waiting for statefulset spec update to be observed...' });
+});
+
+test('a StatefulSet never observed (observedGeneration 0 or absent) is Progressing even when its generation is not ahead', () => {
+  // Everything else reads as a finished rollout and no generation is ahead of the observed one:
+  // only the "observedGeneration is 0" rule can make these Progressing (gitops-engine has it too).
+  const finished = { readyReplicas: 1, updatedReplicas: 1, currentReplicas: 1, currentRevision: 'db-1', updateRevision: 'db-1' };
+  const withoutGeneration = (status: Record<string, unknown>): Record<string, unknown> => ({ ...statefulSet({ replicas: 1 }, status), metadata: { name: 'db' } });
+  const neverObserved = [
+    withoutGeneration(finished),
+    withoutGeneration({ ...finished, observedGeneration: 0 }),
+    { ...statefulSet({ replicas: 1 }, { ...finished, observedGeneration: 0 }), metadata: { name: 'db', generation: 0 } },
+  ];
+  for (const sts of neverObserved) {
+    assert.deepEqual(assessHealth(sts), { status: 'Progressing', message: 'Waiting for statefulset spec update to be observed...' }, JSON.stringify(sts));
+  }
+  // The same objects once the controller has observed them are Healthy: the observation decided.
+  assert.equal(assessHealth(withoutGeneration({ ...finished, observedGeneration: 1 }))?.status, 'Healthy');
 });
 
 test('a StatefulSet with pods not ready is Progressing and says how many', () => {

@@ -26,7 +26,7 @@ test('a syntax error in one document is located and the other documents are kept
   assert.ok((problems[0].location?.range?.start.line ?? 0) >= 9);
 });
 
-test('an alias bomb is refused quickly with a located error', () => {
+test('an alias bomb is refused with a located error within 2 s (never expanded)', () => {
   const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
   for (let i = 1; i < 12; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
   const started = Date.now();

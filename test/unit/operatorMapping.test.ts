@@ -10,7 +10,8 @@ import { discoverEnvironments } from '../../src/core/discovery';
 import type { Environment } from '../../src/core/model';
 import { mapOperatorsToEnvironments, type OperatorMapping } from '../../src/core/operators/operatorMapping';
 import { readOperatorStatuses } from '../../src/core/operators/operatorStatus';
-import { FolderRepoView, sharedFixture } from './helpers/fixtureRepoView';
+import { FolderRepoView } from './helpers/fixtureRepoView';
+import { requireSharedFixture } from '../support/requirePresent';
 
 function env(name: string, order: number, fields: Partial<Environment> = {}): Environment {
   return { name, order, repo: null, branch: null, path: null, cluster: { context: null, namespace: null }, protected: false, source: 'config', ...fields };
@@ -130,11 +131,8 @@ function liveFluxCluster(root: string, cluster: string): Array<Record<string, un
 
 describe('mapping on the real flux2-kustomize-helm-example repository', () => {
   it('each cluster\'s Flux objects land in that cluster\'s environment: apps by folder, bootstrap by cluster folder, the rest by who applied them', async (t) => {
-    const root = sharedFixture('repos', 'flux2-kustomize-helm-example');
-    if (!root) {
-      t.skip('fixtures not found: ../shared/fixtures/repos/flux2-kustomize-helm-example beside the checkout');
-      return;
-    }
+    const root = requireSharedFixture(t, 'repos', 'flux2-kustomize-helm-example');
+    if (!root) return;
     const discovered = await discoverEnvironments(new FolderRepoView(root));
     assert.deepEqual(
       discovered.environments.map((e) => `${e.name}:${e.path}@${e.branch}`),

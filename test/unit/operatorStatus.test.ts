@@ -10,7 +10,7 @@ import { argoApplicationStatus } from '../../src/core/operators/argoStatus';
 import { readOperatorStatuses } from '../../src/core/operators/operatorStatus';
 import { parseRevision, shortSha } from '../../src/core/operators/revision';
 import { recentWarningEvents } from '../../src/core/operators/warningEvents';
-import { sharedFixture } from './helpers/fixtureRepoView';
+import { requireSharedFixture } from '../support/requirePresent';
 
 const SHA_A = 'a'.repeat(40);
 const SHA_B = 'b'.repeat(40);
@@ -309,11 +309,8 @@ describe('Flux objects', () => {
 
 describe('health conformance of operator objects', () => {
   test('Argo CD Applications: no built-in health (EXPECTED.tsv says none), but the reported health is shown', async (t) => {
-    const dir = sharedFixture('argo-health');
-    if (!dir) {
-      t.skip('fixtures not found: ../shared/fixtures/argo-health beside the checkout');
-      return;
-    }
+    const dir = requireSharedFixture(t, 'argo-health');
+    if (!dir) return;
     const expected = new Map(
       readFileSync(join(dir, 'EXPECTED.tsv'), 'utf8')
         .trim()

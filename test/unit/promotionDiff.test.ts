@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { unifiedDiff } from '../../src/core/promotion/lineDiff';
+import { fuzzRuns } from '../support/fuzzSettings';
+import { describeScaling, measureScaling } from '../support/scaling';
 
 /** Applies a unified diff produced by unifiedDiff to `before`. */
 function applyDiff(before: string, diff: string): string {
@@ -69,16 +71,29 @@ describe('unified diff', () => {
         assert.ok(insertions <= b.length && deletions <= a.length);
         return true;
       }),
-      { numRuns: 300 },
+      fuzzRuns(300, 20_240_601),
     );
   });
 
-  it('stays fast on a large file with scattered edits', () => {
-    const before = Array.from({ length: 20_000 }, (_, i) => `k${i}: v`).join('\n');
-    const after = before.replace('k100: v', 'k100: w').replace('k15000: v', 'k15000: w');
-    const started = performance.now();
+  /** A `lines`-line file and the same with two lines changed, one near each end. */
+  const scatteredEdits = (lines: number): [string, string] => {
+    const before = `${Array.from({ length: lines }, (_, i) => `k${i}: v`).join('\n')}\n`;
+    return [before, before.replace('k100: v', 'k100: w').replace(`k${lines - 100}: v`, `k${lines - 100}: w`)];
+  };
+
+  it('a 20,000-line file with two scattered edits: two hunks, two lines in and out', () => {
+    const [before, after] = scatteredEdits(20_000);
     const result = unifiedDiff('big', before, after);
-    assert.ok(performance.now() - started < 200);
-    assert.equal(result.insertions, 2);
+    assert.deepEqual([result.insertions, result.deletions], [2, 2]);
+    assert.equal(result.text.match(/^@@ /gm)?.length, 2);
+    assert.equal(applyDiff(before, result.text), after);
+  });
+
+  // Two edits far apart must not cost lines × lines (a plain LCS table would): a complexity
+  // guard that holds on a loaded machine, where an absolute "ms" bound would flake.
+  it('diffing a file with two scattered edits stays linear: 10× the lines (2,000 → 20,000) takes < 30× the time', (t) => {
+    const scaling = measureScaling(scatteredEdits, ([before, after]) => unifiedDiff('big', before, after), 2_000, 20_000);
+    t.diagnostic(describeScaling(scaling, 2_000, 20_000));
+    assert.ok(scaling.ratio < 30, describeScaling(scaling, 2_000, 20_000));
   });
 });

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ReportStatus, ResourceView } from '../../webview-ui/protocol';
 import { CLUSTER_SCOPED, filterRows, indexReport, pageRows, searchTerms, syncableKeys, type RowFilter } from '../../webview-ui/resourceFilter';
+import { describeScaling, measureScaling } from '../support/scaling';
 
 const KINDS = ['Deployment', 'Service', 'ConfigMap', 'Secret'];
 const NAMESPACES = ['shop', 'payments', 'search', 'auth'];
@@ -102,20 +103,25 @@ test('only drifted and missing resources are offered for sync', () => {
   assert.deepEqual([...statuses].sort(), ['Drifted', 'Missing']);
 });
 
-test('1,000 resources: index once, then filter + search + page in well under 50 ms', () => {
-  const resources = thousand();
-  const started = performance.now();
-  const index = indexReport(resources);
-  const indexMs = performance.now() - started;
+/** `copies` × the 1,000 resources, each copy's keys and names made unique. */
+function manyResources(copies: number): ResourceView[] {
+  return Array.from({ length: copies }, (_, copy) => thousand().map((r) => ({ ...r, key: `${r.key}-${copy}`, name: `${r.name}-${copy}` }))).flat();
+}
+
+// How long a keystroke takes on 1,000 rows is the user's question, and a quiet machine's (the
+// bench's); on a loaded CI box the guard is the shape of the cost: index once, then each
+// keystroke is one pass over the rows, so 10× the rows cannot cost 30× the time.
+test('indexing, then filter + search + page while typing, stays linear: 10× the resources (1,000 → 10,000) takes < 30× the time', (t) => {
   // A user typing "app-0" one key at a time, with filters set: each step is one filter pass.
   const filters: RowFilter[] = ['a', 'ap', 'app', 'app-', 'app-0'].map((search) => ({ status: 'all', kind: 'Deployment', namespace: 'shop', search }));
   filters.push({ status: 'changed', kind: '', namespace: '', search: '' }, { status: 'all', kind: '', namespace: '', search: 'spec replicas' });
-  let worst = 0;
-  for (const filter of filters) {
-    const t = performance.now();
-    pageRows(filterRows(index, filter), 100);
-    worst = Math.max(worst, performance.now() - t);
-  }
-  assert.ok(indexMs < 50, `indexing took ${indexMs.toFixed(1)} ms`);
-  assert.ok(worst < 50, `slowest filter took ${worst.toFixed(1)} ms`);
+  const typing = (resources: ResourceView[]): number => {
+    const index = indexReport(resources);
+    let shown = 0;
+    for (const filter of filters) shown += pageRows(filterRows(index, filter), 100).shown.length;
+    return shown;
+  };
+  const scaling = measureScaling(manyResources, typing, 1, 10);
+  t.diagnostic(describeScaling(scaling, 1_000, 10_000));
+  assert.ok(scaling.ratio < 30, describeScaling(scaling, 1_000, 10_000));
 });

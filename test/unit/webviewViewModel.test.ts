@@ -7,6 +7,7 @@ import type { DriftField, EnvironmentDrift, ResourceDrift } from '../../src/core
 import { formatValue, toReportViewModel, VALUE_TEXT_LIMIT } from '../../src/ui/webview/reportViewModel';
 import { valueLabel } from '../../webview-ui/format';
 import { isHostMessage, isReportViewModel } from '../../webview-ui/protocol';
+import { describeScaling, measureScaling } from '../support/scaling';
 
 function resource(kind: string, name: string, status: ResourceDrift['status'], fields: DriftField[] = [], extra: Partial<ResourceDrift> = {}): ResourceDrift {
   const group = kind === 'Deployment' ? 'apps' : '';
@@ -159,16 +160,27 @@ test('an invalid asOf does not break the report', () => {
   assert.ok(isReportViewModel(model));
 });
 
-test('1,000 resources: building and validating the model stays well under 200 ms', () => {
-  const resources = Array.from({ length: 1000 }, (_, i) =>
+/** `count` resources, every other one a Secret, every 20th drifted with a raw value under `data`. */
+function manyResources(count: number): ResourceDrift[] {
+  return Array.from({ length: count }, (_, i) =>
     resource(i % 2 ? 'Deployment' : 'Secret', `app-${i}`, i % 20 === 0 ? 'Drifted' : 'InSync', i % 20 === 0 ? [{ pointer: '/data/k', path: 'data.k', change: 'changed', desired: `raw-${i}`, live: 'x' }] : []),
   );
-  const started = performance.now();
-  const model = toReportViewModel({ ...driftWithSecrets(), resources }, meta);
+}
+
+test('1,000 resources: the model validates, and no raw Secret value is in it', () => {
+  const model = toReportViewModel({ ...driftWithSecrets(), resources: manyResources(1000) }, meta);
   assert.ok(isReportViewModel(model));
-  const ms = performance.now() - started;
-  assert.ok(ms < 200, `${ms.toFixed(1)} ms`);
+  assert.equal(model.resources.length, 1000);
   assert.ok(!JSON.stringify(model).includes('raw-0'));
+});
+
+// Milliseconds on a quiet machine are the bench's business; the guard that holds on a loaded CI
+// box is the shape of the cost: building and validating is one pass over the resources.
+test('building and validating the model stays linear: 10× the resources (500 → 5,000) takes < 30× the time', (t) => {
+  const build = (resources: ResourceDrift[]): boolean => isReportViewModel(toReportViewModel({ ...driftWithSecrets(), resources }, meta));
+  const scaling = measureScaling(manyResources, build, 500, 5000);
+  t.diagnostic(describeScaling(scaling, 500, 5000));
+  assert.ok(scaling.ratio < 30, describeScaling(scaling, 500, 5000));
 });
 
 test('results from the last-known snapshot of an earlier session are marked so (drift only), and the validator holds the flag to a boolean', () => {

@@ -222,14 +222,24 @@ function labelsOf(object: KubeObject): Record<string, string> | undefined {
 
 export const ARGO_TRACKING_ANNOTATION = 'argocd.argoproj.io/tracking-id';
 
-/** Whether Argo CD's tracking annotation names `app` (or `<namespace>_app`) as the object's application. */
+/**
+ * Whether Argo CD's tracking annotation names `app` as the object's application. Argo CD writes
+ * `<instance>:<group>/<kind>:<namespace>/<name>`, the instance being the Application's name, or
+ * `<app-namespace>_<app-name>` for an Application outside Argo CD's own namespace; it reads the
+ * instance back by splitting at the first `_` (Kubernetes names never hold one). So `old-shop-prod`
+ * or `team_old-shop-prod` is another application than `shop-prod`, however the names end.
+ */
 export function trackedBy(object: KubeObject, app: string): boolean {
   const metadata = isRecord(object.metadata) ? object.metadata : undefined;
   const annotations = isRecord(metadata?.annotations) ? metadata.annotations : undefined;
   const id = annotations?.[ARGO_TRACKING_ANNOTATION];
   if (typeof id !== 'string') return false;
-  const owner = id.slice(0, id.indexOf(':'));
-  return owner === app || owner.endsWith(`_${app}`);
+  const colon = id.indexOf(':');
+  if (colon < 0) return false;
+  const instance = id.slice(0, colon);
+  if (instance === app) return true;
+  const separator = instance.indexOf('_');
+  return separator > 0 && instance.slice(separator + 1) === app;
 }
 
 /** Objects a controller created from another (ReplicaSets, Pods, Jobs of a CronJob) are not Git's, so never Extra. */
