@@ -1,13 +1,17 @@
-// `gitops-env promote --repo DIR --from A --to B [--images] [--render] [--dry-run] [--json] [--provider KIND] [--api-url URL]`:
-// prints the promotion plan; without --dry-run pushes the head branch and opens (or updates) the
-// pull request with a token from GITHUB_TOKEN / GITLAB_TOKEN / GITEA_TOKEN / AZURE_DEVOPS_TOKEN /
-// BITBUCKET_TOKEN. The shared flow below also runs `gitops-env rollback`.
+// `gitops-env promote --repo DIR --from A --to B [--images] [--render] [--allow-identity-change] [--dry-run] [--json] [--provider KIND] [--api-url URL]`:
+// prints the promotion plan with its warnings (`--json` adds `"warnings": [{code, message}]`); kustomize
+// and helm targets are rendered before → after by default (the identity check reads it). Without
+// --dry-run it pushes the head branch and opens (or updates) the pull request with a token from
+// GITHUB_TOKEN / GITLAB_TOKEN / GITEA_TOKEN / AZURE_DEVOPS_TOKEN / BITBUCKET_TOKEN — unless the plan
+// would change the target's identity and --allow-identity-change was not given (exit code 3). The
+// shared flow below also runs `gitops-env rollback`.
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { HostOverrides } from '../core/hostKind';
 import { detectHostKind } from '../core/hostKind';
 import { formatProblem } from '../core/model';
-import { withRenderedDiff } from '../core/promotion/buildPlan';
+import { reselectPlan, withRenderedDiff } from '../core/promotion/buildPlan';
+import { identityChangeBlocked } from '../core/promotion/safetyChecks';
 import { planJson, planText } from '../core/promotion/planOutput';
 import { PromotionError } from '../core/promotion/promotionError';
 import type { PromotionPlan } from '../core/promotion/promotionTypes';
@@ -51,6 +55,19 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * The rendered before → after comparison: always with --render; otherwise for promotions whose
+ * target renders with kustomize or helm (the identity check needs it). A plain folder is shown only
+ * when asked. The CLI is run by the user in their own repository: rendering tools may run (trusted).
+ */
+async function withDefaultRendering(repo: GitRepository, plan: PromotionPlan, asked: boolean, signal: AbortSignal): Promise<PromotionPlan> {
+  if (plan.alreadyInSync) return plan;
+  if (!asked && (plan.kind !== 'promotion' || plan.layout === 'image' || !plan.files.some((f) => f.selected))) return plan;
+  const rendered = await renderPlanChange(repo, plan, { trusted: true, signal });
+  if (!asked && rendered.renderer !== 'kustomize' && rendered.renderer !== 'helm') return plan;
+  return withRenderedDiff(plan, rendered);
+}
+
 /** The flow shared by promote and rollback: plan, print, and unless --dry-run execute. */
 export async function runPlanCommand(args: ParsedArgs, rawIO: CliIO, planner: Planner): Promise<number> {
   const io = safeIO(rawIO);
@@ -81,14 +98,19 @@ export async function runPlanCommand(args: ParsedArgs, rawIO: CliIO, planner: Pl
     }
     const overrides = await hostOverrides(repo, context, flags);
     let plan = await planner(repo, context, overrides);
-    // The CLI is run by the user in their own repository: rendering tools may run (trusted).
-    if (flags.has('render') && !plan.alreadyInSync) plan = withRenderedDiff(plan, await renderPlanChange(repo, plan, { trusted: true, signal: controller.signal }));
+    if (flags.has('allow-identity-change')) plan = reselectPlan(plan, { allowIdentityChange: true });
+    plan = await withDefaultRendering(repo, plan, flags.has('render'), controller.signal);
     if (plan.alreadyInSync || flags.has('dry-run')) {
       if (json) io.out(`${JSON.stringify(planJson(plan), null, 2)}\n`);
       else io.out(planText(plan));
       return 0;
     }
     if (!json) io.out(planText(plan));
+    if (identityChangeBlocked(plan)) {
+      if (json) io.out(`${JSON.stringify(planJson(plan), null, 2)}\n`);
+      io.err(`gitops-env: refusing to open the pull request: it would change ${plan.to}'s identity (see the identity-change warnings); untick those values in the preview, or run again with --allow-identity-change if it is intended\n`);
+      return 3;
+    }
     const { remoteUrl } = await remoteHost(repo, plan.target.remote, overrides);
     const selection = remoteUrl ? await selectPullRequestProvider({ remoteUrl, overrides, tokenSource: environmentTokenSource(process.env) }) : null;
     const reason = selection?.reason ?? (remoteUrl ? null : 'the target branch has no remote');
@@ -101,6 +123,7 @@ export async function runPlanCommand(args: ParsedArgs, rawIO: CliIO, planner: Pl
       },
     });
     for (const warning of result.warnings) io.err(`warning: ${warning}\n`);
+    if (!json) for (const warning of plan.warnings) io.err(`warning (${warning.code}): ${warning.message}\n`);
     const pullRequest = result.pullRequest ? { url: result.pullRequest.url, number: result.pullRequest.number } : null;
     if (json) {
       io.out(`${JSON.stringify(planJson(plan, { pullRequest, compareUrl: result.compareUrl }), null, 2)}\n`);
@@ -121,7 +144,7 @@ export async function runPlanCommand(args: ParsedArgs, rawIO: CliIO, planner: Pl
 }
 
 export async function runPromoteCommand(argv: string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, { values: [...PLAN_FLAGS.values, 'from', 'to'], booleans: [...PLAN_FLAGS.booleans, 'images'] });
+  const args = parseArgs(argv, { values: [...PLAN_FLAGS.values, 'from', 'to'], booleans: [...PLAN_FLAGS.booleans, 'images', 'allow-identity-change'] });
   if (args.positional.length > 0) throw new CliUsageError(`unexpected argument "${args.positional[0]}"`);
   const from = args.flags.get('from');
   const to = args.flags.get('to');

@@ -13,8 +13,8 @@ function bigInput(files: number, linesPerFile: number): PlanInput {
   const targetFiles = Array.from({ length: files }, (_, i) => ({ path: `envs/prod/f${i}.yaml`, blob: `t${i}`, mode: '100644' }));
   const blobs = new Map<string, string>();
   for (let i = 0; i < files; i++) {
-    blobs.set(`s${i}`, Array.from({ length: linesPerFile }, (_, l) => `key${l}: staging-${i}-${l}`).join('\n') + '\n');
-    blobs.set(`t${i}`, Array.from({ length: linesPerFile }, (_, l) => `key${l}: prod-${i}-${l}`).join('\n') + '\n');
+    blobs.set(`s${i}`, Array.from({ length: linesPerFile }, (_, l) => `key${l}: next-${i}-${l}`).join('\n') + '\n');
+    blobs.set(`t${i}`, Array.from({ length: linesPerFile }, (_, l) => `key${l}: current-${i}-${l}`).join('\n') + '\n');
   }
   return {
     kind: 'promotion',

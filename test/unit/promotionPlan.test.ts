@@ -259,7 +259,7 @@ describe('building the plan', () => {
 describe('CLI output of a plan', () => {
   it('JSON has the documented shape', () => {
     const json = planJson(buildPromotionPlan(input()), { pullRequest: { url: 'https://x/pull/1', number: 1 } });
-    assert.deepEqual(Object.keys(json).sort(), ['alreadyInSync', 'base', 'branch', 'changes', 'commits', 'compareUrl', 'from', 'images', 'kind', 'layout', 'pullRequest', 'rendered', 'rollbackTo', 'syncReason', 'title', 'to'].sort());
+    assert.deepEqual(Object.keys(json).sort(), ['allowIdentityChange', 'alreadyInSync', 'base', 'blocked', 'branch', 'changes', 'commits', 'compareUrl', 'from', 'images', 'kind', 'layout', 'pullRequest', 'rendered', 'rollbackTo', 'syncReason', 'title', 'to', 'values', 'warnings'].sort());
     assert.deepEqual(json.changes.map((c) => [c.path, c.action, c.selected]), [['envs/prod/app.yaml', 'modify', true], ['envs/prod/replicas.yml', 'modify', false]]);
     assert.deepEqual(json.pullRequest, { url: 'https://x/pull/1', number: 1 });
     assert.equal(json.branch, 'gitops/promote-staging-to-prod-aaaaaaa');

@@ -80,7 +80,7 @@ describe('preview view model', () => {
       'envs/prod/replicas.yml': ['modify', false, 'replicas.yml'],
       'envs/prod/old.yaml': ['delete', false, null],
     });
-    assert.deepEqual(model.summary, { filesSelected: 1, filesTotal: 3, insertions: 1, deletions: 1, imagesSelected: 0, imagesTotal: 0, commits: 1 });
+    assert.deepEqual(model.summary, { filesSelected: 1, filesTotal: 3, insertions: 1, deletions: 1, imagesSelected: 0, imagesTotal: 0, valuesSelected: 1, valuesTotal: 2, commits: 1 });
     assert.equal(model.executeBlocked, null);
   });
 

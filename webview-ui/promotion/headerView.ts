@@ -27,7 +27,9 @@ export function renderTitle(container: HTMLElement, model: PreviewViewModel | un
         ? 'merge of the branch'
         : model.layout === 'image'
           ? 'image changes only'
-          : 'folder copy';
+          : model.values.length > 0
+            ? 'folder, value by value (identity and own values stay)'
+            : 'folder copy';
   const from = model.target.kind === 'rollback' ? `${model.to} as of ${model.source.shortCommit}` : `${model.from} (${model.source.ref} ${model.source.shortCommit})`;
   replaceChildren(
     container,
@@ -82,6 +84,7 @@ export function renderSummary(container: HTMLElement, model: PreviewViewModel | 
     chip('Files', s.filesSelected === s.filesTotal ? String(s.filesTotal) : `${s.filesSelected}/${s.filesTotal}`, `${s.filesSelected} of ${plural(s.filesTotal, 'file')} selected`),
     h('span', { class: 'stat-lines', title: 'Lines added and removed by the selected files' }, h('span', { class: 'ins' }, `+${s.insertions}`), ' ', h('span', { class: 'del' }, `−${s.deletions}`)),
   ];
+  if (s.valuesTotal > 0) chips.push(chip('Values', `${s.valuesSelected}/${s.valuesTotal}`, `${s.valuesSelected} of ${plural(s.valuesTotal, 'differing value')} promoted; the rest are ${model.to}'s identity or its own`));
   if (model.layout === 'image') chips.push(chip('Images', `${s.imagesSelected}/${s.imagesTotal}`, `${s.imagesSelected} of ${plural(s.imagesTotal, 'image change')} selected`));
   chips.push(chip('Commits', String(s.commits), model.target.kind === 'rollback' ? `${plural(s.commits, 'commit')} this rollback undoes` : `${plural(s.commits, 'commit')} this promotion brings`));
   replaceChildren(container, ...chips);

@@ -11,6 +11,7 @@ import { actionOrigin, connectToHost, keepingFocus, SavedView, startSession, typ
 import { isHostMessage, previewTargetKey, type HostToWebview, type PreviewTarget, type PreviewViewModel, type WebviewToHost } from './protocol';
 import { PullRequestForm } from './pullRequestForm';
 import { renderRendered } from './renderedView';
+import { renderValues, renderWarnings } from './valuesView';
 import { defaultPreviewUiState, isPersistedPreviewState, MAX_EXPANDED, type PersistedPreviewState, type PreviewUiState } from './uiState';
 
 const SAVE_DEBOUNCE_MS = 250;
@@ -25,7 +26,9 @@ class PreviewApp {
   private readonly titleEl = h('div', { class: 'title' });
   private readonly noticesEl = h('div', { class: 'notices' });
   private readonly summaryEl = h('div', { class: 'summary', role: 'group', 'aria-label': 'Summary' });
+  private readonly warningsEl = h('section', { class: 'warnings', 'aria-label': 'Warnings', hidden: true });
   private readonly filesEl = h('section', { class: 'files', 'aria-label': 'Files' });
+  private readonly valuesEl = h('section', { class: 'values', 'aria-label': 'Values', hidden: true });
   private readonly imagesEl = h('section', { class: 'images', 'aria-label': 'Images', hidden: true });
   private readonly commitsEl = h('section', { class: 'commits', 'aria-label': 'Commits' });
   private readonly renderedEl = h('section', { class: 'rendered', 'aria-label': 'Rendered change' });
@@ -42,7 +45,7 @@ class PreviewApp {
       this.view.ui = { ...this.view.ui, ...text };
       this.save();
     });
-    this.bodyEl.append(this.summaryEl, this.filesEl, this.imagesEl, this.commitsEl, this.renderedEl, this.form.element, this.form.actions);
+    this.bodyEl.append(this.warningsEl, this.summaryEl, this.filesEl, this.valuesEl, this.imagesEl, this.commitsEl, this.renderedEl, this.form.element, this.form.actions);
     root.replaceChildren(
       h(
         'header',
@@ -114,7 +117,9 @@ class PreviewApp {
     if (!model) return;
     const readOnly = this.readOnly(model);
     this.filesEl.hidden = model.alreadyInSync && model.files.length === 0;
+    renderWarnings(this.warningsEl, model, readOnly);
     renderFiles(this.filesEl, model, { expanded: this.view.expanded, limit: this.fileLimit, readOnly });
+    renderValues(this.valuesEl, model, readOnly);
     renderImages(this.imagesEl, model, readOnly);
   }
 
@@ -129,6 +134,11 @@ class PreviewApp {
     } else if (action === 'toggleImage') {
       const id = box.getAttribute('data-id');
       if (id !== null) this.host.post({ type: 'select', what: 'image', keys: [id], selected: checked });
+    } else if (action === 'toggleValue') {
+      const id = box.getAttribute('data-id');
+      if (id !== null) this.host.post({ type: 'select', what: 'value', keys: [id], selected: checked });
+    } else if (action === 'allowIdentityChange') {
+      this.host.post({ type: 'allowIdentityChange', allowed: checked });
     }
   }
 

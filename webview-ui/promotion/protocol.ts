@@ -44,6 +44,33 @@ export interface ImageRow {
   selected: boolean;
 }
 
+export type ValueClassName = 'identity' | 'own' | 'flows';
+
+/** One differing value of a YAML file promoted value by value (folder layout). */
+export interface ValueRow {
+  /** Stable id inside the plan (what `select` names with `what: 'value'`). */
+  id: string;
+  file: string;
+  line: number;
+  /** `spec.template.spec.containers[name=app].image`. */
+  path: string;
+  op: 'set' | 'add' | 'remove';
+  from: string | null;
+  to: string | null;
+  /** identity: names the environment; own: sizing, kept, never flowed; flows: promoted. */
+  class: ValueClassName;
+  /** Why it has that class, in a few words. */
+  reason: string;
+  selected: boolean;
+}
+
+export type WarningCodeName = 'image-downgrade' | 'chart-downgrade' | 'identity-change' | 'target-ahead';
+
+export interface WarningRow {
+  code: WarningCodeName;
+  message: string;
+}
+
 export interface CommitRow {
   sha: string;
   shortSha: string;
@@ -97,9 +124,17 @@ export interface PreviewViewModel {
   hostName: string;
   alreadyInSync: boolean;
   syncReason: string | null;
-  summary: { filesSelected: number; filesTotal: number; insertions: number; deletions: number; imagesSelected: number; imagesTotal: number; commits: number };
+  summary: { filesSelected: number; filesTotal: number; insertions: number; deletions: number; imagesSelected: number; imagesTotal: number; valuesSelected: number; valuesTotal: number; commits: number };
   files: FileRow[];
   images: ImageRow[];
+  values: ValueRow[];
+  /** Safety checks, shown above everything else. */
+  warnings: WarningRow[];
+  /**
+   * The plan changes the target's identity (an `identity-change` warning): running is refused
+   * until `allowed` is ticked. null when there is no identity change.
+   */
+  identityChange: { allowed: boolean } | null;
   commits: CommitRow[];
   notes: string[];
   /** The generated title and description (the webview keeps the user's edits itself). */
@@ -114,12 +149,14 @@ export interface PreviewViewModel {
   outcome: OutcomeView | null;
 }
 
-export type SelectTarget = 'file' | 'image';
+export type SelectTarget = 'file' | 'image' | 'value';
 
 export type WebviewToHost =
   | ReadyMessage
   /** Tick (or untick) files or image changes; the host recomputes the plan. */
   | { type: 'select'; what: SelectTarget; keys: string[]; selected: boolean }
+  /** The explicit "Allow identity change" tick. */
+  | { type: 'allowIdentityChange'; allowed: boolean }
   /** Run the plan with this title and description. */
   | { type: 'execute'; title: string; body: string }
   /** Plan again from the current branches (keeps nothing but the target). */
@@ -141,6 +178,8 @@ export const LIMITS = {
   renderedText: 520_000,
   files: 20_000,
   images: 20_000,
+  values: 20_000,
+  warnings: 200,
   commits: 1000,
   text: 8192,
   list: 10_000,
@@ -188,10 +227,11 @@ export const isWebviewMessage = messageValidator<WebviewToHost>({
   openOutcome: isBare,
   select: (m) =>
     hasExactKeys(m, ['type', 'what', 'keys', 'selected']) &&
-    (m.what === 'file' || m.what === 'image') &&
+    (m.what === 'file' || m.what === 'image' || m.what === 'value') &&
     isArrayOf(m.keys, LIMITS.selectKeys, isPath) &&
     m.keys.length > 0 &&
     isBool(m.selected),
+  allowIdentityChange: (m) => hasExactKeys(m, ['type', 'allowed']) && isBool(m.allowed),
   execute: (m) => hasExactKeys(m, ['type', 'title', 'body']) && isBoundedString(m.title, LIMITS.title) && isBoundedString(m.body, LIMITS.body),
 });
 
@@ -224,6 +264,33 @@ function isImageRow(value: unknown): value is ImageRow {
     isNullableText(value.to) &&
     isBool(value.selected)
   );
+}
+
+function isValueRow(value: unknown): value is ValueRow {
+  return (
+    isPlainRecord(value) &&
+    hasExactKeys(value, ['id', 'file', 'line', 'path', 'op', 'from', 'to', 'class', 'reason', 'selected']) &&
+    isPath(value.id) &&
+    isPath(value.file) &&
+    isIntInRange(value.line, 1, 10_000_000) &&
+    isText(value.path) &&
+    (value.op === 'set' || value.op === 'add' || value.op === 'remove') &&
+    isNullableText(value.from) &&
+    isNullableText(value.to) &&
+    (value.class === 'identity' || value.class === 'own' || value.class === 'flows') &&
+    isText(value.reason) &&
+    isBool(value.selected)
+  );
+}
+
+const WARNING_CODES: readonly string[] = ['image-downgrade', 'chart-downgrade', 'identity-change', 'target-ahead'];
+
+function isWarningRow(value: unknown): value is WarningRow {
+  return isPlainRecord(value) && hasExactKeys(value, ['code', 'message']) && typeof value.code === 'string' && WARNING_CODES.includes(value.code) && isText(value.message);
+}
+
+function isIdentityChange(value: unknown): boolean {
+  return value === null || (isPlainRecord(value) && hasExactKeys(value, ['allowed']) && isBool(value.allowed));
 }
 
 function isCommitRow(value: unknown): value is CommitRow {
@@ -279,7 +346,7 @@ function isOutcomeView(value: unknown): value is OutcomeView {
 }
 
 function isSummary(value: unknown): boolean {
-  const keys = ['filesSelected', 'filesTotal', 'insertions', 'deletions', 'imagesSelected', 'imagesTotal', 'commits'];
+  const keys = ['filesSelected', 'filesTotal', 'insertions', 'deletions', 'imagesSelected', 'imagesTotal', 'valuesSelected', 'valuesTotal', 'commits'];
   return isPlainRecord(value) && hasExactKeys(value, keys) && keys.every((k) => isCount(value[k]));
 }
 
@@ -316,6 +383,9 @@ export function isPreviewViewModel(value: unknown): value is PreviewViewModel {
       'summary',
       'files',
       'images',
+      'values',
+      'warnings',
+      'identityChange',
       'commits',
       'notes',
       'pullRequest',
@@ -339,6 +409,9 @@ export function isPreviewViewModel(value: unknown): value is PreviewViewModel {
     isSummary(value.summary) &&
     isArrayOf(value.files, LIMITS.files, isFileRow) &&
     isArrayOf(value.images, LIMITS.images, isImageRow) &&
+    isArrayOf(value.values, LIMITS.values, isValueRow) &&
+    isArrayOf(value.warnings, LIMITS.warnings, isWarningRow) &&
+    isIdentityChange(value.identityChange) &&
     isArrayOf(value.commits, LIMITS.commits, isCommitRow) &&
     isTextList(value.notes) &&
     isPullRequestText(value.pullRequest) &&

@@ -3,33 +3,26 @@
 // depends on the ticks, so the preview can tick and untick files without going back to Git.
 import type { CommitInfo, HostKind } from '../model';
 import { applyImageChanges, planImageChanges, type ImageFilePair } from './imageChanges';
-import { looksBinary, unifiedDiff } from './lineDiff';
 import { promotionBranchName, promotionTitle, rollbackBranchName, rollbackTitle } from './promotionNames';
 import { DEFAULT_MAX_BODY_CHARS, renderPullRequestBody } from './prBody';
 import type { FileChangeDraft } from './fileChanges';
 import type { RenderedDiff } from './renderedDiff';
-import type { ChainLink, DiffSummary, ImageChange, PlanKind, PlanSide, PlannedFileChange, PromotionLayout, PromotionPlan } from './promotionTypes';
-
-/** Per-file diff text kept in the plan; the PR body trims the total further. */
-const MAX_FILE_DIFF_CHARS = 100_000;
-const MAX_PLAN_DIFF_CHARS = 1_000_000;
-/**
- * `kind: Secret` anywhere in a file: a plain manifest, an item of a `kind: List`, JSON, YAML flow
- * style. A false positive only hides a diff; a miss shows Secret values.
- */
-const SECRET_KIND = /(?:^|[\s{,])["']?kind["']?\s*:\s*["']?Secret["']?\s*(?:[,}#]|$)/m;
-/** A kustomization generating Secrets holds their `literals`. */
-const SECRET_GENERATOR = /^\s*["']?secretGenerator["']?\s*:/m;
-
-function holdsSecrets(text: string | null): boolean {
-  return text !== null && (SECRET_KIND.test(text) || SECRET_GENERATOR.test(text));
-}
+import { fieldContext, type FileHistory } from './fieldPlan';
+import { fieldFileChange, fieldLevelFiles, mergedValues } from './fieldLevelFiles';
+import { fileDiff, summarizeFiles, withDiff } from './planFileDiffs';
+import { planWarnings } from './safetyChecks';
+import { parseKeepRules } from './valueClasses';
+import type { ChainLink, ImageChange, PlanKind, PlanSide, PlanWarning, PlannedFileChange, PromotionLayout, PromotionPlan, ValueChange } from './promotionTypes';
 
 export interface PlanSelection {
   /** Target path → ticked. */
   files?: Readonly<Record<string, boolean>>;
   /** Image change id → ticked. */
   images?: Readonly<Record<string, boolean>>;
+  /** Value change id → ticked (field-level files). */
+  values?: Readonly<Record<string, boolean>>;
+  /** The user allows an identity change (the preview's tick, `--allow-identity-change`). */
+  allowIdentityChange?: boolean;
 }
 
 export interface ImageFileInput extends ImageFilePair {
@@ -61,45 +54,16 @@ export interface PlanInput {
   maxBodyChars?: number;
   /** The target environment is protected (gitops.yaml `protected: true`). */
   targetProtected?: boolean;
-}
-
-function withDiff(draft: FileChangeDraft, blobs: ReadonlyMap<string, string>): PlannedFileChange {
-  const before = draft.beforeBlob === null ? null : blobs.get(draft.beforeBlob);
-  const after = draft.afterBlob === null ? null : blobs.get(draft.afterBlob);
-  if (before === undefined || after === undefined || (before !== null && looksBinary(before)) || (after !== null && looksBinary(after))) {
-    return { ...draft, diff: '', diffTruncated: false, binary: true, insertions: 0, deletions: 0 };
-  }
-  return fileDiff(draft, before, after);
-}
-
-function fileDiff(draft: FileChangeDraft, before: string | null, after: string | null): PlannedFileChange {
-  const result = unifiedDiff(draft.path, before, after, { maxChars: MAX_FILE_DIFF_CHARS });
-  // Secret manifests keep their counts but never show their lines, in the preview or the PR body.
-  const secret = holdsSecrets(before) || holdsSecrets(after);
-  const text = secret ? `--- a/${draft.path}\n+++ b/${draft.path}\n(Secret manifest: ${result.insertions + result.deletions} changed lines not shown)\n` : result.text;
-  return { ...draft, diff: text, diffTruncated: result.truncated, binary: false, insertions: result.insertions, deletions: result.deletions };
-}
-
-function summarize(files: readonly PlannedFileChange[]): DiffSummary {
-  const selected = files.filter((f) => f.selected);
-  let text = '';
-  let truncated = false;
-  for (const file of selected) {
-    const piece = file.binary ? `Binary file ${file.path} ${file.action === 'add' ? 'added' : file.action === 'delete' ? 'deleted' : 'changed'}\n` : file.diff;
-    if (text.length + piece.length > MAX_PLAN_DIFF_CHARS) {
-      truncated = true;
-      break;
-    }
-    text += piece;
-    truncated ||= file.diffTruncated;
-  }
-  return {
-    files: selected.length,
-    insertions: selected.reduce((n, f) => n + f.insertions, 0),
-    deletions: selected.reduce((n, f) => n + f.deletions, 0),
-    text,
-    truncated,
-  };
+  /** gitops.yaml `promotion.keep`: values never promoted (`spec.replicas`, `**\/app.yaml#data.MODE`). */
+  keep?: readonly string[];
+  /** Earlier versions of the files that differ, as evidence of what flowed; null/absent = no evidence. */
+  history?: FileHistory | null;
+  /** Branch layout: commits on the target the source lacks. */
+  targetOnlyCommits?: number;
+  /** Branch layout: texts at the merge base of the YAML files the merge changes (path → text). */
+  mergeBaseTexts?: ReadonlyMap<string, string>;
+  /** Folder promotions compare YAML files value by value (default true). */
+  fieldLevel?: boolean;
 }
 
 /** Image layout: one `modify` per edited file, its diff from the selected edits. */
@@ -135,6 +99,7 @@ function syncReason(plan: Pick<PromotionPlan, 'kind' | 'layout' | 'from' | 'to' 
     return `${from} and ${to} already hold the same files (tree ${plan.source.tree.slice(0, 7)}); there is nothing to promote`;
   }
   if (plan.layout === 'image') return plan.images.length === 0 ? `${to} already uses the same images as ${from}; there is nothing to promote` : null;
+  if (plan.layout === 'folder' && plan.files.length === 0) return `${from} and ${to} hold the same values; there is nothing to promote`;
   if (plan.layout === 'branch') {
     return plan.files.length === 0 && plan.commitTotal === 0 ? `${to} already contains every commit of ${from}; there is nothing to promote` : null;
   }
@@ -147,6 +112,9 @@ export function buildPromotionPlan(input: PlanInput): PromotionPlan {
   let files: PlannedFileChange[];
   let images: ImageChange[] = [];
   let imageTargets: PromotionPlan['imageTargets'] = [];
+  let values: ValueChange[] = [];
+  let valueTargets: PromotionPlan['valueTargets'] = [];
+  let aheadValues: string[] = [];
   if (input.layout === 'image') {
     const pairs = input.imageFiles ?? [];
     const planned = planImageChanges(pairs);
@@ -159,6 +127,10 @@ export function buildPromotionPlan(input: PlanInput): PromotionPlan {
       withChanges.map((p) => ({ path: p.targetPath, text: p.targetText, blob: p.targetBlob, mode: p.targetMode, sourcePath: p.sourcePath })),
       notes,
     );
+  } else if (input.layout === 'folder' && input.kind === 'promotion' && input.fieldLevel !== false) {
+    const context = fieldContext(input.source, input.target, parseKeepRules(input.keep ?? []), input.history ?? null);
+    const planned = fieldLevelFiles(input.files ?? [], input.blobs ?? new Map<string, string>(), context, input.selection, notes);
+    ({ files, values, valueTargets, aheadValues } = planned);
   } else {
     const blobs = input.blobs ?? new Map<string, string>();
     files = (input.files ?? []).map((draft) => withDiff({ ...draft, selected: input.selection?.files?.[draft.path] ?? draft.selected }, blobs));
@@ -177,6 +149,11 @@ export function buildPromotionPlan(input: PlanInput): PromotionPlan {
     files,
     images,
     imageTargets,
+    values,
+    valueTargets,
+    warnings: [] as PlanWarning[],
+    allowIdentityChange: input.selection?.allowIdentityChange ?? false,
+    checks: { aheadValues, targetOnlyCommits: input.targetOnlyCommits ?? 0, mergedValues: input.layout === 'branch' && input.kind === 'promotion' ? mergedValues(input) : [] },
     notes,
     headBranch: rollback ? rollbackBranchName(input.target.environment, input.source.commit) : promotionBranchName(input.source.environment, input.target.environment, input.source.commit),
     title: rollback ? rollbackTitle(input.target.environment, input.source.commit) : promotionTitle(input.source.environment, input.target.environment, input.source.commit),
@@ -190,18 +167,21 @@ export function buildPromotionPlan(input: PlanInput): PromotionPlan {
     targetProtected: input.targetProtected === true,
   };
   const reason = syncReason(base);
-  const plan: PromotionPlan = { ...base, diff: summarize(files), alreadyInSync: reason !== null, syncReason: reason, body: '' };
+  const plan: PromotionPlan = { ...base, diff: summarizeFiles(files), alreadyInSync: reason !== null, syncReason: reason, body: '' };
+  plan.warnings = planWarnings(plan);
   plan.body = renderPullRequestBody(plan, input.maxBodyChars ?? DEFAULT_MAX_BODY_CHARS);
   return plan;
 }
 
 /**
- * The plan with new ticks (from the preview): file and image selections, diff summary and body
- * recomputed. In image mode, ticking a file ticks all of its images.
+ * The plan with new ticks (from the preview): file, image and value selections, the identity
+ * change allowance, diff summary, warnings and body recomputed. Ticking a file ticks all of its
+ * images (image mode) or values (field-level files); a value's own tick wins over its file's.
  */
 export function reselectPlan(plan: PromotionPlan, selection: PlanSelection, maxBodyChars = DEFAULT_MAX_BODY_CHARS): PromotionPlan {
   let files: PlannedFileChange[];
   let images = plan.images;
+  let values = plan.values;
   const notes = plan.notes.filter((n) => !n.includes('in place; change it by hand'));
   if (plan.layout === 'image') {
     images = plan.images.map((image) => ({ ...image, selected: selection.images?.[image.id] ?? selection.files?.[image.file] ?? image.selected }));
@@ -214,9 +194,16 @@ export function reselectPlan(plan: PromotionPlan, selection: PlanSelection, maxB
       notes,
     );
   } else {
-    files = plan.files.map((file) => ({ ...file, selected: selection.files?.[file.path] ?? file.selected }));
+    values = plan.values.map((value) => ({ ...value, selected: selection.values?.[value.id] ?? selection.files?.[value.file] ?? value.selected }));
+    files = plan.files.map((file) => {
+      const target = file.fieldLevel ? plan.valueTargets.find((t) => t.path === file.path) : undefined;
+      if (!target) return { ...file, selected: selection.files?.[file.path] ?? file.selected };
+      const { diff: _diff, diffTruncated: _cut, binary: _binary, insertions: _ins, deletions: _del, ...draft } = file;
+      return fieldFileChange(draft, target.text, values.filter((v) => v.file === file.path), notes);
+    });
   }
-  const next: PromotionPlan = { ...plan, files, images, notes, diff: summarize(files) };
+  const next: PromotionPlan = { ...plan, files, images, values, notes, allowIdentityChange: selection.allowIdentityChange ?? plan.allowIdentityChange, diff: summarizeFiles(files) };
+  next.warnings = planWarnings(next);
   next.body = renderPullRequestBody(next, maxBodyChars);
   return next;
 }
@@ -224,6 +211,7 @@ export function reselectPlan(plan: PromotionPlan, selection: PlanSelection, maxB
 /** The plan with the rendered before → after comparison of the target (renderPlanChange) added to it and to its body. */
 export function withRenderedDiff(plan: PromotionPlan, rendered: RenderedDiff, maxBodyChars = DEFAULT_MAX_BODY_CHARS): PromotionPlan {
   const next: PromotionPlan = { ...plan, rendered };
+  next.warnings = planWarnings(next);
   next.body = renderPullRequestBody(next, maxBodyChars);
   return next;
 }

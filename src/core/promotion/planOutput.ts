@@ -1,5 +1,6 @@
 // The plan as the CLI prints it: the JSON shape scripts rely on, and a short human summary.
-import type { PromotionPlan } from './promotionTypes';
+import { identityChangeBlocked } from './safetyChecks';
+import type { PlanWarning, PromotionPlan, ValueClass } from './promotionTypes';
 
 export interface PullRequestRef {
   url: string;
@@ -16,6 +17,13 @@ export interface PlanJson {
   changes: Array<{ path: string; action: string; selected: boolean; excluded: boolean }>;
   commits: Array<{ sha: string; shortSha: string; subject: string; author: string; date: string }>;
   images: Array<{ file: string; line: number; name: string; field: string; from: string | null; to: string | null; selected: boolean }>;
+  /** Folder layout: each differing value of YAML files on both sides, with its class. */
+  values: Array<{ id: string; file: string; line: number; path: string; op: string; from: string | null; to: string | null; class: ValueClass; reason: string; selected: boolean }>;
+  /** Safety checks (`image-downgrade`, `chart-downgrade`, `identity-change`, `target-ahead`). */
+  warnings: PlanWarning[];
+  allowIdentityChange: boolean;
+  /** An identity change that was not allowed: executing refuses. */
+  blocked: boolean;
   branch: string;
   base: string;
   title: string;
@@ -39,6 +47,10 @@ export function planJson(plan: PromotionPlan, outcome: { pullRequest?: PullReque
     changes: plan.files.map((f) => ({ path: f.path, action: f.action, selected: f.selected, excluded: f.excluded })),
     commits: plan.commits.map((c) => ({ sha: c.sha, shortSha: c.shortSha, subject: c.subject, author: c.authorName, date: c.date })),
     images: plan.images.map((i) => ({ file: i.file, line: i.line, name: i.name, field: i.field, from: i.from, to: i.to, selected: i.selected })),
+    values: plan.values.map((v) => ({ id: v.id, file: v.file, line: v.line, path: v.path, op: v.op, from: v.from, to: v.to, class: v.class, reason: v.reason, selected: v.selected })),
+    warnings: plan.warnings.map((w) => ({ code: w.code, message: w.message })),
+    allowIdentityChange: plan.allowIdentityChange,
+    blocked: identityChangeBlocked(plan),
     branch: plan.headBranch,
     base: plan.target.branch,
     title: plan.title,
@@ -81,6 +93,14 @@ export function planText(plan: PromotionPlan): string {
     lines.push('', 'Images:');
     for (const i of plan.images) lines.push(`  [${i.selected ? 'x' : ' '}] ${i.file}:${i.line} ${i.name} ${i.field}: ${i.from ?? '(none)'} → ${i.to ?? '(removed)'}`);
   }
+  if (plan.values.length) {
+    lines.push('', `Values (${plan.values.filter((v) => v.selected).length} of ${plan.values.length} promoted):`);
+    for (const v of plan.values.slice(0, 200)) {
+      const change = v.op === 'add' ? `(new) → ${v.to}` : v.op === 'remove' ? `${v.from} → (removed)` : `${v.from} → ${v.to}`;
+      lines.push(`  [${v.selected ? 'x' : ' '}] ${v.file}:${v.line} ${v.path}: ${change}  (${v.class}: ${v.reason})`);
+    }
+    if (plan.values.length > 200) lines.push(`  … ${plan.values.length - 200} more`);
+  }
   if (plan.rendered) {
     const r = plan.rendered;
     lines.push('', `Rendered ${plan.to} (${r.renderer}): ${r.changed.length} changed, ${r.added.length} added, ${r.removed.length} removed`);
@@ -88,6 +108,8 @@ export function planText(plan: PromotionPlan): string {
     for (const problem of r.problems) lines.push(`  problem: ${problem}`);
   }
   for (const note of plan.notes) lines.push(`note: ${note}`);
+  for (const warning of plan.warnings) lines.push(`warning (${warning.code}): ${warning.message}`);
+  if (identityChangeBlocked(plan)) lines.push(`blocked: this plan changes ${plan.to}'s identity; run again with --allow-identity-change if that is intended`);
   lines.push('', `Branch: ${plan.headBranch} → ${plan.target.branch}`);
   return `${lines.join('\n')}\n`;
 }

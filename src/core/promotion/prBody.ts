@@ -54,7 +54,9 @@ function header(plan: PromotionPlan): string[] {
       plan.layout === 'branch'
         ? `merges branch ${code(plan.source.branch)} into ${code(plan.target.branch)}`
         : plan.layout === 'folder'
-          ? `copies ${code(plan.source.folder || '/')} into ${code(plan.target.folder || '/')}`
+          ? plan.values.length
+            ? `copies ${code(plan.source.folder || '/')} into ${code(plan.target.folder || '/')}, value by value (identity and the environment's own values stay)`
+            : `copies ${code(plan.source.folder || '/')} into ${code(plan.target.folder || '/')}`
           : `updates image references in ${code(plan.target.folder || '/')}`;
     lines.push(`Promotes **${plan.from}** → **${plan.to}**: ${where}.`);
   }
@@ -118,6 +120,42 @@ function imageSection(plan: PromotionPlan): string[] {
   return lines;
 }
 
+const WARNING_TITLE: Record<string, string> = {
+  'image-downgrade': 'Image downgrade',
+  'chart-downgrade': 'Chart downgrade',
+  'identity-change': 'Identity change',
+  'target-ahead': 'Target ahead',
+};
+
+function warningSection(plan: PromotionPlan): string[] {
+  if (plan.warnings.length === 0) return [];
+  const lines = ['', '### Warnings', ''];
+  for (const warning of plan.warnings.slice(0, 30)) lines.push(`- **${WARNING_TITLE[warning.code] ?? warning.code}** (${code(warning.code)}): ${warning.message.replace(/[\r\n]+/g, ' ')}`);
+  if (plan.warnings.some((w) => w.code === 'identity-change') && plan.allowIdentityChange) lines.push('', `The identity change was explicitly allowed.`);
+  return lines;
+}
+
+const MAX_LISTED_VALUES = 100;
+
+function valueSection(plan: PromotionPlan): string[] {
+  if (plan.values.length === 0) return [];
+  const promoted = plan.values.filter((v) => v.selected);
+  const kept = plan.values.filter((v) => !v.selected);
+  const lines = ['', '### Values', ''];
+  if (promoted.length) {
+    lines.push('| File | Value | From | To | Class |', '|:--|:--|:--|:--|:--|');
+    for (const v of promoted.slice(0, MAX_LISTED_VALUES)) {
+      lines.push(`| ${cell(`${code(v.file)}:${v.line}`)} | ${cell(code(v.path))} | ${cell(v.from === null ? '—' : code(v.from))} | ${cell(v.to === null ? '(removed)' : code(v.to))} | ${v.class} |`);
+    }
+    if (promoted.length > MAX_LISTED_VALUES) lines.push(`| … | ${promoted.length - MAX_LISTED_VALUES} more | | | |`);
+  }
+  if (kept.length) {
+    const count = (c: string): number => kept.filter((v) => v.class === c).length;
+    lines.push('', `Kept as ${plan.to} has them (${kept.length}): ${count('identity')} identity, ${count('own')} the environment's own, ${count('flows')} unticked.`);
+  }
+  return lines;
+}
+
 function notesSection(plan: PromotionPlan): string[] {
   if (plan.notes.length === 0) return [];
   return ['', '### Notes', '', ...plan.notes.slice(0, 20).map((note) => `- ${note.replace(/[\r\n]+/g, ' ')}`)];
@@ -155,7 +193,7 @@ export function renderPullRequestBody(plan: PromotionPlan, maxChars = DEFAULT_MA
     chain: plan.chain,
     rollbackTo: plan.rollbackTo,
   });
-  const before = maskSecrets([...header(plan), ...commitSection(plan), ...fileSection(plan), ...imageSection(plan), ...notesSection(plan)].join('\n'));
+  const before = maskSecrets([...header(plan), ...warningSection(plan), ...commitSection(plan), ...fileSection(plan), ...valueSection(plan), ...imageSection(plan), ...notesSection(plan)].join('\n'));
   const footer = `\n\n---\nOpened by GitOps Environments.\n\n${metadata}\n`;
   const diffText = maskSecrets(plan.diff.text);
   const renderedText = plan.rendered ? maskSecrets(plan.rendered.text) : '';

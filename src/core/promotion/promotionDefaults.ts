@@ -2,5 +2,5 @@
 import type { PromotionConfig } from '../config';
 
 export function emptyPromotionConfig(): PromotionConfig {
-  return { exclude: [], labels: [], reviewers: [] };
+  return { exclude: [], labels: [], reviewers: [], keep: [] };
 }

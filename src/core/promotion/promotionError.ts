@@ -26,6 +26,8 @@ export type PromotionErrorCode =
   | 'unreachable'
   /** Cancelled by the user before the push. */
   | 'cancelled'
+  /** The plan would change the target's identity (names, namespaces, objects) and the user did not allow it. */
+  | 'identityChange'
   /** A layout we cannot promote (environments in different repositories). */
   | 'unsupported'
   | 'failed';

@@ -49,6 +49,54 @@ export interface PlannedFileChange {
   binary: boolean;
   insertions: number;
   deletions: number;
+  /**
+   * A YAML file present on both sides, promoted value by value: only its selected `values` are
+   * written into the target's text (kept in `valueTargets`); `afterBlob` is not copied.
+   */
+  fieldLevel?: boolean;
+}
+
+/**
+ * What a differing value is to the target environment:
+ * - `identity`: it names the environment, its tier or region (namespace, namePrefix, components
+ *   per tier, host names, ENV/STAGE variables, cluster names) — never copied by default;
+ * - `own`: the environment's own (sizing, `promotion.keep`, `promotion.exclude`, or a value that
+ *   never flowed according to Git history) — not copied by default;
+ * - `flows`: image tags, chart versions, settings and everything else — promoted.
+ */
+export type ValueClass = 'identity' | 'own' | 'flows';
+
+export interface ValueChange {
+  /** Stable id inside the plan (`file#docKey path`), used for ticking. */
+  id: string;
+  /** Repository-relative target file that is edited. */
+  file: string;
+  sourceFile: string;
+  docIndex: number;
+  /** JSON pointer in the target document (for an added list item it ends with `-`). */
+  pointer: string;
+  /** The place in words: `spec.template.spec.containers[name=app].image`. */
+  path: string;
+  /** 1-based line in the target file (for an added value: the line of its parent). */
+  line: number;
+  op: 'set' | 'add' | 'remove';
+  /** Target's current value (null when added); collections in flow style. */
+  from: string | null;
+  /** Source's value (null when removed). */
+  to: string | null;
+  /** The YAML text written for set and add. */
+  yaml: string | null;
+  class: ValueClass;
+  /** Why it has that class, in a few words (`namespace`, `never flowed: …`). */
+  reason: string;
+  selected: boolean;
+}
+
+export type WarningCode = 'image-downgrade' | 'chart-downgrade' | 'identity-change' | 'target-ahead';
+
+export interface PlanWarning {
+  code: WarningCode;
+  message: string;
 }
 
 export type ImageRefKind = 'container' | 'kustomize' | 'helm';
@@ -109,6 +157,24 @@ export interface PromotionPlan {
   images: ImageChange[];
   /** Target file texts the image edits apply to (needed to redo the edits after ticking). */
   imageTargets: Array<{ path: string; text: string }>;
+  /** Folder layout: the differing values of YAML files present on both sides, classified. */
+  values: ValueChange[];
+  /** Target texts of the field-level files (the edits are redone from them after ticking). */
+  valueTargets: Array<{ path: string; text: string }>;
+  /** Safety checks: downgrades, identity changes, a target that is ahead. */
+  warnings: PlanWarning[];
+  /**
+   * The user allowed an `identity-change` (a tick in the preview, `--allow-identity-change`);
+   * without it such a plan is refused when executed.
+   */
+  allowIdentityChange: boolean;
+  /** What the checks need again after ticks change: flowing values where the target moved on, target-only commits. */
+  checks: {
+    aheadValues: string[];
+    targetOnlyCommits: number;
+    /** Branch layout: image and chart values the merge brings (merge base → source), for the downgrade checks. */
+    mergedValues: ValueChange[];
+  };
   diff: DiffSummary;
   /** Nothing would change; `syncReason` says why in a sentence. */
   alreadyInSync: boolean;

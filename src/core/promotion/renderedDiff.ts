@@ -23,6 +23,11 @@ export interface RenderedDiff {
   truncated: boolean;
   /** Rendering problems of either side, one line each (a missing tool, a broken kustomization). */
   problems: string[];
+  /**
+   * Labels of the source environment's rendered objects, when it was rendered too: an object the
+   * target gains or loses is expected only when the source has it or lacks it likewise.
+   */
+  sourceObjects?: string[];
 }
 
 export function objectLabel(id: ResourceId): string {

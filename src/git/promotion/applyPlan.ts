@@ -9,6 +9,7 @@
 //   version before the merge commit; conflicts only in such files are resolved that way too.
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
+import { fieldLevelText } from '../../core/promotion/fieldLevelFiles';
 import { applyImageChanges } from '../../core/promotion/imageChanges';
 import { PromotionError } from '../../core/promotion/promotionError';
 import { commitMessage, TRAILER_PROMOTED_FROM, TRAILER_PROMOTED_TO, TRAILER_ROLLBACK_TO, TRAILER_SOURCE_COMMIT } from '../../core/promotion/promotionNames';
@@ -48,7 +49,7 @@ async function stageBlobs(worktree: TempWorktree, entries: ReadonlyArray<{ path:
 }
 
 async function applyFiles(worktree: TempWorktree, files: readonly PlannedFileChange[], signal?: AbortSignal): Promise<void> {
-  const selected = files.filter((f) => f.selected);
+  const selected = files.filter((f) => f.selected && !f.fieldLevel);
   await removePaths(worktree, selected.filter((f) => f.action === 'delete').map((f) => f.path), signal);
   await stageBlobs(
     worktree,
@@ -57,16 +58,28 @@ async function applyFiles(worktree: TempWorktree, files: readonly PlannedFileCha
   );
 }
 
+/** Writes a computed text at `path` and stages exactly those bytes. */
+async function stageText(worktree: TempWorktree, path: string, text: string, mode: string | null, signal?: AbortSignal): Promise<void> {
+  await writeFile(insideWorktree(worktree, path), text);
+  // Hashed without filters: the bytes we computed are the bytes committed, whatever autocrlf says.
+  const blob = (await worktree.run(['hash-object', '-w', '--no-filters', '--', path], { signal })).stdout.toString('utf8').trim();
+  await worktree.run(['update-index', '--add', '--cacheinfo', `${mode ?? '100644'},${blob},${path}`], { signal });
+}
+
+/** Field-level files: the target's text with only the ticked values written. */
+async function applyValues(worktree: TempWorktree, plan: PromotionPlan, signal?: AbortSignal): Promise<void> {
+  for (const file of plan.files.filter((f) => f.selected && f.fieldLevel)) {
+    const text = fieldLevelText(plan, file.path);
+    if (text !== null) await stageText(worktree, file.path, text, file.mode, signal);
+  }
+}
+
 async function applyImages(worktree: TempWorktree, plan: PromotionPlan, signal?: AbortSignal): Promise<void> {
   for (const file of plan.files.filter((f) => f.selected)) {
     const target = plan.imageTargets.find((t) => t.path === file.path);
     if (!target) continue;
     const { text } = applyImageChanges(target.text, plan.images.filter((i) => i.file === file.path));
-    const full = insideWorktree(worktree, file.path);
-    await writeFile(full, text);
-    // Hashed without filters: the bytes we computed are the bytes committed, whatever autocrlf says.
-    const blob = (await worktree.run(['hash-object', '-w', '--no-filters', '--', file.path], { signal })).stdout.toString('utf8').trim();
-    await worktree.run(['update-index', '--add', '--cacheinfo', `${file.mode ?? '100644'},${blob},${file.path}`], { signal });
+    await stageText(worktree, file.path, text, file.mode, signal);
   }
 }
 
@@ -125,7 +138,10 @@ export function planCommitMessage(plan: PromotionPlan): string {
 export async function applyAndCommit(worktree: TempWorktree, plan: PromotionPlan, signal?: AbortSignal, beforeCommit?: () => void): Promise<string> {
   if (plan.kind === 'promotion' && plan.layout === 'branch') await applyMerge(worktree, plan, signal);
   else if (plan.layout === 'image' && plan.kind === 'promotion') await applyImages(worktree, plan, signal);
-  else await applyFiles(worktree, plan.files, signal);
+  else {
+    await applyFiles(worktree, plan.files, signal);
+    await applyValues(worktree, plan, signal);
+  }
 
   const staged = (await worktree.run(['diff', '--cached', '--quiet'], { signal, okExitCodes: [0, 1] })).exitCode === 1;
   const merging = (await worktree.run(['rev-parse', '-q', '--verify', 'MERGE_HEAD'], { signal, okExitCodes: [0, 1] })).exitCode === 0;

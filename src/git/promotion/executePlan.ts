@@ -15,6 +15,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { branchNameProblem } from '../../core/safeNames';
+import { identityChangeBlocked } from '../../core/promotion/safetyChecks';
 import { compareUrl } from '../../core/promotion/hostLinks';
 import { PromotionError } from '../../core/promotion/promotionError';
 import { TRAILER_PROMOTED_FROM, TRAILER_ROLLBACK_TO } from '../../core/promotion/promotionNames';
@@ -89,6 +90,10 @@ function validate(plan: PromotionPlan): string {
   const anyMerge = plan.kind === 'promotion' && plan.layout === 'branch' && plan.commitTotal > 0;
   if (!anyFile && !anyMerge) {
     throw new PromotionError('nothingToPromote', 'Nothing is selected', plan.files.length ? 'tick at least one file' : 'nothing differs');
+  }
+  if (identityChangeBlocked(plan)) {
+    const reasons = plan.warnings.filter((w) => w.code === 'identity-change').map((w) => w.message);
+    throw new PromotionError('identityChange', `This ${plan.kind} would change ${plan.to}'s identity: ${reasons.join('; ')}`, 'untick the identity values, or allow the identity change (the preview\'s tick, --allow-identity-change) if it is intended');
   }
   for (const name of [plan.headBranch, plan.target.branch]) {
     const problem = branchNameProblem(name);

@@ -11,7 +11,8 @@ import { PromotionError } from '../../core/promotion/promotionError';
 import { shortSha } from '../../core/promotion/promotionNames';
 import type { PlanSide, PromotionPlan } from '../../core/promotion/promotionTypes';
 import type { GitRepository } from '../gitRepository';
-import { changedPaths, listFolder, mergeBase, promotionChain, readBlobTexts } from './promotionGit';
+import { isYamlPath, type FileHistory } from '../../core/promotion/fieldPlan';
+import { changedPaths, fileHistoryBlobs, listFolder, mergeBase, promotionChain, readBlobTexts } from './promotionGit';
 import { remoteHost } from './remoteHost';
 import { resolveSide, sideContext, type ResolvedSide } from './resolveSides';
 
@@ -31,6 +32,8 @@ export interface PromotionRequest {
   driftState?: string | null;
   /** Ticks from the preview. */
   selection?: PlanSelection;
+  /** Folder promotions compare YAML files value by value (default); false copies whole files as before. */
+  fieldLevel?: boolean;
   /** Commits listed by name; default 50. */
   commitLimit?: number;
   maxBodyChars?: number;
@@ -79,6 +82,9 @@ export async function planPromotion(repo: GitRepository, request: PromotionReque
   let blobs = new Map<string, string>();
   let commits: PromotionPlan['commits'] = [];
   let commitTotal = 0;
+  let history: FileHistory | null = null;
+  let targetOnlyCommits = 0;
+  let mergeBaseTexts: Map<string, string> | undefined;
 
   if (layout === 'branch') {
     const base = await mergeBase(repo, source.commit, target.commit);
@@ -91,6 +97,14 @@ export async function planPromotion(repo: GitRepository, request: PromotionReque
     files = planBranchChanges({ changedPaths: paths, sourceFiles, targetFiles, folder: source.folder, exclude });
     commits = pending.commits;
     commitTotal = pending.total;
+    // What the merge changes in YAML files, from the merge base: the downgrade checks read it.
+    if (base) {
+      const yaml = files.filter((f) => f.action === 'modify' && isYamlPath(f.path)).map((f) => f.path);
+      const texts = yaml.length ? await repo.readFiles(base, yaml) : new Map<string, string | undefined>();
+      mergeBaseTexts = new Map([...texts].filter((e): e is [string, string] => e[1] !== undefined));
+    }
+    // The target's own commits the source lacks (touching the environment): the target is ahead there.
+    targetOnlyCommits = base === null || base === target.commit ? 0 : (await repo.pendingCommits(target.commit, source.commit, { paths: source.folder ? [source.folder] : undefined, limit: 0 })).total;
     if (source.folder) {
       const all = await repo.pendingCommits(source.commit, target.commit, { limit: 0 });
       if (all.total > pending.total) notes.push(`${all.total - pending.total} more commit(s) on ${source.branch} touch files outside ${source.folder}; the merge brings them too`);
@@ -102,6 +116,7 @@ export async function planPromotion(repo: GitRepository, request: PromotionReque
     commitTotal = pending.total;
     if (layout === 'folder') {
       files = planFolderChanges({ sourceFiles, targetFiles, sourceFolder: source.folder, targetFolder: target.folder, exclude, selectDeletions: false });
+      if (request.fieldLevel !== false) history = await valueHistory(repo, files, source.commit, target.commit);
     } else {
       imageFiles = await imagePairs(repo, sourceFiles, targetFiles, source.folder, target.folder);
     }
@@ -128,7 +143,31 @@ export async function planPromotion(repo: GitRepository, request: PromotionReque
     selection: request.selection,
     maxBodyChars: request.maxBodyChars,
     targetProtected: pair.target.protected,
+    keep: request.promotion?.keep,
+    history,
+    targetOnlyCommits,
+    mergeBaseTexts,
+    fieldLevel: request.fieldLevel,
   });
+}
+
+/** Earlier versions of the YAML files that differ on both sides: what each side's file once held. */
+async function valueHistory(repo: GitRepository, files: readonly FileChangeDraft[], sourceCommit: string, targetCommit: string): Promise<FileHistory> {
+  const pairs = files.filter((f) => f.action === 'modify' && f.sourcePath !== null && isYamlPath(f.path));
+  const sourcePaths = pairs.map((f) => f.sourcePath as string);
+  const targetPaths = pairs.map((f) => f.path);
+  // Folders on one branch share one history walk.
+  const [sourceBlobs, targetBlobs] =
+    sourceCommit === targetCommit
+      ? await fileHistoryBlobs(repo, sourceCommit, [...sourcePaths, ...targetPaths]).then((all) => [all, all] as const)
+      : await Promise.all([fileHistoryBlobs(repo, sourceCommit, sourcePaths), fileHistoryBlobs(repo, targetCommit, targetPaths)]);
+  // The newest version is the current one, whose text the plan reads anyway.
+  const current = new Set(pairs.flatMap((f) => [f.beforeBlob, f.afterBlob]));
+  const wanted = (blobs: string[] | undefined): string[] => (blobs ?? []).filter((b) => !current.has(b));
+  const texts = await readBlobTexts(repo, [...sourcePaths.flatMap((p) => wanted(sourceBlobs.get(p))), ...targetPaths.flatMap((p) => wanted(targetBlobs.get(p)))]);
+  const resolve = (paths: readonly string[], byPath: ReadonlyMap<string, string[]>): Map<string, string[]> =>
+    new Map(paths.map((path) => [path, wanted(byPath.get(path)).map((b) => texts.get(b)).filter((t): t is string => t !== undefined)]));
+  return { source: resolve(sourcePaths, sourceBlobs), target: resolve(targetPaths, targetBlobs) };
 }
 
 /** Folder layouts: the source folder's commits not yet reflected in the target folder. */

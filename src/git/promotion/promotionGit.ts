@@ -88,3 +88,30 @@ export async function promotionChain(repo: GitRepository, commit: string, enviro
   }
   return [];
 }
+
+/**
+ * Blob ids of each path's earlier versions in `commit`'s history (newest first, at most `perFile`
+ * each, looking back `maxCommits` commits): the evidence of which values once flowed.
+ */
+export async function fileHistoryBlobs(repo: GitRepository, commit: string, paths: readonly string[], maxCommits = 200, perFile = 20): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  const wanted = new Set(paths);
+  for (let i = 0; i < paths.length; i += 200) {
+    const part = paths.slice(i, i + 200);
+    const result = await runGit(repo.root, ['log', '-z', '--format=', '--raw', '--no-abbrev', '--no-renames', `--max-count=${maxCommits}`, commit, '--', ...part], { okExitCodes: [0, 128] });
+    if (result.exitCode !== 0) continue;
+    const tokens = result.stdout.toString('utf8').split('\0');
+    for (let t = 0; t + 1 < tokens.length; t++) {
+      const meta = tokens[t].replace(/^\n+/, '');
+      if (!meta.startsWith(':')) continue;
+      const path = tokens[t + 1];
+      t++;
+      const blob = meta.split(' ')[3];
+      if (!wanted.has(path) || !blob || !SHA.test(blob) || /^0+$/.test(blob)) continue;
+      const list = out.get(path) ?? [];
+      if (list.length < perFile && !list.includes(blob)) list.push(blob);
+      out.set(path, list);
+    }
+  }
+  return out;
+}

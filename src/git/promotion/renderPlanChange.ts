@@ -7,8 +7,9 @@ import { mkdtemp, rm, unlink, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { formatProblem, type BranchInfo } from '../../core/model';
+import { fieldLevelText } from '../../core/promotion/fieldLevelFiles';
 import { applyImageChanges } from '../../core/promotion/imageChanges';
-import { diffRenderedObjects, type RenderedDiff } from '../../core/promotion/renderedDiff';
+import { diffRenderedObjects, objectLabel, type RenderedDiff } from '../../core/promotion/renderedDiff';
 import type { PromotionPlan } from '../../core/promotion/promotionTypes';
 import type { RepoView } from '../../core/repoView';
 import { renderEnvironment, type HelmRenderOptions, type RenderTools } from '../../render/renderEnvironment';
@@ -36,6 +37,9 @@ async function overlayOf(repo: GitRepository, plan: PromotionPlan): Promise<Map<
     } else if (plan.layout === 'image' && plan.kind === 'promotion') {
       const target = plan.imageTargets.find((t) => t.path === file.path);
       if (target) overlay.set(file.path, applyImageChanges(target.text, plan.images.filter((i) => i.file === file.path)).text);
+    } else if (file.fieldLevel) {
+      const text = fieldLevelText(plan, file.path);
+      if (text !== null) overlay.set(file.path, text);
     } else if (file.afterBlob) {
       overlay.set(file.path, (await repo.readBlob(file.afterBlob))?.toString('utf8') ?? '');
     }
@@ -87,7 +91,19 @@ export async function renderPlanChange(repo: GitRepository, plan: PromotionPlan,
       },
     });
     const problems = [...beforeResult.problems.map((p) => `before: ${formatProblem(p)}`), ...afterResult.problems.map((p) => `after: ${formatProblem(p)}`)];
-    return diffRenderedObjects(beforeResult.objects, afterResult.objects, afterResult.renderer, problems);
+    const diff = diffRenderedObjects(beforeResult.objects, afterResult.objects, afterResult.renderer, problems);
+    // The source as it renders: the identity check tells objects the source has from objects the
+    // plan would invent or drop.
+    if (plan.kind === 'promotion' && (diff.added.length > 0 || diff.removed.length > 0)) {
+      const sourceResult = await renderEnvironment({
+        ...common,
+        path: plan.source.folder || null,
+        view: refView(repo, plan.source.commit),
+        materialize: () => materializeRef(repo, plan.source.commit, join(scratch, 'source')),
+      });
+      if (sourceResult.problems.length === 0) diff.sourceObjects = sourceResult.objects.map((o) => objectLabel(o.id));
+    }
+    return diff;
   } finally {
     await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
   }

@@ -14,9 +14,13 @@ export function previewRefusal(message: WebviewToHost, preview: PreviewViewModel
     case 'select': {
       if (busy) return 'select: the plan is running';
       if (preview.outcome) return 'select: the plan already ran';
-      const known = message.what === 'file' ? new Set(preview.files.map((f) => f.path)) : new Set(preview.images.map((i) => i.id));
+      const known = message.what === 'file' ? new Set(preview.files.map((f) => f.path)) : message.what === 'value' ? new Set(preview.values.map((v) => v.id)) : new Set(preview.images.map((i) => i.id));
       return message.keys.every((key) => known.has(key)) ? undefined : `select: a ${message.what} the preview does not list`;
     }
+    case 'allowIdentityChange':
+      if (busy) return 'allowIdentityChange: the plan is running';
+      if (preview.outcome) return 'allowIdentityChange: the plan already ran';
+      return preview.identityChange ? undefined : 'allowIdentityChange: the preview shows no identity change';
     case 'execute':
       if (busy) return 'execute: already running';
       return preview.executeBlocked === null ? undefined : `execute: ${preview.executeBlocked}`;

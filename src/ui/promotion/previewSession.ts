@@ -72,6 +72,11 @@ export class PreviewSession {
       for (const file of plan.files) if (wanted.has(file.path) && file.selected !== selected) files[file.path] = selected;
       if (Object.keys(files).length === 0) return false;
       selection.files = files;
+    } else if (what === 'value') {
+      const values: Record<string, boolean> = {};
+      for (const value of plan.values) if (wanted.has(value.id) && value.selected !== selected) values[value.id] = selected;
+      if (Object.keys(values).length === 0) return false;
+      selection.values = values;
     } else {
       const images: Record<string, boolean> = {};
       for (const image of plan.images) if (wanted.has(image.id) && image.selected !== selected) images[image.id] = selected;
@@ -82,6 +87,16 @@ export class PreviewSession {
     this.current = reselectPlan({ ...plan, rendered: null }, selection);
     this.generation += 1;
     this.renderState = this.initialRenderState();
+    return true;
+  }
+
+  /**
+   * The explicit "Allow identity change" tick. The rendering stays (the ticks did not change);
+   * only the warnings' outcome and the body do. Returns true when the plan changed.
+   */
+  allowIdentityChange(allowed: boolean): boolean {
+    if (this.result || this.current.allowIdentityChange === allowed) return false;
+    this.current = reselectPlan(this.current, { allowIdentityChange: allowed });
     return true;
   }
 

@@ -1,6 +1,7 @@
 // Turns a promotion plan into what the preview webview shows. Pure (no `vscode`), so the shape the
 // webview validates is tested in plain Node. The plan carries more than the webview needs (image
 // target texts, blob ids, the raw commit objects); only display data crosses the boundary.
+import { identityChangeBlocked } from '../../core/promotion/safetyChecks';
 import type { PromotionPlan } from '../../core/promotion/promotionTypes';
 import type { RenderedDiff } from '../../core/promotion/renderedDiff';
 import { maskSecrets } from '../../core/secrets';
@@ -56,6 +57,7 @@ export function executeBlocked(plan: PromotionPlan, readOnlyReason: string | nul
   const anyFile = plan.files.some((f) => f.selected);
   const merges = plan.kind === 'promotion' && plan.layout === 'branch' && plan.commitTotal > 0;
   if (!anyFile && !merges) return plan.files.length ? 'Nothing is selected: tick at least one file' : 'Nothing differs';
+  if (identityChangeBlocked(plan)) return `This would change ${plan.to}'s identity (see the warnings): untick the identity values, or tick "Allow identity change"`;
   if (!plan.target.remote) return 'The repository has no remote to push the branch to';
   return null;
 }
@@ -82,6 +84,8 @@ export function buildPreviewViewModel(input: PreviewInput): PreviewViewModel {
       deletions: plan.diff.deletions,
       imagesSelected: plan.images.filter((i) => i.selected).length,
       imagesTotal: plan.images.length,
+      valuesSelected: plan.values.filter((v) => v.selected).length,
+      valuesTotal: plan.values.length,
       commits: plan.commitTotal,
     },
     files: plan.files.slice(0, LIMITS.files).map((f) => ({
@@ -105,6 +109,21 @@ export function buildPreviewViewModel(input: PreviewInput): PreviewViewModel {
       to: i.to === null ? null : clip(i.to, LIMITS.text),
       selected: i.selected,
     })),
+    values: plan.values.slice(0, LIMITS.values).map((v) => ({
+      id: v.id,
+      file: v.file,
+      line: Math.max(1, v.line),
+      path: clip(v.path, LIMITS.text),
+      op: v.op,
+      // Values come from the user's manifests: a token in one must not be shown as it is.
+      from: v.from === null ? null : clip(maskSecrets(v.from), LIMITS.text),
+      to: v.to === null ? null : clip(maskSecrets(v.to), LIMITS.text),
+      class: v.class,
+      reason: clip(v.reason, LIMITS.text),
+      selected: v.selected,
+    })),
+    warnings: plan.warnings.slice(0, LIMITS.warnings).map((w) => ({ code: w.code, message: clip(maskSecrets(w.message), LIMITS.text) })),
+    identityChange: plan.warnings.some((w) => w.code === 'identity-change') ? { allowed: plan.allowIdentityChange } : null,
     commits: plan.commits.slice(0, LIMITS.commits).map((c) => ({
       sha: c.sha,
       shortSha: c.shortSha,

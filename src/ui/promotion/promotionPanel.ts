@@ -174,6 +174,9 @@ export class PromotionPanel extends PanelHost<WebviewToHost, HostToWebview> {
           this.scheduleRender();
         }
         return;
+      case 'allowIdentityChange':
+        if (this.session?.allowIdentityChange(message.allowed)) this.publish();
+        return;
       case 'execute':
         return this.execute(message.title, message.body);
       case 'openOutcome': {

@@ -1,0 +1,195 @@
+// Writes promoted values into the target's YAML in place: a changed scalar is replaced character
+// for character, an added key or list item is one new line (a mapping or list in flow style), a
+// removed one loses its lines. Everything else in the file — comments, key order, quoting, blank
+// lines, the environment's own values — stays byte for byte. Positions come from the `yaml`
+// package's node ranges; the text is spliced, never re-serialised.
+import { isMap, isScalar, isSeq, type Document, type Node as YamlNode, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { splitPointer } from '../manifest';
+import { parseYamlDocuments } from '../yamlSource';
+
+export interface ValueEdit {
+  docIndex: number;
+  /** JSON pointer in the target; for a list item added, ends with `-`. */
+  pointer: string;
+  op: 'set' | 'add' | 'remove';
+  /** YAML text of the new value as the source writes it (a scalar with its quotes, or flow YAML); for set and add. */
+  yaml?: string;
+}
+
+interface Splice {
+  start: number;
+  end: number;
+  insert: string;
+  order: number;
+  /** An insert into an empty flow collection: a second one at the same spot needs a `, ` first. */
+  intoEmptyFlow?: boolean;
+  /** Nesting of the edited place: at one spot, inserts into inner blocks go before outer ones. */
+  depth?: number;
+}
+
+function locate(root: YamlNode | null, tokens: readonly string[]): YamlNode | null | undefined {
+  let node: YamlNode | null = root;
+  for (const token of tokens) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === token);
+      if (!pair) return undefined;
+      node = (pair.value as YamlNode | null) ?? null;
+    } else if (isSeq(node)) {
+      const index = Number(token);
+      if (!Number.isInteger(index) || index < 0 || index >= node.items.length) return undefined;
+      node = node.items[index] as YamlNode;
+    } else return undefined;
+  }
+  return node;
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+function afterLine(text: string, offset: number): number {
+  if (offset > 0 && text[offset - 1] === '\n') return offset;
+  const newline = text.indexOf('\n', offset);
+  return newline < 0 ? text.length : newline + 1;
+}
+
+/** End of a node's own text, without the line break and comments a block collection's range carries. */
+function contentEnd(text: string, node: YamlNode): number {
+  const range = node.range as [number, number, number];
+  let end = range[1];
+  while (end > range[0] && /\s/.test(text[end - 1])) end--;
+  return end;
+}
+
+function isBlockScalar(node: YamlNode | null | undefined): boolean {
+  return isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED');
+}
+
+function setSplice(text: string, root: YamlNode | null, tokens: string[], yaml: string, order: number): Splice | null {
+  const node = locate(root, tokens);
+  if (node === undefined) return null;
+  if (node === null) {
+    // `key:` with no value: write after the colon.
+    const parent = locate(root, tokens.slice(0, -1));
+    if (!isMap(parent)) return null;
+    const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === tokens[tokens.length - 1]);
+    const key = pair?.key as Scalar | undefined;
+    if (!key?.range) return null;
+    const colon = text.indexOf(':', key.range[1]);
+    if (colon < 0) return null;
+    return { start: colon + 1, end: colon + 1, insert: ` ${yaml}`, order };
+  }
+  if (!node.range || isBlockScalar(node)) return null;
+  return { start: node.range[0], end: contentEnd(text, node), insert: yaml, order };
+}
+
+function addToMap(text: string, map: YAMLMap, key: string, yaml: string, order: number): Splice | null {
+  if (!map.range || map.items.some((p) => isScalar(p.key) && String(p.key.value) === key)) return null;
+  if (map.flow) {
+    const close = text.lastIndexOf('}', map.range[1]);
+    if (close < map.range[0]) return null;
+    return { start: close, end: close, insert: `${map.items.length ? ', ' : ''}${key}: ${yaml}`, order, intoEmptyFlow: map.items.length === 0 };
+  }
+  const first = map.items[0]?.key as Scalar | undefined;
+  const last = map.items[map.items.length - 1];
+  const lastNode = ((last?.value as YamlNode | null) ?? (last?.key as YamlNode | undefined)) as YamlNode | undefined;
+  if (!first?.range || !lastNode?.range) return null;
+  const indent = first.range[0] - lineStart(text, first.range[0]);
+  // A key that shares its line with a list dash (`- name: x`) is indented by the dash's width.
+  const at = afterLine(text, contentEnd(text, lastNode));
+  const newlineBefore = at === text.length && !text.endsWith('\n') ? '\n' : '';
+  return { start: at, end: at, insert: `${newlineBefore}${' '.repeat(indent)}${key}: ${yaml}\n`, order };
+}
+
+function addToSeq(text: string, seq: YAMLSeq, yaml: string, order: number): Splice | null {
+  if (!seq.range) return null;
+  if (seq.flow) {
+    const close = text.lastIndexOf(']', seq.range[1]);
+    if (close < seq.range[0]) return null;
+    return { start: close, end: close, insert: `${seq.items.length ? ', ' : ''}${yaml}`, order, intoEmptyFlow: seq.items.length === 0 };
+  }
+  const first = seq.items[0] as YamlNode | undefined;
+  const last = seq.items[seq.items.length - 1] as YamlNode | undefined;
+  if (!first?.range || !last?.range) return null;
+  const start = lineStart(text, first.range[0]);
+  const dash = text.slice(start, first.range[0]).indexOf('-');
+  if (dash < 0) return null;
+  const at = afterLine(text, contentEnd(text, last));
+  const newlineBefore = at === text.length && !text.endsWith('\n') ? '\n' : '';
+  return { start: at, end: at, insert: `${newlineBefore}${' '.repeat(dash)}- ${yaml}\n`, order };
+}
+
+function removeFromMap(text: string, map: YAMLMap, key: string, order: number): Splice | null {
+  if (map.flow) return null;
+  const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+  const keyNode = pair?.key as Scalar | undefined;
+  if (!keyNode?.range) return null;
+  const start = lineStart(text, keyNode.range[0]);
+  // Only a key on a line of its own can go: `- key: x` would take the list item's dash with it.
+  if (text.slice(start, keyNode.range[0]).trim() !== '') return null;
+  const value = (pair?.value as YamlNode | null) ?? null;
+  const end = value?.range ? contentEnd(text, value) : keyNode.range[1];
+  return { start, end: afterLine(text, end), insert: '', order };
+}
+
+function removeFromSeq(text: string, seq: YAMLSeq, index: number, order: number): Splice | null {
+  const item = seq.items[index] as YamlNode | undefined;
+  if (!item?.range) return null;
+  if (seq.flow) {
+    const after = text.slice(item.range[1]).match(/^\s*,\s*/);
+    if (after) return { start: item.range[0], end: item.range[1] + after[0].length, insert: '', order };
+    const before = text.slice(0, item.range[0]).match(/,\s*$/);
+    if (before) return { start: item.range[0] - before[0].length, end: item.range[1], insert: '', order };
+    return { start: item.range[0], end: item.range[1], insert: '', order };
+  }
+  const start = lineStart(text, item.range[0]);
+  if (!/^\s*-\s*$/.test(text.slice(start, item.range[0]))) return null;
+  return { start, end: afterLine(text, contentEnd(text, item)), insert: '', order };
+}
+
+function spliceFor(text: string, root: YamlNode | null, edit: ValueEdit, order: number): Splice | null {
+  const tokens = splitPointer(edit.pointer);
+  if (tokens.length === 0) return null;
+  if (edit.op === 'set') return edit.yaml === undefined ? null : setSplice(text, root, tokens, edit.yaml, order);
+  const last = tokens[tokens.length - 1];
+  const parent = locate(root, tokens.slice(0, -1));
+  if (edit.op === 'add') {
+    if (edit.yaml === undefined || edit.yaml.includes('\n')) return null;
+    if (isSeq(parent) && last === '-') return addToSeq(text, parent, edit.yaml, order);
+    if (isMap(parent)) return addToMap(text, parent, last, edit.yaml, order);
+    return null;
+  }
+  if (isMap(parent)) return removeFromMap(text, parent, last, order);
+  if (isSeq(parent) && /^\d+$/.test(last)) return removeFromSeq(text, parent, Number(last), order);
+  return null;
+}
+
+/** Applies the edits to one file. Edits that cannot be made in place come back in `failed`; the others are made. */
+export function applyValueEdits(text: string, edits: readonly ValueEdit[], parsed?: readonly Document.Parsed[]): { text: string; failed: ValueEdit[] } {
+  if (edits.length === 0) return { text, failed: [] };
+  // Documents parsed from this exact text may be passed in: parsing is most of the cost.
+  const docs = parsed ?? parseYamlDocuments(text);
+  const failed: ValueEdit[] = [];
+  const splices: Splice[] = [];
+  edits.forEach((edit, order) => {
+    const doc = docs[edit.docIndex];
+    const splice = doc && doc.errors.length === 0 ? spliceFor(text, (doc.contents as YamlNode | null) ?? null, edit, order) : null;
+    if (splice) splices.push({ ...splice, depth: splitPointer(edit.pointer).length });
+    else failed.push(edit);
+  });
+  // Overlapping splices (an edit inside a value another edit replaces) cannot both be made.
+  splices.sort((a, b) => a.start - b.start || (b.depth ?? 0) - (a.depth ?? 0) || a.order - b.order);
+  const kept: Splice[] = [];
+  for (const splice of splices) {
+    const previous = kept[kept.length - 1];
+    if (previous && splice.start < previous.end) {
+      failed.push(edits[splice.order]);
+      continue;
+    }
+    if (previous && splice.intoEmptyFlow && previous.intoEmptyFlow && previous.start === splice.start) splice.insert = `, ${splice.insert}`;
+    kept.push(splice);
+  }
+  let out = text;
+  for (const splice of kept.reverse()) out = out.slice(0, splice.start) + splice.insert + out.slice(splice.end);
+  return { text: out, failed };
+}
