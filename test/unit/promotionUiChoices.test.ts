@@ -59,6 +59,28 @@ describe('promotion pairs', () => {
   });
 });
 
+describe('promotion pairs across lanes', () => {
+  const laned = (names: string[]): LadderEnvironment[] => names.map((name, order) => ({ name, order, pending: null, protected: name.startsWith('prod') }));
+  const envs = laned(['dev', 'staging-eu', 'staging-us', 'prod-eu', 'prod-us']);
+
+  it('the usual promotions follow each lane: staging-eu → prod-eu and staging-us → prod-us, never staging-eu → staging-us', () => {
+    const usual = promotionPairs(envs).filter((c) => c.adjacent).map((c) => c.label);
+    assert.ok(usual.includes('staging-eu → prod-eu'));
+    assert.ok(usual.includes('staging-us → prod-us'));
+    assert.ok(!usual.includes('staging-eu → staging-us'));
+    assert.ok(!usual.includes('staging-us → prod-eu'));
+  });
+
+  it('a pair into another lane says so; the preselection into prod-us comes from staging-us', () => {
+    const choices = promotionPairs(envs);
+    assert.match(choices.find((c) => c.label === 'staging-eu → prod-us')?.description ?? '', /^into another lane \(eu → us\)/);
+    assert.equal(defaultPair(choices, { into: 'prod-us' })?.from, 'staging-us');
+    assert.equal(defaultPair(choices, { from: 'staging-eu' })?.to, 'prod-eu');
+    assert.deepEqual(pairInto(envs, 'prod-us'), { from: 'staging-us', to: 'prod-us' });
+    assert.deepEqual(pairInto(envs, 'prod-eu'), { from: 'staging-eu', to: 'prod-eu' });
+  });
+});
+
 describe('hosts', () => {
   it('keeps tokens under the bare host name, from a name, URL or remote the user typed', () => {
     assert.equal(normalizeHostInput('git.example.com'), 'git.example.com');

@@ -1,5 +1,6 @@
 // The source → target choices "GitOps: Promote…" offers, with what is waiting in each. Pure (no
 // `vscode`): the command turns these into QuickPick items.
+import { defaultPromotionSource, defaultPromotionTarget, laneOf } from '../../core/environmentLadder';
 
 export interface LadderEnvironment {
   name: string;
@@ -13,7 +14,7 @@ export interface LadderEnvironment {
 export interface PairChoice {
   from: string;
   to: string;
-  /** Neighbours in the promotion order (the usual promotion). */
+  /** The usual promotion: the source's default target (next tier of its lane). */
   adjacent: boolean;
   /** Commits waiting, for neighbours whose count is known; null otherwise. */
   pending: number | null;
@@ -25,29 +26,37 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** Every forward pair, neighbours first (in order), then pairs that skip environments. */
+/**
+ * Every forward pair, the usual promotions first (each environment into its default target: the
+ * next tier of its own lane, staging-eu → prod-eu), then the others: pairs that skip environments
+ * of the lane, or cross into another lane.
+ */
 export function promotionPairs(environments: readonly LadderEnvironment[]): PairChoice[] {
   const ordered = [...environments].sort((a, b) => a.order - b.order);
-  const adjacent: PairChoice[] = [];
-  const skipping: PairChoice[] = [];
+  const usual: PairChoice[] = [];
+  const others: PairChoice[] = [];
   for (let i = 0; i < ordered.length; i++) {
+    const from = ordered[i];
+    const target = defaultPromotionTarget(ordered, from);
     for (let j = i + 1; j < ordered.length; j++) {
-      const from = ordered[i];
       const to = ordered[j];
       const label = `${from.name} → ${to.name}`;
       // Said in words next to the counts: a protected target asks for its name before running.
       const shield = to.protected ? 'protected' : '';
-      if (j === i + 1) {
+      if (to === target) {
         const pending = to.pending && to.pending.from === from.name ? to.pending.total : null;
         const waiting = pending === null ? '' : pending === 0 ? 'up to date' : `${plural(pending, 'commit')} to promote`;
-        adjacent.push({ from: from.name, to: to.name, adjacent: true, pending, label, description: [waiting, shield].filter(Boolean).join(' · ') });
-      } else {
-        const skipped = ordered.slice(i + 1, j).map((e) => e.name);
-        skipping.push({ from: from.name, to: to.name, adjacent: false, pending: null, label, description: [`skips ${skipped.join(', ')}`, shield].filter(Boolean).join(' · ') });
+        usual.push({ from: from.name, to: to.name, adjacent: true, pending, label, description: [waiting, shield].filter(Boolean).join(' · ') });
+        continue;
       }
+      const [fromLane, toLane] = [laneOf(from.name), laneOf(to.name)];
+      const across = fromLane !== '' && toLane !== '' && fromLane !== toLane;
+      const skipped = ordered.slice(i + 1, j).filter((e) => across || laneOf(e.name) === fromLane || laneOf(e.name) === '').map((e) => e.name);
+      const how = across ? `into another lane (${fromLane} → ${toLane})` : skipped.length > 0 ? `skips ${skipped.join(', ')}` : 'not the usual next step';
+      others.push({ from: from.name, to: to.name, adjacent: false, pending: null, label, description: [how, shield].filter(Boolean).join(' · ') });
     }
   }
-  return [...adjacent, ...skipping];
+  return [...usual, ...others];
 }
 
 /**
@@ -67,12 +76,13 @@ export function defaultPair(choices: readonly PairChoice[], prefer: { into?: str
 }
 
 /**
- * "Promote into this environment" from the tree: the pair from the environment before it, or
- * null when it is the first one (the caller then asks where to promote it to).
+ * "Promote into this environment" from the tree: the pair from the environment that promotes into
+ * it (the previous tier of its lane), or null when there is none (the caller then asks where to
+ * promote it to).
  */
 export function pairInto(environments: readonly LadderEnvironment[], name: string): { from: string; to: string } | null {
   const ordered = [...environments].sort((a, b) => a.order - b.order);
-  const index = ordered.findIndex((e) => e.name === name);
-  if (index <= 0) return null;
-  return { from: ordered[index - 1].name, to: name };
+  const target = ordered.find((e) => e.name === name);
+  const source = target ? defaultPromotionSource(ordered, target) : undefined;
+  return source ? { from: source.name, to: name } : null;
 }
