@@ -53,6 +53,8 @@ test('npm pack → npm install -g into a fresh prefix → gitops-env runs envs a
 
 test('the VSIX ignore list ships the icon, the changelog and every picture the README shows', () => {
   assert.equal(pkg.icon, 'media/icon.png');
+  // vsce refuses to package when package.json has `files` beside a .vscodeignore (npm uses .npmignore).
+  assert.equal(pkg.files, undefined);
   const icon = readFileSync(join(ROOT, 'media', 'icon.png'));
   // PNG signature, then IHDR width and height (big-endian): at least 128×128 for the Marketplace.
   assert.equal(icon.subarray(1, 4).toString('latin1'), 'PNG');
