@@ -142,7 +142,8 @@ class ReportApp {
         return;
       case 'openFile': {
         const line = Number(origin.dataset.line ?? '1');
-        if (resource?.file !== undefined) this.host.post({ type: 'openFile', file: resource.file, line: Number.isInteger(line) && line > 0 ? line : 1 });
+        const file = origin.dataset.file ?? resource?.file;
+        if (file !== undefined) this.host.post({ type: 'openFile', file, line: Number.isInteger(line) && line > 0 ? line : 1 });
         return;
       }
       case 'diff':

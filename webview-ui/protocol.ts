@@ -40,8 +40,10 @@ export interface FieldView {
   a: ValueView;
   /** Live (drift) or environment B (compare). */
   b: ValueView;
-  /** 1-based line in the resource's file that declares the field (or its nearest declared ancestor). */
+  /** 1-based line that sets the field (or its nearest declared ancestor): in `file`, else in the resource's file. */
   line?: number;
+  /** Repository-relative file that sets the value when another than the resource's (an overlay's patch, its kustomization). */
+  file?: string;
   manager?: string;
   changedAt?: string;
 }
@@ -180,13 +182,14 @@ function isValueView(value: unknown): value is ValueView {
 function isFieldView(value: unknown): value is FieldView {
   return (
     isPlainRecord(value) &&
-    hasExactKeys(value, ['pointer', 'path', 'change', 'a', 'b'], ['line', 'manager', 'changedAt']) &&
+    hasExactKeys(value, ['pointer', 'path', 'change', 'a', 'b'], ['line', 'file', 'manager', 'changedAt']) &&
     isPointer(value.pointer) &&
     isBoundedString(value.path, LIMITS.pointer) &&
     FIELD_CHANGES.includes(value.change as FieldChange) &&
     isValueView(value.a) &&
     isValueView(value.b) &&
     optional(value, 'line', isLine) &&
+    optional(value, 'file', isFilePath) &&
     optional(value, 'manager', isText) &&
     optional(value, 'changedAt', isText)
   );

@@ -128,9 +128,11 @@ function renderFieldRow(field: FieldView, resource: ResourceView, report: Report
   const a = valueLabel(field.a, report.columns.a);
   const b = valueLabel(field.b, report.columns.b);
   const who = [field.manager && `by ${field.manager}`, field.changedAt].filter(Boolean).join(' · ');
+  // The line that sets the value: in an overlay's file when blame names one, else in the resource's file.
+  const file = field.file ?? resource.file;
   const path =
-    resource.file !== undefined && field.line !== undefined
-      ? h('button', { class: 'link path', 'data-action': 'openFile', 'data-line': String(field.line), title: `Open ${resource.file}:${field.line}` }, field.path)
+    file !== undefined && field.line !== undefined
+      ? h('button', { class: 'link path', 'data-action': 'openFile', 'data-line': String(field.line), ...(field.file !== undefined ? { 'data-file': field.file } : {}), title: `Open ${file}:${field.line}` }, field.path)
       : h('span', { class: 'path' }, field.path);
   return h(
     'tr',

@@ -3,6 +3,7 @@
 // every kustomization on the way up, generator hashes) over the declarations of the tree.
 import type { ResourceId, SourceLocation } from '../core/model';
 import { safeFullMatcher } from '../core/patternSafety';
+import { lazyBlame, SourceCache } from './kustomizeBlame';
 import type { Declaration, KustomizationNode, KustomizeTree, PatchDeclaration, PatchTarget } from './kustomizeTree';
 import type { RenderedObject } from './renderEnvironment';
 
@@ -91,13 +92,16 @@ export function createOriginResolver(tree: KustomizeTree): OriginResolver {
     const found: SourceLocation[] = [];
     for (const patch of tree.patches as PatchDeclaration[]) {
       // A patch applies to what its kustomization accumulated: objects declared at or below it.
-      const seenAs = candidate ? candidate.namesByLevel.get(patch.owner) : patch.owner === tree.root ? id.name : undefined;
+      // A component's patches see the objects of the kustomization that lists it.
+      const level = (node: KustomizationNode): string | undefined => candidate?.namesByLevel.get(node) ?? (node.parent?.children.some((c) => c.field === 'components' && c.node === node) ? level(node.parent) : undefined);
+      const seenAs = candidate ? level(patch.owner) : patch.owner === tree.root ? id.name : undefined;
       if (seenAs === undefined) continue;
       const names = [...new Set([seenAs, id.name, candidate?.declaration.name ?? id.name])];
       if (targetMatches(patch.target, id, names, object)) found.push(patch.location);
     }
     return found;
   };
+  const sources = new SourceCache(tree);
   return (id, object) => {
     const candidates = (byKind.get(id.kind) ?? []).filter((candidate) => nameMatches(candidate, id.name));
     const candidate =
@@ -106,7 +110,17 @@ export function createOriginResolver(tree: KustomizeTree): OriginResolver {
       candidates[0];
     const patches = patchesFor(id, object, candidate);
     const origin: RenderedObject['origin'] = candidate
-      ? { file: candidate.declaration.location.file, range: candidate.declaration.location.range }
+      ? {
+          file: candidate.declaration.location.file,
+          range: candidate.declaration.location.range,
+          blame: lazyBlame(sources, {
+            id,
+            object,
+            declaration: candidate.declaration,
+            namesByLevel: candidate.namesByLevel,
+            matches: (target, names) => targetMatches(target, id, names, object),
+          }),
+        }
       : // Made by something we cannot replay (a helm chart, a remote base, a plugin): the kustomization.
         { file: tree.root.file };
     if (patches.length > 0) origin.patches = patches;

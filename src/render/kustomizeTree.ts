@@ -17,6 +17,8 @@ export interface KustomizationNode {
   nameSuffix: string;
   namespace: string | null;
   parent: KustomizationNode | null;
+  /** Kustomizations it pulls in, in the order it lists them (`resources`/`bases` folders, `components`). */
+  children: Array<{ field: 'resources' | 'bases' | 'components'; node: KustomizationNode }>;
 }
 
 /** An object some file of the build declares, before kustomize's transformations. */
@@ -31,6 +33,10 @@ export interface Declaration {
   owner: KustomizationNode;
   /** configMapGenerator / secretGenerator output: kustomize appends a content hash to the name. */
   hashed: boolean;
+  /** The declaring document's index in its file (absent for generated objects). */
+  docIndex?: number;
+  /** The generator entry that makes the object, in `owner`'s kustomization. */
+  generator?: { field: 'configMapGenerator' | 'secretGenerator'; index: number };
 }
 
 export interface PatchTarget {
@@ -72,6 +78,10 @@ export interface KustomizeTree {
   /** YAML problems in the kustomizations and the files they list. */
   problems: LocatedProblem[];
   usesHelmCharts: boolean;
+  /** Text of every file read while walking the tree (manifests, patches, generator env files): blame parses them on demand. */
+  sources: Map<string, string>;
+  /** The documents of every manifest and patch file read (fast parse, no positions): blame skips patches of other objects with them. */
+  manifests: Map<string, ParsedManifest[]>;
 }
 
 const MAX_DEPTH = 50;
@@ -119,6 +129,8 @@ export async function readKustomizeTree(view: RepoView, files: ReadonlySet<strin
     references: [],
     problems: [],
     usesHelmCharts: false,
+    sources: new Map(),
+    manifests: new Map(),
   };
   const fileList = new Set<string>();
   const parsedFiles = new Map<string, Promise<ParsedManifest[]>>();
@@ -129,8 +141,10 @@ export async function readKustomizeTree(view: RepoView, files: ReadonlySet<strin
       parsed = view.readFile(file).then(
         (text) => {
           if (text === undefined) return [];
+          tree.sources.set(file, text);
           const result = parseManifests(text, file);
           tree.problems.push(...result.problems);
+          tree.manifests.set(file, result.manifests);
           return result.manifests;
         },
         () => [],
@@ -169,6 +183,7 @@ export async function readKustomizeTree(view: RepoView, files: ReadonlySet<strin
         location: { file, range: manifest.kindRange },
         owner: node,
         hashed: false,
+        docIndex: manifest.docIndex,
       });
     }
   };
@@ -209,6 +224,7 @@ export async function readKustomizeTree(view: RepoView, files: ReadonlySet<strin
       nameSuffix: asString(spec.nameSuffix) ?? '',
       namespace: asString(spec.namespace) ?? null,
       parent,
+      children: [],
     };
     tree.nodes.push(node);
     fileList.add(file);
@@ -227,7 +243,7 @@ export async function readKustomizeTree(view: RepoView, files: ReadonlySet<strin
         if (reference.status === 'file' && reference.resolved) await declareFile(node, reference.resolved);
         if (reference.status === 'folder' && reference.resolved !== null) {
           const child = kustomizationFileIn(files, reference.resolved);
-          if (child) await visit(child, node, depth + 1, inner);
+          if (child) node.children.push({ field: field as 'resources' | 'bases' | 'components', node: await visit(child, node, depth + 1, inner) });
           else reference.status = 'missing';
         }
       }
@@ -287,7 +303,13 @@ export async function readKustomizeTree(view: RepoView, files: ReadonlySet<strin
         for (const source of [...asArray(value.files), ...asArray(value.envs), value.env]) {
           const text = asString(source);
           // `key=path` or `path`.
-          if (text) classify(node, field, `/${field}/${i}`, text.includes('=') ? text.slice(text.indexOf('=') + 1) : text);
+          if (!text) continue;
+          const reference = classify(node, field, `/${field}/${i}`, text.includes('=') ? text.slice(text.indexOf('=') + 1) : text);
+          // Env files hold one key per line: blame points at the line.
+          if (reference.status === 'file' && reference.resolved && source !== undefined && !asArray(value.files).includes(source)) {
+            const envText = await view.readFile(reference.resolved).catch(() => undefined);
+            if (envText !== undefined) tree.sources.set(reference.resolved, envText);
+          }
         }
         if (!name) continue;
         const behavior = asString(value.behavior) ?? 'create';
@@ -301,6 +323,7 @@ export async function readKustomizeTree(view: RepoView, files: ReadonlySet<strin
             location,
             owner: node,
             hashed: options.disableNameSuffixHash !== true && generatorOptions.disableNameSuffixHash !== true,
+            generator: { field, index: i },
           });
         } else {
           // merge / replace changes a generator of a base: for the object, that is a patch.

@@ -1,6 +1,7 @@
 // Turns an environment's folder into the objects it declares: plain manifests, a kustomize
 // build, or a helm chart. Never throws for problems in the input: they come back as located
 // problems next to whatever could be rendered. Rejects only when the signal aborts.
+import type { ObjectBlame } from '../core/blame/blameTypes';
 import type { ParsedManifest } from '../core/manifest';
 import type { LocatedProblem, ResourceId, SourceLocation, SourceRange } from '../core/model';
 import type { RepoView } from '../core/repoView';
@@ -50,8 +51,8 @@ export interface RenderInput {
 export interface RenderedObject {
   id: ResourceId;
   object: Record<string, unknown>;
-  /** Where the object is declared: the file and its `kind:` line; `patches` lists overlay files that change it. */
-  origin: { file: string; range?: SourceRange; patches?: SourceLocation[] };
+  /** Where the object is declared: the file and its `kind:` line; `patches` lists overlay files that change it; `blame` finds the file and line that set each field (kustomize layers, Helm values). */
+  origin: { file: string; range?: SourceRange; patches?: SourceLocation[]; blame?: ObjectBlame };
   /** The parsed document, for plain YAML: gives the source range of every field (drift hints). */
   manifest?: ParsedManifest;
 }

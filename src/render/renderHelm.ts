@@ -1,6 +1,7 @@
 // A helm chart folder: `helm template` on a checkout of the ref. Objects point at the template
 // they came from (helm's `# Source:` comments) and at that template's `kind:` line.
 import { join, posix } from 'node:path';
+import { helmValuesBlame, type ValuesFile } from '../core/blame/helmValuesBlame';
 import type { LocatedProblem, SourceRange } from '../core/model';
 import { DEFAULT_PROCESS_TIMEOUT_MS, formatDuration, firstUsefulLines, ProcessError, runProcess } from './processRunner';
 import type { RenderedObject, RenderInput, RenderResult } from './renderEnvironment';
@@ -100,6 +101,12 @@ export async function renderHelm(input: RenderInput, files: ReadonlySet<string>,
   }
   const parsed = parseRenderedYaml(stdout);
   const templates = new Map<string, Promise<string | undefined>>();
+  // Values in the order helm reads them: the chart's own, then each -f file (later wins).
+  const valuesFiles: ValuesFile[] = [];
+  for (const file of [joinPath(folder, 'values.yaml'), ...(options.valuesFiles ?? []).map((v) => resolveFrom('', v) ?? v)]) {
+    const text = files.has(file) ? await input.view.readFile(file).catch(() => undefined) : undefined;
+    if (text !== undefined) valuesFiles.push({ file, text });
+  }
   result.objects = await Promise.all(
     parsed.documents.map(async (document): Promise<RenderedObject> => {
       // `# Source: <chart name>/templates/web.yaml` → `<folder>/templates/web.yaml`.
@@ -109,7 +116,10 @@ export async function renderHelm(input: RenderInput, files: ReadonlySet<string>,
       // The comment is the tool's output: a path that leaves the chart points at the chart instead.
       if (!isUnder(file, folder) || file.split('/').includes('..')) return { id: document.id, object: document.object, origin: { file: chartFile } };
       if (!templates.has(file)) templates.set(file, input.view.readFile(file).catch(() => undefined));
-      return { id: document.id, object: document.object, origin: { file, range: kindLine(await templates.get(file), document.id.kind) } };
+      const template = await templates.get(file);
+      const range = kindLine(template, document.id.kind);
+      const blame = template !== undefined && range ? { blame: helmValuesBlame(template, range.start.line, valuesFiles, document.object) } : {};
+      return { id: document.id, object: document.object, origin: { file, range, ...blame } };
     }),
   );
   for (const error of parsed.errors) result.problems.push({ severity: 'error', message: `helm printed YAML that cannot be read: ${error}`, location: at });

@@ -1,7 +1,8 @@
 // Rendered objects → the drift engine's desired resources. Plain YAML keeps its parsed document,
 // so every drifted field has a line. A kustomize or helm object has no document of its own; when
-// its declaring file can be read, that file is parsed and the object's document there is used,
-// so hints point into the base file (fields a patch added fall back to their nearest ancestor).
+// its declaring file can be read, that file is parsed and the object's document there is used
+// for field ranges, and a kustomize object carries its blame: the overlay patch, transformer
+// entry, component or base line that set each field, which every view prefers.
 import type { DesiredResource } from '../../core/drift/driftTypes';
 import { contentHash } from '../../core/drift/hash';
 import { parseManifests, type ManifestParseResult, type ParsedManifest } from '../../core/manifest';
@@ -40,12 +41,16 @@ export async function toDesiredResources(objects: readonly RenderedObject[], rea
     objects.map(async (rendered): Promise<DesiredResource> => {
       const origin = { file: rendered.origin.file, range: rendered.origin.range };
       if (rendered.manifest) return withContentHash({ object: rendered.object, manifest: rendered.manifest, origin });
+      const blame = {
+        ...(rendered.origin.blame ? { blame: rendered.origin.blame } : {}),
+        ...(rendered.origin.patches?.length ? { inputs: [...new Set(rendered.origin.patches.map((patch) => patch.file))] } : {}),
+      };
       const line = rendered.origin.range?.start.line;
       if (read && line !== undefined) {
         const base = documentAt(await parse(rendered.origin.file), line, rendered.id.kind);
-        if (base) return withContentHash({ object: rendered.object, manifest: base, origin });
+        if (base) return withContentHash({ object: rendered.object, manifest: base, origin, ...blame });
       }
-      return withContentHash({ object: rendered.object, origin });
+      return withContentHash({ object: rendered.object, origin, ...blame });
     }),
   );
 }
@@ -70,7 +75,8 @@ export function replaceDeclaredIn(
   parse: (text: string, file: string) => ManifestParseResult = parseManifests,
 ): FileReplacement | undefined {
   const declared = (resource: DesiredResource): boolean => resource.manifest?.file === file && resource.manifest.object === resource.object;
-  if (desired.some((resource) => resource.manifest?.file === file && !declared(resource))) return undefined;
+  // A base or patch of a build: its documents are not objects of their own.
+  if (desired.some((resource) => (resource.manifest?.file === file && !declared(resource)) || resource.inputs?.includes(file))) return undefined;
   const previous = new Map<string, DesiredResource>();
   for (const resource of desired) if (declared(resource)) previous.set(keyOf(resource), resource);
   const parsed = parse(text, file);

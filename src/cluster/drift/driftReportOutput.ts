@@ -1,6 +1,7 @@
 // A drift result as the CLI prints it: the stable JSON shape CI pipelines parse, a readable text
 // report with `file:line` and `- live / + git` values, and kubectl-diff-like exit codes. Values
 // come from the engine already masked for Secrets; nothing here ever sees a raw Secret value.
+import type { BlameVia } from '../../core/blame/blameTypes';
 import type { DriftField, DriftStatus, EnvironmentDrift, ResourceDrift } from '../../core/drift/driftTypes';
 import { isMaskedValue } from '../../core/drift/secretMask';
 
@@ -10,6 +11,8 @@ export interface DriftFieldJson {
   live: unknown;
   file: string | null;
   line: number | null;
+  /** How an overlay set the value (`patch`, `images`, `replicas`, `namespace`…); absent when the declaring file sets it. */
+  via?: BlameVia;
 }
 
 export interface DriftResourceJson {
@@ -34,8 +37,17 @@ function apiVersionOf(resource: ResourceDrift): string {
   return resource.id.group ? `${resource.id.group}/${resource.id.version}` : resource.id.version;
 }
 
-/** Where a field is declared: its own range, else the resource's `kind:` line, else unknown. */
-function fieldLocation(resource: ResourceDrift, field: DriftField, options: OutputOptions): { file: string | null; line: number | null } {
+/**
+ * Where a field's value is set: the line blame found (an overlay's patch, an `images:` entry…),
+ * else its own range in the declaring file, else the resource's `kind:` line, else unknown.
+ */
+function fieldLocation(resource: ResourceDrift, field: DriftField, options: OutputOptions): { file: string | null; line: number | null; via?: BlameVia } {
+  const source = field.source;
+  if (source) {
+    const shown = options.displayPath ? options.displayPath(source.location.file) : source.location.file;
+    const line = source.location.range?.start.line ?? null;
+    return source.via === 'base' ? { file: shown, line } : { file: shown, line, via: source.via };
+  }
   const file = resource.origin?.file;
   if (!file) return { file: null, line: null };
   const shown = options.displayPath ? options.displayPath(file) : file;
@@ -93,10 +105,11 @@ function originText(resource: ResourceDrift, options: OutputOptions): string {
 function fieldText(resource: ResourceDrift, field: DriftField, options: OutputOptions): string[] {
   const where = fieldLocation(resource, field, options);
   const at = where.file ? `${where.file}${where.line ? `:${where.line}` : ''}  ` : '';
+  const via = where.via ? `  (set by ${where.via})` : '';
   const live = field.change === 'notInLive' ? '(not set in the cluster)' : formatValue(field.live);
   const git = field.change === 'notInGit' ? '(not in Git: the next apply removes it)' : formatValue(field.desired);
   const owner = field.manager ? `  (changed by ${field.manager}${field.changedAt ? ` at ${field.changedAt}` : ''})` : '';
-  return [`    ${at}${field.path}${owner}`, `      - live: ${live}`, `      + git:  ${git}`];
+  return [`    ${at}${field.path}${via}${owner}`, `      - live: ${live}`, `      + git:  ${git}`];
 }
 
 export function driftReportText(drift: EnvironmentDrift, options: OutputOptions = {}): string {

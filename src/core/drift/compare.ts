@@ -144,12 +144,18 @@ function withRanges(cached: CachedDrift, manifest: ParsedManifest | undefined, d
   const drift: ResourceDrift = { ...cached.drift, fields: cached.drift.fields.map((field) => ({ ...field })) };
   const origin = originOf(desired);
   if (origin) drift.origin = origin;
-  if (manifest) {
-    drift.fields.forEach((field, i) => {
-      const pointer = cached.rangePointers[i];
-      if (pointer !== undefined) field.range = manifest.rangeOf(pointer);
-    });
-  }
+  // Rendered objects: the line that set each value (overlay patch, transformer entry, component,
+  // base). A value the declaring document sets has its range there already; one set in another
+  // file has no range in this one (views use the source): either way no second parse.
+  const blame = desired?.blame;
+  drift.fields.forEach((field, i) => {
+    const source = blame?.blame(field.pointer);
+    if (source) field.source = source;
+    const pointer = cached.rangePointers[i];
+    if (!manifest || pointer === undefined) return;
+    if (!source) field.range = manifest.rangeOf(pointer);
+    else if (source.via === 'base' && source.location.file === manifest.file && source.docIndex === manifest.docIndex) field.range = source.location.range;
+  });
   return drift;
 }
 

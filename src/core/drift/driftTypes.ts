@@ -1,5 +1,6 @@
 // Types shared by the drift engine's files: what goes in (desired, live, predicted-live objects and
 // options) and what comes out (per-resource verdicts and per-field drifts). Pure data.
+import type { FieldBlame, ObjectBlame } from '../blame/blameTypes';
 import type { ParsedManifest } from '../manifest';
 import type { ResourceId, SourceLocation, SourceRange } from '../model';
 import type { DriftCache } from './driftCache';
@@ -47,8 +48,17 @@ export interface DriftField {
   desired?: unknown;
   /** Live value; absent when `change` is `notInLive`. */
   live?: unknown;
-  /** Source range of the field in the manifest, or of its nearest ancestor Git declares. */
+  /**
+   * Source range of the field in the manifest, or of its nearest ancestor Git declares; absent
+   * when `source` says another file sets the value.
+   */
   range?: SourceRange;
+  /**
+   * Where the value was set, for a rendered (kustomize) object: the overlay patch, `images:` entry,
+   * `replicas:` count, component or base line that gave the field its Git value (or its nearest
+   * ancestor's). Hints, reports and Accept Live use it before `range`.
+   */
+  source?: FieldBlame;
   /** The live field manager that owns the field (the latest one when several share it). */
   manager?: string;
   /** When that manager last wrote the object (its managedFields `time`). */
@@ -92,6 +102,10 @@ export interface DesiredResource {
   origin?: SourceLocation;
   /** Hash of the rendered content, when the caller already has one; computed otherwise. */
   contentHash?: string;
+  /** Who set each field of a rendered object (built on first use, once per render). */
+  blame?: ObjectBlame;
+  /** Files that change the rendered object without declaring it (overlay patches): edits to them need a new render. */
+  inputs?: readonly string[];
 }
 
 export interface CompareOptions {

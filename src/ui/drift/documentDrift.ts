@@ -5,12 +5,16 @@
 import { readFile } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import * as vscode from 'vscode';
-import type { ResourceDrift } from '../../core/drift/driftTypes';
+import type { DriftField, ResourceDrift } from '../../core/drift/driftTypes';
 import type { DriftStore } from './driftStore';
 
 export interface DocumentDriftEntry {
   environmentKey: string;
   resource: ResourceDrift;
+  /** The drifted fields whose value this document sets (their `fieldRange` is in it). */
+  fields: DriftField[];
+  /** The document declares the resource (resource-level hints and CodeLens belong here). */
+  declares: boolean;
 }
 
 export interface DocumentDriftResult {
@@ -52,7 +56,9 @@ export class DocumentDrift implements DocumentDriftSource, vscode.Disposable {
   }
 
   private owner(fsPath: string): { environmentKey: string; file: string } | undefined {
-    const entries = this.store.forFile(fsPath);
+    // Only a file that declares resources has documents to re-parse: an overlay's patch file (where
+    // blame puts hints) is input to a build, and its documents are not objects of their own.
+    const entries = this.store.forFile(fsPath).filter((entry) => entry.declares);
     if (entries.length === 0) return undefined;
     const environment = this.store.get(entries[0].environmentKey);
     if (!environment) return undefined;
@@ -94,7 +100,7 @@ export class DocumentDrift implements DocumentDriftSource, vscode.Disposable {
     if (entries.length === 0) return undefined;
     const environment = this.store.get(entries[0].environmentKey);
     return {
-      entries: entries.map((e) => ({ environmentKey: e.environmentKey, resource: e.resource })),
+      entries: entries.map((e) => ({ environmentKey: e.environmentKey, resource: e.resource, fields: e.fields, declares: e.declares })),
       stale: environment?.stale ?? false,
       asOf: environment?.asOf,
     };

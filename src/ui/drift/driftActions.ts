@@ -5,12 +5,14 @@
 import { stringify } from 'yaml';
 import * as vscode from 'vscode';
 import type { ReportTarget } from '../../../webview-ui/protocol';
-import { acceptLiveEdit } from '../../core/acceptLive';
+import { acceptLiveEdit, planAcceptLive } from '../../core/acceptLive';
+import type { FieldBlame } from '../../core/blame/blameTypes';
+import { ACCEPT_LIVE_PATCH } from '../../core/blame/overlayPatch';
 import { compareEnvironment, objectId } from '../../core/drift/compare';
-import type { DesiredResource, KubeObject } from '../../core/drift/driftTypes';
+import type { DesiredResource, DriftField, KubeObject, ResourceDrift } from '../../core/drift/driftTypes';
 import { normalizeObject } from '../../core/drift/normalize';
 import { parseManifests } from '../../core/manifest';
-import { resourceKey, splitApiVersion } from '../../core/model';
+import { resourceKey, splitApiVersion, type SourceRange } from '../../core/model';
 import { loadClusterModule } from '../clusterLoader';
 import type { ClusterStatus } from '../clusterStatus';
 import type { EnvironmentsModel } from '../environmentsModel';
@@ -198,6 +200,10 @@ export class DriftActions implements DriftReportActions {
       void vscode.window.showWarningMessage(`Check out ${entry.environment}'s branch to edit its manifests.`);
       return;
     }
+    if (field.source) {
+      await this.acceptLiveWhereSet(envKey, entry.repoRoot, resource, { ...field, source: field.source });
+      return;
+    }
     const uri = documentUri ? vscode.Uri.parse(documentUri) : vscode.Uri.file(`${entry.repoRoot}/${resource.origin.file}`);
     const document = await vscode.workspace.openTextDocument(uri);
     const manifest = parseManifests(document.getText(), resource.origin.file).manifests.find(
@@ -205,7 +211,13 @@ export class DriftActions implements DriftReportActions {
     );
     const edit = manifest && acceptLiveEdit(manifest, pointer, field.change === 'notInLive' ? undefined : field.live, document.getText());
     if (!edit) {
-      void vscode.window.showWarningMessage(`Cannot write ${field.path} in place (the value is a Secret, Git declares it through a patch or template, or it shares its line with other fields).`);
+      const reason =
+        typeof field.live === 'object' && field.live !== null && (field.live as { masked?: unknown }).masked === true
+          ? 'it is a Secret value, never copied from the cluster'
+          : !manifest
+            ? `${resource.origin.file} no longer declares ${resource.id.kind} ${resource.id.name}`
+            : `Git declares no value there to replace (a template or generated value), or it shares its line with other fields`;
+      void vscode.window.showWarningMessage(`Cannot write ${field.path} into ${resource.origin.file}: ${reason}.`);
       return;
     }
     const range = new vscode.Range(edit.range.start.line - 1, edit.range.start.column - 1, edit.range.end.line - 1, edit.range.end.column - 1);
@@ -214,6 +226,101 @@ export class DriftActions implements DriftReportActions {
     if (await vscode.workspace.applyEdit(workspaceEdit)) {
       await vscode.window.showTextDocument(document, { selection: new vscode.Range(range.start, range.start) });
     }
+  }
+
+  /**
+   * Accept Live for a rendered (kustomize) object: at the line blame names, or in this
+   * environment's own overlay when that line is in a file other environments use.
+   */
+  private async acceptLiveWhereSet(envKey: string, repoRoot: string, resource: ResourceDrift, field: DriftField & { source: FieldBlame }): Promise<void> {
+    const { folderUri, state } = this.found(envKey);
+    const environment = state.environment;
+    const uriOf = (file: string): vscode.Uri => vscode.Uri.file(`${repoRoot}/${file}`);
+    const texts = new Map<string, string>();
+    const read = async (file: string): Promise<void> => {
+      // Open editors' text wins over the disk: Accept Live edits what the user sees.
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uriOf(file).fsPath);
+      if (open) texts.set(file, open.getText());
+      else {
+        const bytes = await vscode.workspace.fs.readFile(uriOf(file)).then((b) => b, () => undefined);
+        if (bytes) texts.set(file, new TextDecoder().decode(bytes));
+      }
+    };
+    const overlayKustomization = await this.ownKustomization(environment.paths?.length ? environment.paths : environment.path !== null ? [environment.path] : [], resource.origin?.file ?? field.source.location.file, uriOf);
+    await Promise.all([field.source.location.file, ...(overlayKustomization ? [overlayKustomization, overlayKustomization.replace(/[^/]*$/, ACCEPT_LIVE_PATCH)] : [])].map(read));
+    const sharedBy = await this.environmentsReading(folderUri, environment.name, field.source.location.file, environment.paths ?? (environment.path !== null ? [environment.path] : []));
+    const plan = planAcceptLive({
+      field,
+      resource: { apiVersion: resource.id.group ? `${resource.id.group}/${resource.id.version}` : resource.id.version, kind: resource.id.kind, name: resource.id.name },
+      environment: environment.name,
+      files: texts,
+      overlayKustomization,
+      otherUsers: (file) => (file === field.source.location.file ? sharedBy : []),
+    });
+    if (plan.kind === 'refused') {
+      const open = plan.file ? 'Open File' : undefined;
+      const choice = await vscode.window.showWarningMessage(`Cannot accept the live value of ${field.path}: ${plan.reason}.`, ...(open ? [open] : []));
+      if (choice === open && plan.file) await vscode.window.showTextDocument(uriOf(plan.file), { selection: new vscode.Range((plan.line ?? 1) - 1, 0, (plan.line ?? 1) - 1, 0) });
+      return;
+    }
+    const toRange = (range: SourceRange): vscode.Range => new vscode.Range(range.start.line - 1, range.start.column - 1, range.end.line - 1, range.end.column - 1);
+    const edit = new vscode.WorkspaceEdit();
+    let show: { uri: vscode.Uri; at: vscode.Position };
+    if (plan.kind === 'edit') {
+      edit.replace(uriOf(plan.file), toRange(plan.edit.range), plan.edit.newText);
+      show = { uri: uriOf(plan.file), at: toRange(plan.edit.range).start };
+    } else {
+      const patchUri = uriOf(plan.patchFile);
+      if (texts.has(plan.patchFile)) {
+        const document = await vscode.workspace.openTextDocument(patchUri);
+        edit.replace(patchUri, new vscode.Range(0, 0, document.lineCount, 0), plan.patchText);
+      } else {
+        edit.createFile(patchUri, { ignoreIfExists: true });
+        edit.insert(patchUri, new vscode.Position(0, 0), plan.patchText);
+      }
+      if (plan.kustomizationEdit) edit.replace(uriOf(plan.kustomizationFile), toRange(plan.kustomizationEdit.range), plan.kustomizationEdit.newText);
+      show = { uri: patchUri, at: new vscode.Position(0, 0) };
+      void vscode.window.showInformationMessage(
+        `${plan.sharedFile} is shared with ${plan.sharedBy.join(', ')}: the live value of ${field.path} goes into ${environment.name}'s own overlay (${plan.patchFile}) instead. Editing ${plan.sharedFile} would change those environments too.`,
+      );
+    }
+    if (await vscode.workspace.applyEdit(edit)) {
+      await vscode.window.showTextDocument(show.uri, { selection: new vscode.Range(show.at, show.at) });
+    }
+  }
+
+  /** The kustomization of the environment's folder the resource belongs to (the folder sharing most of its path). */
+  private async ownKustomization(paths: readonly string[], resourceFile: string, uriOf: (file: string) => vscode.Uri): Promise<string | undefined> {
+    const common = (a: string, b: string): number => {
+      const x = a.split('/');
+      const y = b.split('/');
+      let n = 0;
+      while (n < x.length && n < y.length && x[n] === y[n]) n++;
+      return n;
+    };
+    const ordered = [...paths].sort((a, b) => common(b, resourceFile) - common(a, resourceFile));
+    for (const path of ordered) {
+      for (const name of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) {
+        const file = path ? `${path}/${name}` : name;
+        if (await vscode.workspace.fs.stat(uriOf(file)).then(() => true, () => false)) return file;
+      }
+    }
+    return undefined;
+  }
+
+  /** Other environments of the folder whose build reads `file` (a file in the environment's own folder is its own). */
+  private async environmentsReading(folderUri: string, name: string, file: string, ownPaths: readonly string[]): Promise<string[]> {
+    if (ownPaths.some((path) => path !== '' && file.startsWith(`${path}/`))) return [];
+    const others = this.model.allStates().filter((s) => s.folder.uri.toString() === folderUri && s.state.environment.name !== name);
+    const readers = await Promise.all(
+      others.map(async ({ state }) => {
+        const repo = await this.model.repositoryFor(folderUri, state.environment);
+        if (!repo) return undefined;
+        const result = await this.rendered.render(repo, state).catch(() => undefined);
+        return result?.files.includes(file) ? state.environment.name : undefined;
+      }),
+    );
+    return readers.filter((reader): reader is string => reader !== undefined);
   }
 
   /** Both environments of a comparison, rendered. */

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { DriftField } from '../../core/drift/driftTypes';
 import type { DocumentDriftSource } from './documentDrift';
+import { fieldRange } from './driftStore';
 import { asOfText, fieldHint, resourceHint } from './driftText';
 
 function rangeToVscode(range: { start: { line: number; column: number } }, document: vscode.TextDocument): vscode.Range {
@@ -69,17 +70,18 @@ export class DriftDecorations implements vscode.Disposable {
       const suffix = result.stale ? ` (${asOfText(result.asOf)})` : '';
       const seenLines = new Set<number>();
       const add = (field: DriftField): void => {
-        if (!field.range) return;
-        const range = rangeToVscode(field.range, editor.document);
+        const at = fieldRange(field);
+        if (!at) return;
+        const range = rangeToVscode(at, editor.document);
         // Several fields under one nearest ancestor share a line: one hint per line, the first wins.
         if (seenLines.has(range.start.line)) return;
         seenLines.add(range.start.line);
         drifted.push({ range, renderOptions: { after: { contentText: `${fieldHint(field)}${suffix}` } } });
       };
       for (const entry of result.entries) {
-        entry.resource.fields.forEach(add);
+        entry.fields.forEach(add);
         const hint = resourceHint(entry.resource);
-        if (hint && entry.resource.origin?.range) {
+        if (hint && entry.declares && entry.resource.origin?.range) {
           resources.push({ range: rangeToVscode(entry.resource.origin.range, editor.document), renderOptions: { after: { contentText: `${hint}${suffix}` } } });
         }
       }

@@ -2,7 +2,13 @@
 import * as vscode from 'vscode';
 import { Commands } from '../ids';
 import type { DocumentDriftSource } from './documentDrift';
+import { fieldRange } from './driftStore';
 import { asOfText, blockValue, inlineCode } from './driftText';
+
+/** The environment's name from a DriftStore key (`${folderUri}#${environment}`). */
+function splitEnvironment(environmentKey: string): string {
+  return environmentKey.slice(environmentKey.lastIndexOf('#') + 1);
+}
 
 function commandLink(title: string, command: string, args: unknown[]): string {
   return `[${title}](command:${command}?${encodeURIComponent(JSON.stringify(args))})`;
@@ -20,8 +26,8 @@ export class DriftHoverProvider implements vscode.HoverProvider {
     if (!result) return undefined;
     const line = position.line + 1;
     for (const entry of result.entries) {
-      const field = entry.resource.fields.find((f) => f.range && f.range.start.line === line);
-      const resourceLine = entry.resource.origin?.range?.start.line === line;
+      const field = entry.fields.find((f) => fieldRange(f)?.start.line === line);
+      const resourceLine = entry.declares && entry.resource.origin?.range?.start.line === line;
       if (!field && !(resourceLine && entry.resource.status !== 'InSync')) continue;
       const md = new vscode.MarkdownString('', true);
       md.isTrusted = { enabledCommands: [Commands.showResourceDiff, Commands.syncResource, Commands.acceptLive] };
@@ -33,6 +39,7 @@ export class DriftHoverProvider implements vscode.HoverProvider {
         md.appendMarkdown(`| | |\n|---|---|\n`);
         md.appendMarkdown(`| Git | ${inlineCode(field.change === 'notInGit' ? '(not declared)' : blockValue(field.desired, 200))} |\n`);
         md.appendMarkdown(`| Live | ${inlineCode(field.change === 'notInLive' ? '(absent)' : blockValue(field.live, 200))} |\n\n`);
+        if (field.source && field.source.via !== 'base') md.appendMarkdown(`Git's value is set here (${field.source.via}) for ${inlineCode(splitEnvironment(entry.environmentKey))}.\n\n`);
         if (field.manager) md.appendMarkdown(`Changed by ${inlineCode(field.manager)}${field.changedAt ? ` at ${new Date(field.changedAt).toLocaleString()}` : ''}\n\n`);
       } else {
         md.appendMarkdown(`**${id.kind} ${id.name}** · ${entry.resource.status}${entry.resource.reason ? ` — ${entry.resource.reason}` : ''}\n\n`);

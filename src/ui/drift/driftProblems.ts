@@ -1,7 +1,7 @@
 // Optional Problems entries for drift (setting `gitops.drift.problems`, off by default): one
 // warning per drifted field and per resource missing in the cluster, on the declaring line.
 import * as vscode from 'vscode';
-import type { DriftStore } from './driftStore';
+import { fieldRange, type DriftStore } from './driftStore';
 import { fieldHint, resourceHint } from './driftText';
 
 export class DriftProblems implements vscode.Disposable {
@@ -20,16 +20,17 @@ export class DriftProblems implements vscode.Disposable {
     if (!this.enabled()) return;
     for (const fsPath of this.store.files()) {
       const diagnostics: vscode.Diagnostic[] = [];
-      for (const { resource } of this.store.forFile(fsPath)) {
+      for (const { resource, fields, declares } of this.store.forFile(fsPath)) {
         const at = (line: number): vscode.Range => new vscode.Range(Math.max(line - 1, 0), 0, Math.max(line - 1, 0), 1000);
-        for (const field of resource.fields) {
-          if (!field.range) continue;
-          const d = new vscode.Diagnostic(at(field.range.start.line), `${resource.id.kind} ${resource.id.name}: ${field.path} ${fieldHint(field).replace('⟵ ', '')}`, vscode.DiagnosticSeverity.Warning);
+        for (const field of fields) {
+          const range = fieldRange(field);
+          if (!range) continue;
+          const d = new vscode.Diagnostic(at(range.start.line), `${resource.id.kind} ${resource.id.name}: ${field.path} ${fieldHint(field).replace('⟵ ', '')}`, vscode.DiagnosticSeverity.Warning);
           d.source = 'GitOps drift';
           diagnostics.push(d);
         }
         const hint = resourceHint(resource);
-        if (hint && resource.origin?.range) {
+        if (hint && declares && resource.origin?.range) {
           const d = new vscode.Diagnostic(at(resource.origin.range.start.line), `${resource.id.kind} ${resource.id.name}: ${hint.replace('⟵ ', '')}`, vscode.DiagnosticSeverity.Information);
           d.source = 'GitOps drift';
           diagnostics.push(d);

@@ -1,10 +1,13 @@
 // The one drift map every editor feature reads: per environment the latest EnvironmentDrift, and
-// per file on disk the resources it declares with their drifted fields. Built once per drift
+// per file on disk the resources it declares or sets values of, with the drifted fields whose
+// value that file sets (an overlay's patch, its kustomization's `images:` entry, a component).
+// A field is indexed under the file blame names, so its hint sits on the line that set it. Built once per drift
 // computation; decorations, hovers, CodeLens, file badges and the status bar only look things up.
 // While a cluster cannot be reached, an environment's entry may hold its last-known snapshot,
 // marked stale "as of" when it was true.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { SourceRange } from '../../core/model';
 import type { DriftField, EnvironmentDrift, ResourceDrift } from '../../core/drift/driftTypes';
 
 export interface EnvironmentDriftEntry {
@@ -32,7 +35,20 @@ export interface EnvironmentDriftEntry {
 export interface FileDriftEntry {
   environmentKey: string;
   resource: ResourceDrift;
+  /** The drifted fields whose value this file sets. */
   fields: DriftField[];
+  /** This file declares the resource (its `kind:` line is here): resource-level hints and CodeLens go here. */
+  declares: boolean;
+}
+
+/** The file (repository-relative) that sets a field's value: blame's, else the declaring file. */
+export function fieldFile(resource: ResourceDrift, field: DriftField): string | undefined {
+  return field.source?.location.file ?? resource.origin?.file;
+}
+
+/** The range, in `fieldFile`, of the line that sets the field (or of its nearest ancestor). */
+export function fieldRange(field: DriftField): SourceRange | undefined {
+  return field.source ? field.source.location.range : field.range;
 }
 
 export function environmentKey(folderUri: string, environment: string): string {
@@ -87,12 +103,26 @@ export class DriftStore implements vscode.Disposable {
     for (const entry of this.environments.values()) {
       if (!entry.checkedOut || !entry.drift) continue;
       for (const resource of entry.drift.resources) {
-        const file = resource.origin?.file;
-        if (!file) continue;
-        const fsPath = join(entry.repoRoot, ...file.split('/'));
-        const list = index.get(fsPath) ?? [];
-        list.push({ environmentKey: entry.key, resource, fields: resource.fields });
-        index.set(fsPath, list);
+        const byFile = new Map<string, FileDriftEntry>();
+        const at = (file: string): FileDriftEntry => {
+          let found = byFile.get(file);
+          if (!found) {
+            found = { environmentKey: entry.key, resource, fields: [], declares: file === resource.origin?.file };
+            byFile.set(file, found);
+          }
+          return found;
+        };
+        if (resource.origin?.file) at(resource.origin.file);
+        for (const field of resource.fields) {
+          const file = fieldFile(resource, field);
+          if (file) at(file).fields.push(field);
+        }
+        for (const [file, fileEntry] of byFile) {
+          const fsPath = join(entry.repoRoot, ...file.split('/'));
+          const list = index.get(fsPath) ?? [];
+          list.push(fileEntry);
+          index.set(fsPath, list);
+        }
       }
     }
     this.byFile = index;

@@ -14,7 +14,7 @@ export function refusal(message: WebviewToHost, report: ReportViewModel | undefi
     case 'openDiff':
       return byKey(message.key) ? undefined : 'openDiff: unknown resource';
     case 'openFile':
-      return report.resources.some((r) => r.file === message.file) ? undefined : 'openFile: a file the report does not name';
+      return report.resources.some((r) => r.file === message.file || r.fields.some((f) => f.file === message.file)) ? undefined : 'openFile: a file the report does not name';
     case 'sync': {
       if (report.readOnly || !report.canSync) return 'sync: this report does not allow syncing';
       const bad = message.keys.find((key) => {

@@ -114,8 +114,13 @@ function fieldView(resource: ResourceDrift, field: DriftField, salt: string): Fi
     a: valueView(field.desired, secret, salt),
     b: valueView(field.live, secret, salt),
   };
-  const line = field.range?.start.line;
-  if (line !== undefined && line >= 1 && line <= LIMITS.line) view.line = line;
+  // The row opens the line that sets the value: in an overlay's file when blame names one.
+  const setIn = field.source?.location.file;
+  const line = setIn === undefined ? field.range?.start.line : field.source?.location.range?.start.line;
+  if (line !== undefined && line >= 1 && line <= LIMITS.line) {
+    view.line = line;
+    if (setIn !== undefined && setIn !== resource.origin?.file && setIn !== '' && setIn.length <= LIMITS.file && !setIn.includes('\u0000')) view.file = setIn;
+  }
   if (field.manager !== undefined) view.manager = clamp(maskSecrets(field.manager), LIMITS.text);
   if (field.changedAt !== undefined) view.changedAt = clamp(field.changedAt, LIMITS.text);
   return view;
