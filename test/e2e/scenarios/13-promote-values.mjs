@@ -90,7 +90,10 @@ export async function run({ page, assert, screenshot, log }) {
   await frame.click('section.values .value[data-class="identity"] vscode-checkbox');
   await waitFor(async () => /Identity change:/.test(await text(frame, 'section.warnings')), { message: 'the identity-change warning' });
   const warning = await text(frame, 'section.warnings');
-  assert.match(warning, /Allow identity change/);
+  assert.match(warning, /would change prod-eu's identity: envs\/prod-eu\/kustomization\.yaml:3 namespace/);
+  // The explicit consent, drawn as a checkbox whose label is its text.
+  const allowLabel = await frame.$eval('section.warnings vscode-checkbox[data-action="allowIdentityChange"]', (e) => e.getAttribute('label') ?? '');
+  assert.match(allowLabel, /^Allow identity change/);
   await waitFor(async () => (await frame.$eval('vscode-button[data-action="execute"]', (e) => e.hasAttribute('disabled'))) === true, { message: 'Open Pull Request to be disabled' });
   const blocked = await text(frame, '.actions');
   assert.match(blocked, /This would change prod-eu's identity/);
