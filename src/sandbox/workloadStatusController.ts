@@ -45,6 +45,38 @@ function positive(out: Json, key: string, value: number): void {
   if (value > 0) out[key] = value;
 }
 
+/** The images of a pod template's containers (init containers included). */
+function templateImages(object: KubeObject): string[] {
+  const spec = isRecord(object.spec) ? object.spec : {};
+  const template = isRecord(spec.template) ? spec.template : {};
+  const podSpec = isRecord(template.spec) ? template.spec : {};
+  const containers = [...(Array.isArray(podSpec.containers) ? podSpec.containers : []), ...(Array.isArray(podSpec.initContainers) ? podSpec.initContainers : [])];
+  return containers.flatMap((container) => (isRecord(container) && typeof container.image === 'string' ? [container.image] : []));
+}
+
+/**
+ * A rollout whose pods cannot start (their image cannot be pulled): every replica is updated but
+ * none becomes available, as a real Deployment shows while its pods sit in ImagePullBackOff.
+ */
+function stuckDeploymentStatus(object: KubeObject, now: string): Json {
+  const replicas = desiredReplicas(object);
+  const status = isRecord(object.status) ? object.status : {};
+  const previous = Array.isArray(status.conditions) ? status.conditions.filter(isRecord) : [];
+  const since = (type: string, state: string): string => {
+    const found = previous.find((c) => c.type === type);
+    return found && found.status === state && typeof found.lastTransitionTime === 'string' ? found.lastTransitionTime : now;
+  };
+  const out: Json = { observedGeneration: object.metadata.generation ?? 1 };
+  positive(out, 'replicas', replicas);
+  positive(out, 'updatedReplicas', replicas);
+  positive(out, 'unavailableReplicas', replicas);
+  out.conditions = [
+    { type: 'Available', status: 'False', lastUpdateTime: since('Available', 'False'), lastTransitionTime: since('Available', 'False'), reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' },
+    { type: 'Progressing', status: 'True', lastUpdateTime: since('Progressing', 'True'), lastTransitionTime: since('Progressing', 'True'), reason: 'ReplicaSetUpdated', message: `ReplicaSet "${object.metadata.name ?? ''}-${templateHash(object)}" is progressing.` },
+  ];
+  return out;
+}
+
 function desiredStatus(object: KubeObject, now: string): Json {
   const replicas = desiredReplicas(object);
   const status = isRecord(object.status) ? object.status : {};
@@ -91,9 +123,10 @@ function desiredStatus(object: KubeObject, now: string): Json {
   return out;
 }
 
-function settled(object: KubeObject): boolean {
+function settled(object: KubeObject, stuck: boolean): boolean {
   const status = isRecord(object.status) ? object.status : {};
   if (status.observedGeneration !== (object.metadata.generation ?? 1)) return false;
+  if (stuck) return status.unavailableReplicas === desiredReplicas(object) && status.readyReplicas === undefined;
   const replicas = desiredReplicas(object);
   if (object.kind === 'DaemonSet') return status.numberReady === 1;
   if ((status.replicas ?? 0) !== replicas || (status.readyReplicas ?? 0) !== replicas) return false;
@@ -107,10 +140,20 @@ export class WorkloadStatusController {
   private readonly revisions = new Map<string, { hash: string; revision: number }>();
   private unsubscribe: (() => void) | undefined;
 
+  private readonly unpullable: ReadonlySet<string>;
+
+  /** `unpullableImages`: images whose pull fails, so Deployments running them never become available. */
   constructor(
     private readonly service: ResourceService,
     private readonly delayMs = 50,
-  ) {}
+    unpullableImages: readonly string[] = [],
+  ) {
+    this.unpullable = new Set(unpullableImages);
+  }
+
+  private stuck(object: KubeObject): boolean {
+    return object.kind === 'Deployment' && this.unpullable.size > 0 && templateImages(object).some((image) => this.unpullable.has(image));
+  }
 
   start(): void {
     this.unsubscribe = this.service.store.subscribeAll((event) => this.onEvent(event));
@@ -137,7 +180,7 @@ export class WorkloadStatusController {
       if (object.metadata.uid) this.revisions.delete(object.metadata.uid);
       return;
     }
-    if (this.pending.has(key) || (settled(object) && !this.needsRevision(object))) return;
+    if (this.pending.has(key) || (settled(object, this.stuck(object)) && !this.needsRevision(object))) return;
     this.pending.set(
       key,
       setTimeout(() => {
@@ -178,7 +221,7 @@ export class WorkloadStatusController {
         }
       }
       this.service.modify(type, namespace, name, (object) => {
-        object.status = desiredStatus(object, kubeTimestamp());
+        object.status = this.stuck(object) ? stuckDeploymentStatus(object, kubeTimestamp()) : desiredStatus(object, kubeTimestamp());
       }, controllerContext(), 'status');
     } catch {
       // The object changed or went away meanwhile; the next event schedules another pass.

@@ -1,0 +1,91 @@
+// Finding an environment by name and rendering it at a commit, for the pipeline commands (sync,
+// preview): the same discovery and renderers the extension and `drift --repo` use.
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { discoverEnvironments } from '../core/discovery';
+import { environmentPaths, type Environment, type LocatedProblem } from '../core/model';
+import type { RepoView } from '../core/repoView';
+import { loadEnvironmentStates, type EnvironmentState } from '../git/environmentStates';
+import { GitRepository } from '../git/gitRepository';
+import { materializeRef } from '../git/materialize';
+import { repositoryOpener } from '../git/repositoryEnvironments';
+import { refView, workingTreeView } from '../git/repoViews';
+import { readKustomizeTree } from '../render/kustomizeTree';
+import { renderEnvironment, type RenderResult } from '../render/renderEnvironment';
+import { cleanFolder, isUnder, kustomizationFileIn } from '../render/repoPaths';
+import { CliUsageError } from './cliSupport';
+
+export const RENDER_CHECKOUTS = join(tmpdir(), 'gitops-env-render');
+
+export interface LocatedEnvironment {
+  repo: GitRepository;
+  /** The repository holding the environment's files (its `repo:` when it names another). */
+  envRepo: GitRepository;
+  environment: Environment;
+  state: EnvironmentState;
+  /** The commit the environment's ref points at; null when the ref does not resolve. */
+  revision: string | null;
+}
+
+/** Opens the repository and finds `name` (CliUsageError naming the known ones when absent). Dispose `repo` when done. */
+export async function locateEnvironment(dir: string, name: string): Promise<LocatedEnvironment> {
+  const repo = await GitRepository.open(resolve(dir));
+  try {
+    const remoteUrls = (await repo.remotes()).map((r) => r.fetchUrl);
+    const discovery = await discoverEnvironments(workingTreeView(repo), { remoteUrls });
+    const environment = discovery.environments.find((env) => env.name === name);
+    if (!environment) {
+      const known = discovery.environments.map((env) => env.name);
+      throw new CliUsageError(`no environment "${name}" in ${dir}${known.length ? ` (environments: ${known.join(', ')})` : ''}`);
+    }
+    const opener = repositoryOpener(repo.root, undefined);
+    const [state] = await loadEnvironmentStates(repo, [environment], {}, opener);
+    const envRepo = environment.repo ? await opener(environment) : repo;
+    const revision = state.ref ? await envRepo.resolve(state.ref) : null;
+    return { repo, envRepo, environment, state, revision };
+  } catch (error) {
+    repo.dispose();
+    throw error;
+  }
+}
+
+/**
+ * Renders the environment at `commit`, or — `commit` null and its branch checked out — as the
+ * working tree has it (what the extension shows for a checked-out environment).
+ */
+export function renderAt(located: Pick<LocatedEnvironment, 'envRepo' | 'environment'>, commit: string | null, timeoutMs = 60_000): Promise<RenderResult> {
+  const { envRepo, environment } = located;
+  const view: RepoView = commit === null ? workingTreeView(envRepo) : refView(envRepo, commit);
+  return renderEnvironment({
+    view,
+    path: environment.path,
+    paths: environmentPaths(environment),
+    trusted: true,
+    timeoutMs,
+    materialize: commit === null ? async () => envRepo.root : () => materializeRef(envRepo, commit, RENDER_CHECKOUTS),
+  });
+}
+
+/** Errors among render problems: any of them means the environment cannot be applied as Git declares it. */
+export function renderErrors(problems: readonly LocatedProblem[]): LocatedProblem[] {
+  return problems.filter((problem) => problem.severity === 'error');
+}
+
+/**
+ * The files an environment's render reads, without rendering: every file under its folders, plus
+ * — for a kustomization — every file its tree of kustomizations reaches (a shared `../../base`).
+ * A change that touches none of them cannot change the environment.
+ */
+export async function environmentSourceFiles(view: RepoView, environment: Pick<Environment, 'path' | 'paths'>): Promise<Set<string>> {
+  const files = await view.listFiles();
+  const fileSet = new Set(files);
+  const folders = environmentPaths(environment);
+  const sources = new Set<string>();
+  for (const raw of folders.length > 0 ? folders : ['']) {
+    const folder = cleanFolder(raw);
+    for (const file of files) if (folder === '' || isUnder(file, folder)) sources.add(file);
+    const kustomization = kustomizationFileIn(fileSet, folder);
+    if (kustomization) for (const file of (await readKustomizeTree(view, fileSet, kustomization)).files) sources.add(file);
+  }
+  return sources;
+}

@@ -1,0 +1,235 @@
+// `gitops-env sync`: the push model for a pipeline. Renders an environment at its branch's commit
+// and applies it server-side under our field manager as one ApplySet; optionally prunes what Git
+// dropped, waits for health, and rolls back to the last revision that synced healthy.
+// Exit: 0 applied (and healthy with --wait), 1 apply error / unreachable / not healthy, 2 usage or config.
+import type { KubeObject } from '../core/drift/driftTypes';
+import { formatProblem } from '../core/model';
+import type { SyncHealth } from '../core/sync/syncPlan';
+import { CliUsageError, parseArgs, safeIO, type CliIO } from './cliSupport';
+import { locateEnvironment, renderAt, renderErrors, type LocatedEnvironment } from './environmentRender';
+
+export const SYNC_USAGE = `Usage:
+  gitops-env sync --repo DIR --env NAME [--kubeconfig FILE] [--context NAME] [--prune] [--wait] [--timeout SECONDS]
+                  [--dry-run] [--confirm NAME] [--on-failure rollback] [--json]
+`;
+
+interface SyncFlags {
+  repo: string;
+  env: string;
+  kubeconfig?: string;
+  context?: string;
+  prune: boolean;
+  wait: boolean;
+  timeoutMs: number;
+  dryRun: boolean;
+  confirm?: string;
+  rollback: boolean;
+  json: boolean;
+}
+
+interface SyncReport {
+  environment: string;
+  revision: string | null;
+  applied: Array<{ apiVersion: string; kind: string; namespace: string | null; name: string; action: string }>;
+  pruned: Array<{ apiVersion: string; kind: string; namespace: string | null; name: string }>;
+  health: SyncHealth;
+  rolledBack: string | null;
+  dryRun: boolean;
+  errors: Array<{ apiVersion: string; kind: string; namespace: string | null; name: string; message: string }>;
+}
+
+function parseSyncFlags(argv: string[]): SyncFlags {
+  const { flags, positional } = parseArgs(argv, {
+    values: ['repo', 'env', 'kubeconfig', 'context', 'timeout', 'confirm', 'on-failure'],
+    booleans: ['prune', 'wait', 'dry-run', 'json'],
+  });
+  if (positional.length > 0) throw new CliUsageError(`unexpected argument "${positional[0]}"`);
+  const value = (name: string): string | undefined => {
+    const v = flags.get(name);
+    return typeof v === 'string' ? v : undefined;
+  };
+  const env = value('env');
+  if (!env) throw new CliUsageError('--env NAME is required');
+  const timeoutText = value('timeout') ?? '300';
+  const seconds = Number(timeoutText);
+  if (!/^\d+(\.\d+)?$/.test(timeoutText) || !(seconds > 0)) throw new CliUsageError(`--timeout must be a number of seconds above 0, not "${timeoutText}"`);
+  const onFailure = value('on-failure');
+  if (onFailure !== undefined && onFailure !== 'rollback') throw new CliUsageError(`--on-failure takes "rollback", not "${onFailure}"`);
+  if (onFailure && !flags.has('wait')) throw new CliUsageError('--on-failure rollback needs --wait (health decides whether the sync failed)');
+  if (onFailure && flags.has('dry-run')) throw new CliUsageError('--on-failure rollback does nothing with --dry-run');
+  return {
+    repo: value('repo') ?? '.',
+    env,
+    kubeconfig: value('kubeconfig'),
+    context: value('context'),
+    prune: flags.has('prune'),
+    wait: flags.has('wait'),
+    timeoutMs: seconds * 1000,
+    dryRun: flags.has('dry-run'),
+    confirm: value('confirm'),
+    rollback: onFailure === 'rollback',
+    json: flags.has('json'),
+  };
+}
+
+function where(ref: { kind: string; namespace: string | null; name: string }): string {
+  return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
+}
+
+function printText(io: CliIO, report: SyncReport): void {
+  const verb = (action: string): string => (report.dryRun ? `would be ${action}` : action);
+  for (const object of report.applied) io.out(`${where(object)} ${verb(object.action)}\n`);
+  for (const object of report.pruned) io.out(`${where(object)} ${verb('pruned')}\n`);
+  const counts = ['created', 'configured', 'unchanged'].map((action) => `${report.applied.filter((o) => o.action === action).length} ${action}`).join(', ');
+  const short = report.revision ? report.revision.slice(0, 12) : 'working tree';
+  io.out(`${report.environment} at ${short}: ${counts}, ${report.pruned.length} pruned${report.dryRun ? ' (dry run: nothing was changed)' : `; health ${report.health}`}\n`);
+  if (report.rolledBack) io.out(`rolled back to ${report.rolledBack}\n`);
+}
+
+/** Renders at `revision`; render errors end the sync before anything reaches the cluster. */
+async function renderObjects(located: LocatedEnvironment, revision: string, io: CliIO): Promise<KubeObject[] | null> {
+  const rendered = await renderAt(located, revision);
+  for (const problem of rendered.problems) io.err(`${problem.severity}: ${formatProblem(problem)}\n`);
+  if (renderErrors(rendered.problems).length > 0) {
+    io.err(`gitops-env sync: ${located.environment.name} did not render at ${revision.slice(0, 12)}; nothing was applied\n`);
+    return null;
+  }
+  return rendered.objects.map((object) => object.object);
+}
+
+export async function runSyncCommand(argv: string[], rawIO: CliIO): Promise<number> {
+  const io = safeIO(rawIO);
+  let flags: SyncFlags;
+  try {
+    flags = parseSyncFlags(argv);
+  } catch (error) {
+    if (!(error instanceof CliUsageError)) throw error;
+    io.err(`gitops-env sync: ${error.message}\n\n${SYNC_USAGE}`);
+    return 2;
+  }
+  let located: LocatedEnvironment;
+  try {
+    located = await locateEnvironment(flags.repo, flags.env);
+  } catch (error) {
+    io.err(`gitops-env sync: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  try {
+    return await syncLocated(located, flags, io);
+  } finally {
+    located.repo.dispose();
+    if (located.envRepo !== located.repo) located.envRepo.dispose();
+  }
+}
+
+async function syncLocated(located: LocatedEnvironment, flags: SyncFlags, io: CliIO): Promise<number> {
+  const { environment } = located;
+  if (environment.protected && !flags.dryRun && flags.confirm !== environment.name) {
+    io.err(`gitops-env sync: ${environment.name} is protected; pass --confirm ${environment.name} to apply it (nothing was applied)\n`);
+    return 2;
+  }
+  if (flags.confirm !== undefined && flags.confirm !== environment.name) {
+    io.err(`gitops-env sync: --confirm "${flags.confirm}" does not name the environment "${environment.name}" (nothing was applied)\n`);
+    return 2;
+  }
+  for (const problem of located.state.problems) io.err(`${problem.severity}: ${formatProblem(problem)}\n`);
+  if (!located.revision) {
+    io.err(`gitops-env sync: cannot resolve the commit of ${environment.name}; nothing was applied\n`);
+    return 2;
+  }
+  const revision = located.revision;
+  const objects = await renderObjects(located, revision, io);
+  if (!objects) {
+    // A pipeline reading --json still gets the contract's shape: nothing applied, health unknown.
+    if (flags.json) {
+      const empty: SyncReport = { environment: environment.name, revision, applied: [], pruned: [], health: 'Unknown', rolledBack: null, dryRun: flags.dryRun, errors: [] };
+      io.out(`${JSON.stringify(empty, null, 2)}\n`);
+    }
+    return 1;
+  }
+
+  // The cluster layer (and @kubernetes/client-node) loads only when a sync gets this far.
+  const { ClusterError } = await import('../cluster/clusterError');
+  const { openSyncConnection } = await import('../cluster/sync/syncConnection');
+  const { EnvironmentSync } = await import('../cluster/sync/environmentSync');
+  const { assessApplied, assessReturned, waitHealthy } = await import('../cluster/sync/healthWait');
+
+  let connection: ReturnType<typeof openSyncConnection>;
+  try {
+    connection = openSyncConnection({ kubeconfig: flags.kubeconfig, context: flags.context ?? environment.cluster.context });
+  } catch (error) {
+    const hint = error instanceof ClusterError && error.hint ? ` — ${error.hint}` : '';
+    io.err(`gitops-env sync: ${error instanceof Error ? error.message : String(error)}${hint}\n`);
+    return 2;
+  }
+  const requestTimeoutMs = Math.min(15_000, flags.timeoutMs);
+  const started = Date.now();
+  const remaining = (): number => Math.max(1000, flags.timeoutMs - (Date.now() - started));
+  const namespace = environment.cluster.namespace ?? connection.namespace ?? 'default';
+  const sync = new EnvironmentSync(connection);
+  const report: SyncReport = { environment: environment.name, revision, applied: [], pruned: [], health: 'Unknown', rolledBack: null, dryRun: flags.dryRun, errors: [] };
+  const finish = (code: number): number => {
+    for (const failure of report.errors) io.err(`error: ${where(failure)}: ${failure.message}\n`);
+    if (flags.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
+    else printText(io, report);
+    return code;
+  };
+  try {
+    // Reachability first, bounded by the timeout: a cluster that is down fails fast and plainly.
+    await connection.client.request('GET', '/version', { timeoutMs: Math.min(requestTimeoutMs, 10_000) });
+    const run = async (target: KubeObject[], rev: string): Promise<Awaited<ReturnType<typeof sync.sync>>> =>
+      sync.sync({
+        environment: environment.name,
+        revision: rev,
+        objects: target,
+        prune: flags.prune,
+        dryRun: flags.dryRun,
+        namespace,
+        requestTimeoutMs,
+        establishTimeoutMs: remaining(),
+        log: (line) => io.err(`${line}\n`),
+      });
+    const outcome = await run(objects, revision);
+    for (const note of outcome.notes) io.err(`note: ${note}\n`);
+    report.applied = outcome.applied;
+    report.pruned = outcome.pruned;
+    report.errors = outcome.failures;
+    if (flags.dryRun) return finish(outcome.failures.length > 0 ? 1 : 0);
+    if (outcome.failures.length > 0) {
+      report.health = (await assessApplied(connection, outcome.results)).health;
+      return finish(1);
+    }
+    const snapshot = flags.wait
+      ? await waitHealthy(connection, outcome.results, { timeoutMs: remaining(), progress: (line) => io.err(`waiting: ${line}\n`) })
+      : assessReturned(outcome.results);
+    report.health = snapshot.health;
+    if (snapshot.health === 'Healthy') {
+      await sync.markHealthy(outcome, revision, requestTimeoutMs);
+      return finish(0);
+    }
+    if (!flags.wait) return finish(0);
+    io.err(`gitops-env sync: ${environment.name} is ${snapshot.health} after ${Math.round(flags.timeoutMs / 1000)} s\n`);
+    if (flags.rollback) {
+      const target = outcome.previous.healthyRevision;
+      if (!target) io.err('gitops-env sync: no earlier revision synced healthy; nothing to roll back to\n');
+      else if (target === revision) io.err(`gitops-env sync: ${revision.slice(0, 12)} is itself the last healthy revision; nothing to roll back to\n`);
+      else {
+        io.err(`gitops-env sync: rolling back ${environment.name} to ${target.slice(0, 12)}, the last revision that synced healthy\n`);
+        const previousObjects = await renderObjects(located, target, io);
+        if (previousObjects) {
+          const back = await run(previousObjects, target);
+          report.errors.push(...back.failures);
+          report.rolledBack = target;
+          const after = await waitHealthy(connection, back.results, { timeoutMs: Math.max(remaining(), 30_000), progress: (line) => io.err(`waiting (rollback): ${line}\n`) });
+          io.err(`gitops-env sync: rolled back to ${target.slice(0, 12)}; health ${after.health}\n`);
+        }
+      }
+    }
+    return finish(1);
+  } catch (error) {
+    const hint = error instanceof ClusterError && error.hint ? ` — ${error.hint}` : '';
+    const server = connection.client.serverUrl;
+    io.err(`gitops-env sync: ${environment.name} (${connection.context} at ${server}): ${error instanceof Error ? error.message : String(error)}${hint}\n`);
+    return finish(1);
+  }
+}
