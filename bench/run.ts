@@ -3,7 +3,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureActivation } from './activationBench';
 import { machineLine, median, renderTable, type BenchRow } from './benchTable';
+import { cliBenchRows, measureCliDrift, measureCliStart } from './cliBench';
 import { driftBenchRows, measureDrift } from './driftBench';
+// @ts-expect-error -- a plain .mjs module shared with the e2e harness and the demo
+import { createDemoWorkspace } from '../scripts/demoWorkspace.mjs';
 import { comparePairsRow, measureComparePairs } from './comparePairsBench';
 import { measureClusterScale } from './clusterScaleBench';
 import { measureEdit } from './editBench';
@@ -11,7 +14,7 @@ import { measurePromotionPlan } from './promotionBench';
 import { measureExplorer } from './explorerBench';
 import { measureDiscovery } from './discoveryBench';
 import { measureSync, syncBenchRows } from './syncBench';
-import { removeTempDirs } from '../test/integration/helpers/tempGitRepo';
+import { removeTempDirs, tempDir } from '../test/integration/helpers/tempGitRepo';
 
 async function runAll(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
@@ -34,9 +37,17 @@ async function runAll(): Promise<BenchRow[]> {
   });
   const activation = await measureActivation();
   const activate = median(activation.activationMs);
-  rows.push({ figure: 'Activation (activate(), no Git or cluster work)', target: '≤ 50 ms', measured: activate, unit: 'ms', pass: activate <= 50 });
-  rows.push({ figure: 'Activation incl. loading dist/extension.js', target: '—', measured: median(activation.loadAndActivateMs), unit: 'ms', pass: true });
+  const loadAndActivate = median(activation.loadAndActivateMs);
+  rows.push({ figure: 'Activation: loading dist/extension.js and activate() (VS Code calls stubbed: free here, not in a real host)', target: '≤ 50 ms', measured: loadAndActivate, unit: 'ms', pass: loadAndActivate <= 50 });
+  rows.push({ figure: 'Activation: activate() alone, the module already loaded (VS Code calls stubbed)', target: '—', measured: activate, unit: 'ms', pass: true });
   rows.push(...driftBenchRows(await measureDrift()));
+  // The command line as a pipeline runs it: fresh processes on both sides.
+  const cliSmall = await measureCliDrift(1000, 50, 5, 3);
+  const cliLarge = await measureCliDrift(10_000, 100, 3, 2);
+  const demo = tempDir('gitops-bench-demo-');
+  await createDemoWorkspace(demo);
+  const start = await measureCliStart(demo, 7);
+  rows.push(...cliBenchRows([{ result: cliSmall, targetRatio: 10 }, { result: cliLarge, targetRatio: 15, rssTargetMb: 250 }], start));
   rows.push(comparePairsRow(measureComparePairs()));
   const edit = await measureEdit();
   for (const [mode, times] of [['local', edit.localMs], ['server', edit.serverMs]] as const) {
