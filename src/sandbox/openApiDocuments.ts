@@ -1,11 +1,12 @@
-// OpenAPI v3 documents: an index at /openapi/v3 and one document per group-version. They list
-// operations only (no component schemas). That is what kubectl needs: `kubectl apply` (default
+// OpenAPI v3 documents: an index at /openapi/v3 and one document per group-version, with the
+// operations and the component schemas of the kinds served there. `kubectl apply` (default
 // --validate=strict) checks that the PATCH operation of the object's kind declares a
-// `fieldValidation` query parameter and then leaves validation to the server. Without schemas,
-// client-side apply computes strategic merge patches from kubectl's compiled-in types, as it
-// does for a server whose OpenAPI it cannot use.
+// `fieldValidation` query parameter and then leaves validation to the server; `kubectl explain`
+// finds a kind's schema through its `x-kubernetes-group-version-kind`. Built-in schemas are the
+// bundled generated models (bundledSchemas.ts); a custom resource's is its CRD's openAPIV3Schema.
 
 import { createHash } from 'node:crypto';
+import { bundledModels } from './bundledSchemas';
 import type { ResourceRegistry } from './resourceRegistry';
 import type { ResourceType } from './resourceType';
 
@@ -68,6 +69,22 @@ function pathsFor(type: ResourceType): Record<string, unknown> {
   };
 }
 
+/** The kind's schema (tagged with its group-version-kind) and every schema it refers to. */
+function componentSchemas(type: ResourceType): Record<string, unknown> {
+  const gvk = [{ group: type.group, version: type.version, kind: type.kind }];
+  if (type.custom) {
+    if (!type.openApiSchema) return {};
+    return { [`${type.group}.${type.version}.${type.kind}`]: { ...type.openApiSchema, 'x-kubernetes-group-version-kind': gvk } };
+  }
+  const models = bundledModels();
+  const root = models.kindModel(type.group, type.version, type.kind);
+  if (!root) return {};
+  const out: Record<string, unknown> = {};
+  for (const name of models.reachable(root)) out[name] = models.schema(name);
+  out[root] = { ...models.schema(root), 'x-kubernetes-group-version-kind': gvk };
+  return out;
+}
+
 function groupVersionPath(group: string, version: string): string {
   return group === '' ? `api/${version}` : `apis/${group}/${version}`;
 }
@@ -84,12 +101,16 @@ export class OpenApiDocuments {
     for (const { group, versions } of this.registry.groups()) {
       for (const version of versions) {
         let paths: Record<string, unknown> = {};
-        for (const type of this.registry.resourcesIn(group, version)) paths = { ...paths, ...pathsFor(type) };
+        const schemas: Record<string, unknown> = {};
+        for (const type of this.registry.resourcesIn(group, version)) {
+          paths = { ...paths, ...pathsFor(type) };
+          Object.assign(schemas, componentSchemas(type));
+        }
         const document = {
           openapi: '3.0.0',
           info: { title: 'Kubernetes', version: 'v1.32.0' },
           paths,
-          components: { schemas: {} },
+          components: { schemas },
         };
         const json = JSON.stringify(document);
         const hash = createHash('sha512').update(json).digest('hex').toUpperCase();

@@ -30,14 +30,13 @@ import {
 import { trackUpdate } from './managedFieldsEntries';
 import { applyDefaults } from './objectDefaults';
 import { ObjectStore, StoredObject } from './objectStore';
-import { validateObject } from './objectValidation';
+import { admitBySchema, validateObject } from './objectValidation';
 import { ResourceRegistry } from './resourceRegistry';
 import { storageKey, typeApiVersion, type ResourceType } from './resourceType';
 import type { ObjectPredicate } from './selectors';
 import { serverSideApply } from './serverSideApply';
 import { ServiceAddressAllocator } from './serviceAddressAllocator';
 import { applyStrategicMergePatch } from './strategicMergePatch';
-import { defaultAndPrune } from './structuralSchema';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -322,7 +321,9 @@ export class ResourceService {
       }
       next.metadata.uid = before.metadata.uid;
       next.metadata.creationTimestamp = before.metadata.creationTimestamp;
-      next.metadata.generation = before.metadata.generation;
+      // Kinds without a generation keep none: an `undefined` key would make a no-op apply look like a change.
+      if (before.metadata.generation === undefined) delete next.metadata.generation;
+      else next.metadata.generation = before.metadata.generation;
       // Only deletion sets these; no write may add, change or drop them.
       if (before.metadata.deletionTimestamp === undefined) delete next.metadata.deletionTimestamp;
       else next.metadata.deletionTimestamp = before.metadata.deletionTimestamp;
@@ -341,9 +342,9 @@ export class ResourceService {
     next.apiVersion = apiVersionOf(type.group, type.storageVersion);
     next.kind = type.kind;
 
-    if (type.openApiSchema) this.pruneCustomResource(next, type.openApiSchema, context);
+    admitBySchema(next, type, context.fieldValidation, context.warnings);
     applyDefaults(next, type.group, { previous: before, addresses: this.addresses });
-    validateObject(next, type);
+    validateObject(next, type, subresource === 'status' ? undefined : before);
     if (type.kind === 'CustomResourceDefinition' && type.group === 'apiextensions.k8s.io') validateCustomResourceDefinition(next);
     if (type.tracksGeneration && before && !deepEqual(specPart(before), specPart(next))) {
       next.metadata.generation = (before.metadata.generation ?? 0) + 1;
@@ -376,16 +377,6 @@ export class ResourceService {
     const stored = this.store.put(key, next);
     if (type.kind === 'CustomResourceDefinition' && type.group === 'apiextensions.k8s.io') this.registerDefinition(next);
     return { object: stored.object, created: !before };
-  }
-
-  private pruneCustomResource(object: KubeObject, schema: Record<string, unknown>, context: WriteContext): void {
-    const unknown = defaultAndPrune(object, schema);
-    if (unknown.length === 0 || context.fieldValidation === 'Ignore') return;
-    const messages = unknown.map((path) => `unknown field "${path}"`);
-    if (context.fieldValidation === 'Strict') {
-      throw badRequest(`${object.kind} in version "${object.apiVersion}" cannot be handled as a ${object.kind}: strict decoding error: ${messages.join(', ')}`);
-    }
-    context.warnings.push(...messages);
   }
 
   delete(type: ResourceType, namespace: string, name: string, context: WriteContext, options: DeleteOptions = {}): DeleteResult {

@@ -40,6 +40,11 @@ export interface SandboxOptions {
   bookmarkIntervalMs?: number;
   /** Change events kept for watch resumption; default 100,000. */
   watchHistoryLimit?: number;
+  /**
+   * Images whose pull fails (as ImagePullBackOff would): Deployments whose pods use one roll out
+   * but never become available. Default none.
+   */
+  unpullableImages?: readonly string[];
 }
 
 /** Direct access to the sandbox's objects, bypassing HTTP (tests and the demo make live drift with it). */
@@ -158,7 +163,7 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
   const watches = new WatchRegistry({ bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5000 });
 
   const controllersOn = options.controllers !== false;
-  const workloads = new WorkloadStatusController(service);
+  const workloads = new WorkloadStatusController(service, undefined, options.unpullableImages);
   const namespaceContent = new NamespaceContentController(service, certificates.caCertPem);
   bootstrapCluster(service, [namespace]);
   if (controllersOn) {
