@@ -41,6 +41,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return await (await import('./rollbackCommand')).runRollbackCommand(rest, io);
       case 'drift':
         return await (await import('./driftCommand')).runDriftCommand(rest, io);
+      case 'sync': return await (await import('./syncCommand')).runSyncCommand(rest, io);
+      case 'preview': return await (await import('./previewCommand')).runPreviewCommand(rest, io);
+      case 'validate': return await (await import('./validateCommand')).runValidateCommand(rest, io);
+      case 'set-image': return await (await import('./setImageCommand')).runSetImageCommand(rest, io);
       case 'sandbox':
         return await (await import('../sandbox/sandboxCommand')).runSandboxCommand(rest);
       default:

@@ -14,6 +14,7 @@ import { applyImageChanges } from '../../core/promotion/imageChanges';
 import { PromotionError } from '../../core/promotion/promotionError';
 import { commitMessage, TRAILER_PROMOTED_FROM, TRAILER_PROMOTED_TO, TRAILER_ROLLBACK_TO, TRAILER_SOURCE_COMMIT } from '../../core/promotion/promotionNames';
 import type { PlannedFileChange, PromotionPlan } from '../../core/promotion/promotionTypes';
+import { setImageReference, TRAILER_SET_IMAGE } from '../../core/promotion/setImagePlan';
 import { summarizeStderr } from '../gitError';
 import type { TempWorktree } from './tempWorktree';
 
@@ -120,6 +121,14 @@ export function planCommitMessage(plan: PromotionPlan): string {
       title: plan.title,
       summary: [`Restores ${plan.target.folder ? `folder ${plan.target.folder}` : `branch ${plan.target.branch}`} to its state at ${plan.source.commit}`, `(${selected.length} file(s); undoes ${plan.commitTotal} commit(s)).`],
       trailers: [[TRAILER_ROLLBACK_TO, plan.source.commit]],
+    });
+  }
+  const setImage = setImageReference(plan);
+  if (setImage) {
+    return commitMessage({
+      title: plan.title,
+      summary: [`Sets ${plan.images.filter((i) => i.selected).length} image reference(s) in ${selected.length} file(s) of ${plan.to} (${plan.target.branch} ${plan.target.shortCommit}) to ${setImage}.`],
+      trailers: [[TRAILER_SET_IMAGE, setImage]],
     });
   }
   const what = plan.layout === 'image' ? `${plan.images.filter((i) => i.selected).length} image reference(s) in ${selected.length} file(s)` : `${selected.length} file(s)`;

@@ -20,6 +20,7 @@ import { compareUrl } from '../../core/promotion/hostLinks';
 import { PromotionError } from '../../core/promotion/promotionError';
 import { TRAILER_PROMOTED_FROM, TRAILER_ROLLBACK_TO } from '../../core/promotion/promotionNames';
 import type { PromotionPlan } from '../../core/promotion/promotionTypes';
+import { TRAILER_SET_IMAGE } from '../../core/promotion/setImagePlan';
 import { maskSecrets } from '../../core/secrets';
 import { HostError } from '../../hosts/hostError';
 import type { PullRequestInfo, PullRequestProvider } from '../../hosts/pullRequestProvider';
@@ -115,7 +116,7 @@ async function onlyOurCommits(worktree: TempWorktree, remoteHead: string, target
   return log
     .split('\0')
     .filter((message) => message.trim() !== '')
-    .every((message) => new RegExp(`^(${TRAILER_PROMOTED_FROM}|${TRAILER_ROLLBACK_TO}): `, 'm').test(message));
+    .every((message) => new RegExp(`^(${TRAILER_PROMOTED_FROM}|${TRAILER_ROLLBACK_TO}|${TRAILER_SET_IMAGE}): `, 'm').test(message));
 }
 
 /**
