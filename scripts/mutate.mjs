@@ -1,0 +1,257 @@
+// `npm run mutate [-- group…]`: StrykerJS mutation testing of src/core, one module group at a
+// time (drift, health, promotion, discovery, blame), each mutating only its own files and running
+// only the unit tests that exercise them. Then one table of every group's latest run, per module.
+// Not part of `npm test` nor CI: a full run takes many minutes; incremental runs re-test only the
+// mutants whose source or tests changed since the last run (reports/mutation/<group>/).
+//
+//   npm run mutate                 every group, then the table
+//   npm run mutate -- drift health the named groups, then the table (older groups from disk)
+//   npm run mutate -- --table      only print the table from the last runs
+//   npm run mutate -- --markdown   print the table as Markdown (for docs/mutation.md)
+//   npm run mutate -- --survivors  list every surviving / uncovered mutant of the last runs
+//   MUTATE_EXCLUDE=driftCompare npm run mutate -- drift
+//                                  leave out test files whose path contains one of these
+//                                  comma-separated words (a file red from work in progress
+//                                  elsewhere stops Stryker; the score is then a lower bound)
+import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const REPORT_ROOT = 'reports/mutation';
+/** Stryker's tempDirName in stryker.config.mjs. */
+const TEMP_DIR = '.stryker-tmp';
+
+/**
+ * Each group: the files it mutates (the modules of issue 14) and the unit tests that exercise
+ * them. Slow or time-limited tests (fuzz, performance, hostile regressions) stay out: a mutant's
+ * verdict must not depend on how busy the machine is, and they would multiply the run time.
+ */
+const DRIFT_TESTS = [
+  'test/unit/driftCompare.test.ts',
+  'test/unit/driftNormalize.test.ts',
+  'test/unit/driftNormalizeRules.test.ts',
+  'test/unit/driftIgnoreRules.test.ts',
+  'test/unit/driftIgnoreRulesMatching.test.ts',
+  'test/unit/driftManagedFields.test.ts',
+  'test/unit/driftSecretMask.test.ts',
+  'test/unit/driftConformance.test.ts',
+  'test/unit/driftTracking.test.ts',
+  'test/unit/driftCache.test.ts',
+];
+
+export const GROUPS = {
+  // The drift engine, one group per module so each run is short enough to finish on a busy machine.
+  'drift-ownership': {
+    mutate: ['src/core/drift/managedFields.ts', 'src/core/drift/secretMask.ts'],
+    tests: DRIFT_TESTS,
+  },
+  'drift-normalize': { mutate: ['src/core/drift/normalize.ts'], tests: DRIFT_TESTS },
+  'drift-ignore': { mutate: ['src/core/drift/ignoreRules.ts'], tests: DRIFT_TESTS },
+  'drift-compare': { mutate: ['src/core/drift/compare.ts'], tests: DRIFT_TESTS },
+  health: {
+    mutate: ['src/core/health/*.ts'],
+    tests: ['test/unit/health*.test.ts'],
+  },
+  promotion: {
+    mutate: [
+      'src/core/promotion/buildPlan.ts',
+      'src/core/promotion/fieldPlan.ts',
+      'src/core/promotion/valueClasses.ts',
+      'src/core/promotion/imageEdits.ts',
+      'src/core/promotion/imageChanges.ts',
+      'src/core/promotion/imageRefs.ts',
+      'src/core/promotion/valueEdits.ts',
+    ],
+    tests: [
+      'test/unit/promotionPlan.test.ts',
+      'test/unit/promotionValues.test.ts',
+      'test/unit/promotionImages.test.ts',
+      'test/unit/promotionDiff.test.ts',
+      'test/unit/promotionGlob.test.ts',
+    ],
+  },
+  discovery: {
+    mutate: [
+      'src/core/discovery.ts',
+      'src/core/discoveryLayer.ts',
+      'src/core/branchDiscovery.ts',
+      'src/core/folderDiscovery.ts',
+      'src/core/argoDiscovery.ts',
+      'src/core/fluxDiscovery.ts',
+      'src/core/kargoDiscovery.ts',
+    ],
+    tests: [
+      'test/unit/discovery.test.ts',
+      'test/unit/layoutDiscovery.test.ts',
+      'test/unit/branchDiscovery.test.ts',
+      'test/unit/folderDiscovery.test.ts',
+      'test/unit/argoDiscovery.test.ts',
+      'test/unit/fluxDiscovery.test.ts',
+      'test/unit/appsetExpansion.test.ts',
+    ],
+  },
+  blame: {
+    mutate: ['src/core/blame/*.ts'],
+    tests: ['test/unit/blameEngine.test.ts', 'test/unit/driftStoreBlame.test.ts'],
+  },
+};
+
+const args = process.argv.slice(2);
+const markdown = args.includes('--markdown');
+const survivors = args.includes('--survivors');
+const tableOnly = args.includes('--table') || markdown || survivors;
+// A prefix names its groups: `drift` is every drift-* group.
+const named = args
+  .filter((arg) => !arg.startsWith('--'))
+  .flatMap((arg) => {
+    if (arg in GROUPS) return [arg];
+    const prefixed = Object.keys(GROUPS).filter((group) => group.startsWith(`${arg}-`));
+    return prefixed.length > 0 ? prefixed : [arg];
+  });
+const unknown = named.filter((name) => !(name in GROUPS));
+if (unknown.length > 0) {
+  console.error(`unknown group(s): ${unknown.join(', ')}; known: ${Object.keys(GROUPS).join(', ')}`);
+  process.exit(2);
+}
+const toRun = tableOnly ? [] : named.length > 0 ? named : Object.keys(GROUPS);
+
+if (toRun.length > 0) {
+  // Imported only when mutating, so `--table` works without loading Stryker.
+  const { Stryker } = await import('@stryker-mutator/core');
+  linkSharedFixtures();
+  for (const group of toRun) {
+    const { mutate } = GROUPS[group];
+    const excluded = (process.env.MUTATE_EXCLUDE ?? '').split(',').filter((word) => word !== '');
+    const tests = GROUPS[group].tests.filter((file) => !excluded.some((word) => file.includes(word)));
+    if (tests.length < GROUPS[group].tests.length) console.log(`leaving out: ${GROUPS[group].tests.filter((file) => !tests.includes(file)).join(' ')}`);
+    const dir = join(REPORT_ROOT, group);
+    mkdirSync(dir, { recursive: true });
+    const started = Date.now();
+    console.log(`\n=== mutating ${group}: ${mutate.join(' ')}`);
+    await new Stryker({
+      configFile: 'stryker.config.mjs',
+      mutate,
+      tap: {
+        testFiles: tests,
+        nodeArgs: ['--import', 'tsx', '--test-reporter=tap', '-r', '{{hookFile}}', '{{testFile}}'],
+        forceBail: true,
+      },
+      incrementalFile: join(dir, 'stryker-incremental.json'),
+      jsonReporter: { fileName: join(dir, 'mutation.json') },
+      htmlReporter: { fileName: join(dir, 'mutation.html') },
+    }).runMutationTest();
+    const seconds = Math.round((Date.now() - started) / 1000);
+    console.log(`=== ${group} took ${seconds} s`);
+    // The duration sits beside the report, so the table can show how long each group takes.
+    writeFileSync(join(dir, 'duration.json'), JSON.stringify({ seconds, finishedAt: new Date().toISOString() }));
+  }
+}
+
+if (survivors) printSurvivors();
+else printTable();
+
+/** Each mutant the tests let live, where it is and what it changed, to write the test that kills it. */
+function printSurvivors() {
+  for (const group of Object.keys(GROUPS)) {
+    const file = join(REPORT_ROOT, group, 'mutation.json');
+    if (!existsSync(file)) continue;
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    for (const [fileName, { source, mutants }] of Object.entries(report.files)) {
+      const lines = source.split('\n');
+      for (const mutant of mutants) {
+        if (mutant.status !== 'Survived' && mutant.status !== 'NoCoverage') continue;
+        const { start } = mutant.location;
+        console.log(`${fileName}:${start.line}:${start.column} ${mutant.status} ${mutant.mutatorName}: ${JSON.stringify(mutant.replacement ?? '')}`);
+        console.log(`    ${lines[start.line - 1]?.trim()}`);
+      }
+    }
+  }
+}
+
+/**
+ * The conformance tests read Argo CD's own verdicts from ../shared/fixtures beside the checkout
+ * (test/unit/healthConformance.test.ts, driftConformance.test.ts). Stryker runs them from
+ * .stryker-tmp/sandbox-*, so the same relative path must lead there, or they would skip and kill
+ * nothing. A link, not a copy; Stryker removes only the sandbox folders.
+ */
+function linkSharedFixtures() {
+  const shared = join('..', 'shared');
+  const link = join(TEMP_DIR, 'shared');
+  if (!existsSync(shared)) return;
+  mkdirSync(TEMP_DIR, { recursive: true });
+  try {
+    lstatSync(link);
+  } catch {
+    symlinkSync(join('..', '..', 'shared'), link);
+  }
+}
+
+/** Mutation score as Stryker counts it: detected over valid (compile errors are not valid). */
+function score(counts) {
+  const detected = counts.killed + counts.timeout;
+  const valid = detected + counts.survived + counts.noCoverage;
+  return valid === 0 ? undefined : (100 * detected) / valid;
+}
+
+function emptyCounts() {
+  return { mutants: 0, killed: 0, survived: 0, noCoverage: 0, timeout: 0, ignored: 0 };
+}
+
+function add(counts, status) {
+  const key = {
+    Killed: 'killed', Survived: 'survived', NoCoverage: 'noCoverage', Timeout: 'timeout', Ignored: 'ignored',
+  }[status];
+  if (key === undefined) return; // CompileError / RuntimeError: not a test verdict
+  counts[key] += 1;
+  if (key !== 'ignored') counts.mutants += 1;
+}
+
+function printTable() {
+  const rows = [];
+  const total = emptyCounts();
+  for (const group of Object.keys(GROUPS)) {
+    const file = join(REPORT_ROOT, group, 'mutation.json');
+    if (!existsSync(file)) continue;
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    const ranAt = statSync(file).mtime.toISOString().slice(0, 10);
+    let seconds = '';
+    try {
+      seconds = String(JSON.parse(readFileSync(join(REPORT_ROOT, group, 'duration.json'), 'utf8')).seconds);
+    } catch {
+      // A report without a duration (run by hand with `npx stryker run`): leave the cell empty.
+    }
+    const groupCounts = emptyCounts();
+    for (const [fileName, { mutants }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
+      const counts = emptyCounts();
+      for (const mutant of mutants) {
+        add(counts, mutant.status);
+        add(groupCounts, mutant.status);
+        add(total, mutant.status);
+      }
+      rows.push({ module: fileName.replace(/^src\/core\//, '').replace(/\.ts$/, ''), ...counts, date: ranAt, seconds: '' });
+    }
+    rows.push({ module: `${group} (group)`, ...groupCounts, date: ranAt, seconds });
+  }
+  if (rows.length === 0) {
+    console.log('no mutation reports yet: run `npm run mutate`');
+    return;
+  }
+  rows.push({ module: 'all measured groups', ...total, date: '', seconds: '' });
+  const header = ['module', 'mutants', 'killed', 'survived', 'no coverage', 'timeout', 'score', 'run', 'seconds'];
+  const cells = rows.map((row) => {
+    const value = score(row);
+    return [
+      row.module, row.mutants, row.killed, row.survived, row.noCoverage, row.timeout,
+      value === undefined ? 'n/a' : `${value.toFixed(1)} %`, row.date, row.seconds,
+    ].map(String);
+  });
+  if (markdown) {
+    console.log(`| ${header.join(' | ')} |`);
+    console.log(`|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
+    for (const line of cells) console.log(`| ${line.join(' | ')} |`);
+    return;
+  }
+  const widths = header.map((title, i) => Math.max(title.length, ...cells.map((line) => line[i].length)));
+  const format = (line) => line.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  console.log(`\n${format(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const line of cells) console.log(format(line));
+}
