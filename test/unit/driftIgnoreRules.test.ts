@@ -248,3 +248,17 @@ test('owning a labels map (f:labels: {}) is not owning each label: such a label 
   };
   assert.equal(compare(service, liveService, { ignoreRules: [{ managedFieldsManagers: ['selector-bot'] }] }).status, 'InSync');
 });
+
+test('several list items ignored by jsonPointers: each is removed where it was, the highest index first, and nothing else is hidden', () => {
+  // Removing /spec/args/0 first would shift the list, so /spec/args/2 would remove the wrong item
+  // (the real change at index 3 would be hidden and the ignored one reported).
+  const withArgs = (args: string[]): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: {}, spec: { args } });
+  const options: CompareOptions = { ignoreRules: [{ kind: 'ConfigMap', jsonPointers: ['/spec/args/0', '/spec/args/2', '/spec/args/10'] }] };
+  const desired = withArgs(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l']);
+  const live = withArgs(['A', 'b', 'C', 'D', 'e', 'f', 'g', 'h', 'i', 'j', 'K', 'l']);
+  const result = compare(desired, live, options);
+  assert.equal(result.status, 'Drifted');
+  // After the three removals the lists line up again; only d → D (index 3 → 1 after removal) is left.
+  assert.deepEqual(result.fields.map((f) => [f.desired, f.live]), [['d', 'D']]);
+  assert.equal(result.ignored, 3);
+});

@@ -160,10 +160,25 @@ function differs(a: unknown, b: unknown, countDesiredOnly: boolean): boolean {
 }
 
 /** Deepest paths and highest indices first, so splicing a list item does not shift paths still to remove. */
+/** A list index: jq paths give numbers, JSON pointers give the same index as text ("2"). */
+function indexOf(token: string | number): number | undefined {
+  if (typeof token === 'number') return token;
+  return /^(0|[1-9]\d*)$/.test(token) ? Number(token) : undefined;
+}
+
+/**
+ * Removal order: deeper paths first, and in a list the highest index first, so removing one item
+ * never shifts the index of another still to be removed (map keys that look like numbers are
+ * ordered the same way, which is harmless).
+ */
 function removalOrder(x: ReadonlyArray<string | number>, y: ReadonlyArray<string | number>): number {
   for (let i = 0; i < Math.min(x.length, y.length); i++) {
     if (x[i] === y[i]) continue;
-    if (typeof x[i] === 'number' && typeof y[i] === 'number') return (y[i] as number) - (x[i] as number);
+    const [a, b] = [indexOf(x[i]), indexOf(y[i])];
+    if (a !== undefined && b !== undefined) {
+      if (a === b) continue;
+      return b - a;
+    }
     return String(x[i]) < String(y[i]) ? -1 : 1;
   }
   return y.length - x.length;
