@@ -26,8 +26,8 @@ if (files.length === 0) {
 }
 // A test file that leaves a handle open would keep the runner waiting forever: every test gets a
 // timeout, and the whole run a watchdog.
-const perTestMs = Number(process.env.TEST_TIMEOUT_MS || 120_000);
-const overallMs = Number(process.env.TEST_RUN_TIMEOUT_MS || 15 * 60_000);
+const perTestMs = Number(process.env.TEST_TIMEOUT_MS || 300_000);
+const overallMs = Number(process.env.TEST_RUN_TIMEOUT_MS || 20 * 60_000);
 // Spec output to the terminal; every skip, with its reason, also to a file read back below.
 const skipDir = mkdtempSync(join(tmpdir(), 'gitops-env-skips-'));
 const skipFile = join(skipDir, 'skips.jsonl');
