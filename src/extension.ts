@@ -27,6 +27,8 @@ import { registerOperatorCommands } from './ui/operators/operatorCommands';
 import { OperatorsController } from './ui/operators/operatorsController';
 import { registerDriftReportSerializer } from './ui/webview/driftReportSerializer';
 import { createPromotionServices, registerPromotion } from './ui/promotion/registerPromotion';
+import { PreviewImpact } from './ui/preview/previewImpact';
+import { registerPreviewImpact } from './ui/preview/registerPreviewImpact';
 import type { DriftMode } from './core/drift/driftTypes';
 import { environmentPaths } from './core/model';
 
@@ -79,6 +81,9 @@ export function activate(context: vscode.ExtensionContext): GitopsEnvironmentsAp
   const driftDocuments = new DriftDocuments();
   const driftActions = new DriftActions(model, rendered, clusters, driftStore, driftController, driftDocuments, log.child('drift'), operators);
   const reports = new DriftReportPanels({ extensionUri: context.extensionUri, actions: driftActions, log: log.child('report') });
+  // A change's impact (a pull request, a branch) opens in the same report panels.
+  const previewImpact = new PreviewImpact({ model, rendered, documents: driftDocuments, log: log.child('preview'), show: (target) => reports.show(target) });
+  driftActions.setPreviewSource(previewImpact);
   const operatorOf = (envKey: string): string | undefined => {
     const hash = envKey.lastIndexOf('#');
     const status = operators.managing(envKey.slice(0, hash), envKey.slice(hash + 1));
@@ -100,6 +105,7 @@ export function activate(context: vscode.ExtensionContext): GitopsEnvironmentsAp
     vscode.window.registerFileDecorationProvider(new DriftFileDecorations(driftStore)),
     vscode.workspace.registerTextDocumentContentProvider(DRIFT_DOCUMENT_SCHEME, driftDocuments),
     ...registerDriftCommands(model, driftStore, driftActions, reports),
+    ...registerPreviewImpact({ impact: previewImpact, model, log: log.child('preview') }),
     // Open reports follow the drift they show.
     driftStore.onDidChange(() => {
       for (const target of reports.targets()) {

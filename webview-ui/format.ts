@@ -9,11 +9,24 @@ export const STATUS_LABEL: Record<ReportStatus, string> = {
   Missing: 'Missing',
   Extra: 'Extra',
   Unknown: 'Unknown',
+  Invalid: 'Invalid',
 };
 
-/** The word for a status: a comparison of two environments says Same / Differs / Only in A, not drift words. */
+/** A change's impact (A = the render at head, B = at base): what the change does to each resource. */
+const PREVIEW_LABEL: Record<ReportStatus, string> = { InSync: 'Unchanged', Drifted: 'Changed', Missing: 'Added', Extra: 'Removed', Unknown: 'Unknown', Invalid: 'Invalid' };
+const PREVIEW_HINT: Record<ReportStatus, string> = {
+  InSync: 'The change leaves it as it is',
+  Drifted: 'The change modifies it',
+  Missing: 'The change adds it',
+  Extra: 'The change removes it',
+  Unknown: 'Could not be compared',
+  Invalid: 'The API server would refuse it',
+};
+
+/** The word for a status: a comparison of two environments says Same / Differs / Only in A, a change's impact Added / Changed / Removed, not drift words. */
 export function statusLabel(status: ReportStatus, target: ReportTarget): string {
   if (target.kind === 'drift') return STATUS_LABEL[status];
+  if (target.kind === 'preview') return PREVIEW_LABEL[status];
   switch (status) {
     case 'InSync':
       return 'Same';
@@ -24,7 +37,8 @@ export function statusLabel(status: ReportStatus, target: ReportTarget): string 
     case 'Extra':
       return `Only in ${target.to}`;
     case 'Unknown':
-      return STATUS_LABEL.Unknown;
+    case 'Invalid':
+      return STATUS_LABEL[status];
   }
 }
 
@@ -34,9 +48,11 @@ export const STATUS_GLYPH: Record<ReportStatus, string> = {
   Missing: '○',
   Extra: '+',
   Unknown: '?',
+  Invalid: '✗',
 };
 
 export function statusHint(status: ReportStatus, target: ReportTarget): string {
+  if (target.kind === 'preview') return PREVIEW_HINT[status];
   const [a, b] = target.kind === 'drift' ? ['Git', 'the cluster'] : [target.from, target.to];
   switch (status) {
     case 'InSync':
@@ -49,6 +65,8 @@ export function statusHint(status: ReportStatus, target: ReportTarget): string {
       return `In ${b}, not in ${a}`;
     case 'Unknown':
       return 'Could not be compared';
+    case 'Invalid':
+      return 'The API server would refuse it: fix it in Git';
   }
 }
 

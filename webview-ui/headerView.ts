@@ -52,8 +52,12 @@ export function renderNotices(container: HTMLElement, report: ReportViewModel | 
   if (report?.readOnly && report.target.kind === 'drift') {
     notices.push(h('div', { class: 'notice info' }, 'Read-only: sync and accept-live are off for this environment.'));
   }
+  if (report?.live && report.live.length > 0) {
+    notices.push(h('div', { class: 'notice info' }, h('span', {}, 'In the cluster:'), h('ul', {}, ...report.live.map((line) => h('li', {}, line)))));
+  }
   if (report && report.problems.length > 0) {
-    notices.push(h('div', { class: 'notice warning' }, h('span', {}, 'Ignore rules not applied:'), h('ul', {}, ...report.problems.map((p) => h('li', {}, p)))));
+    const heading = report.target.kind === 'preview' ? 'Problems:' : 'Ignore rules not applied:';
+    notices.push(h('div', { class: 'notice warning' }, h('span', {}, heading), h('ul', {}, ...report.problems.map((p) => h('li', {}, p)))));
   }
   replaceChildren(container, ...notices);
 }

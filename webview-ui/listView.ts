@@ -18,7 +18,9 @@ function emptyState(report: ReportViewModel, ui: UiState): HTMLElement {
   if (report.resources.length === 0) return h('div', { class: 'empty' }, h('p', {}, 'No resources.'));
   const filtersOnlyHideInSync = ui.status === 'changed' && ui.kind === '' && ui.namespace === '' && ui.search === '';
   if (filtersOnlyHideInSync) {
-    const message = report.target.kind === 'drift' ? 'Every resource matches Git' : `Every resource is the same in ${report.target.from} and ${report.target.to}`;
+    const { target } = report;
+    const message =
+      target.kind === 'drift' ? 'Every resource matches Git' : target.kind === 'preview' ? `The change leaves every resource of ${target.environment} as it is` : `Every resource is the same in ${target.from} and ${target.to}`;
     return h('div', { class: 'empty' }, h('p', {}, `${message} (${report.resources.length}).`), h('vscode-button', { secondary: true, 'data-action': 'showInSync' }, 'Show all resources'));
   }
   return h('div', { class: 'empty' }, h('p', {}, 'No resources match the filters.'), h('vscode-button', { secondary: true, 'data-action': 'clearFilters' }, 'Clear filters'));

@@ -8,18 +8,22 @@ import { isBare, messageValidator, statusChecks, type HostStatus, type ReadyMess
 // ---- Shared vocabulary (mirrors src/core/drift/driftTypes.ts; restated so the browser bundle
 // does not reach into the core) ----
 
-export type ReportStatus = 'InSync' | 'Drifted' | 'Missing' | 'Extra' | 'Unknown';
-export const REPORT_STATUSES: readonly ReportStatus[] = ['Drifted', 'Missing', 'Extra', 'Unknown', 'InSync'];
+export type ReportStatus = 'InSync' | 'Drifted' | 'Missing' | 'Extra' | 'Unknown' | 'Invalid';
+export const REPORT_STATUSES: readonly ReportStatus[] = ['Invalid', 'Drifted', 'Missing', 'Extra', 'Unknown', 'InSync'];
 
 export type FieldChange = 'changed' | 'notInLive' | 'notInGit';
 const FIELD_CHANGES: readonly FieldChange[] = ['changed', 'notInLive', 'notInGit'];
 
 /**
- * What a panel shows: one environment's drift, or environment `from` (A) compared with `to` (B).
- * `folder` (the workspace folder URI the environments belong to) tells apart same-named
- * environments of two repositories in a multi-root workspace.
+ * What a panel shows: one environment's drift, environment `from` (A) compared with `to` (B), or
+ * the impact of a change (a pull request, a branch) on one environment: its render at `head` (A)
+ * against its render at `base` (B). `folder` (the workspace folder URI the environments belong
+ * to) tells apart same-named environments of two repositories in a multi-root workspace.
  */
-export type ReportTarget = { kind: 'drift'; environment: string; folder?: string } | { kind: 'compare'; from: string; to: string; folder?: string };
+export type ReportTarget =
+  | { kind: 'drift'; environment: string; folder?: string }
+  | { kind: 'compare'; from: string; to: string; folder?: string }
+  | { kind: 'preview'; environment: string; base: string; head: string; folder?: string };
 
 export interface OperatorRef {
   kind: 'argocd' | 'flux';
@@ -89,8 +93,10 @@ export interface ReportViewModel {
   canSync: boolean;
   /** Set when Argo CD or Flux reconciles the environment: "Sync" asks it instead of applying. */
   operatorManaged?: OperatorRef;
-  /** Ignore rules that could not be used, one line each. */
+  /** Ignore rules that could not be used (drift), render problems (a change's impact), one line each. */
   problems: string[];
+  /** A change's impact only: what applying its head would do in the cluster, one line each. */
+  live?: string[];
   resources: ResourceView[];
 }
 
@@ -120,11 +126,19 @@ export const LIMITS = {
   text: 4096,
   problems: 1000,
   environments: 1000,
+  ref: 256,
 } as const;
 
 export function targetKey(target: ReportTarget): string {
   const folder = target.folder ?? '';
-  return target.kind === 'drift' ? `drift:${folder}\u0000${target.environment}` : `compare:${folder}\u0000${target.from}\u0000${target.to}`;
+  switch (target.kind) {
+    case 'drift':
+      return `drift:${folder}\u0000${target.environment}`;
+    case 'compare':
+      return `compare:${folder}\u0000${target.from}\u0000${target.to}`;
+    case 'preview':
+      return `preview:${folder}\u0000${target.environment}\u0000${target.base}\u0000${target.head}`;
+  }
 }
 
 // ---- Validators ----
@@ -133,6 +147,11 @@ const isKey = (v: unknown): v is string => isBoundedString(v, LIMITS.key, 1);
 const isName = (v: unknown): v is string => isBoundedString(v, LIMITS.name, 1);
 const isText = (v: unknown): v is string => isBoundedString(v, LIMITS.text);
 const isLine = (v: unknown): v is number => isIntInRange(v, 1, LIMITS.line);
+
+/** A Git ref or commit as a change names it (`origin/main`, `feature/x`, a sha): no option-like start, no spaces or control characters. */
+export function isGitRef(value: unknown): value is string {
+  return isBoundedString(value, LIMITS.ref, 1) && /^[A-Za-z0-9._/@+][A-Za-z0-9._/@+-]*$/.test(value) && !value.includes('..');
+}
 
 /** '' or `/a/b~1c`: every `~` escapes 0 or 1, as RFC 6901 requires. */
 function isPointer(value: unknown): value is string {
@@ -151,6 +170,7 @@ export function isReportTarget(value: unknown): value is ReportTarget {
   if (!optional(value, 'folder', isFilePath)) return false;
   if (value.kind === 'drift') return hasExactKeys(value, ['kind', 'environment'], ['folder']) && isName(value.environment);
   if (value.kind === 'compare') return hasExactKeys(value, ['kind', 'from', 'to'], ['folder']) && isName(value.from) && isName(value.to);
+  if (value.kind === 'preview') return hasExactKeys(value, ['kind', 'environment', 'base', 'head'], ['folder']) && isName(value.environment) && isGitRef(value.base) && isGitRef(value.head);
   return false;
 }
 
@@ -225,7 +245,7 @@ export function isReportViewModel(value: unknown): value is ReportViewModel {
     hasExactKeys(
       value,
       ['target', 'title', 'columns', 'environments', 'asOf', 'stale', 'approximate', 'counts', 'readOnly', 'canSync', 'problems', 'resources'],
-      ['operatorManaged', 'fromSnapshot'],
+      ['operatorManaged', 'fromSnapshot', 'live'],
     ) &&
     isReportTarget(value.target) &&
     isText(value.title) &&
@@ -242,6 +262,7 @@ export function isReportViewModel(value: unknown): value is ReportViewModel {
     isBool(value.canSync) &&
     optional(value, 'operatorManaged', isOperatorRef) &&
     optional(value, 'fromSnapshot', isBool) &&
+    optional(value, 'live', (lines) => isArrayOf(lines, LIMITS.problems, isText)) &&
     isArrayOf(value.problems, LIMITS.problems, isText) &&
     isArrayOf(value.resources, LIMITS.resources, isResourceView)
   );

@@ -25,7 +25,7 @@ export function canAcceptLive(report: ReportViewModel, resource: ResourceView): 
 }
 
 function canDiff(resource: ResourceView): boolean {
-  return resource.status !== 'Unknown';
+  return resource.status !== 'Unknown' && resource.status !== 'Invalid';
 }
 
 /** DOM id of a row's detail, for `aria-controls`; keys hold `/`, which ids allow, but not spaces. */
@@ -73,6 +73,8 @@ function detailSummary(resource: ResourceView, report: ReportViewModel): Child {
   switch (resource.status) {
     case 'Unknown':
       return h('p', { class: 'reason' }, resource.reason ?? 'Could not be compared.');
+    case 'Invalid':
+      return h('p', { class: 'reason' }, resource.reason ?? 'The API server would refuse it.');
     case 'Drifted':
       return null;
     default: {

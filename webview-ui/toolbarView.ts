@@ -83,7 +83,7 @@ export class Toolbar {
     this.setChoices(
       this.status,
       [
-        { value: 'changed', label: `${report.target.kind === 'drift' ? 'Not in sync' : 'Not the same'} (${changed})` },
+        { value: 'changed', label: `${report.target.kind === 'drift' ? 'Not in sync' : report.target.kind === 'preview' ? 'Changed' : 'Not the same'} (${changed})` },
         { value: 'all', label: `All statuses (${report.resources.length})` },
         ...REPORT_STATUSES.map((s) => ({ value: s, label: `${statusLabel(s, report.target)} (${report.counts[s]})` })),
       ],
@@ -113,6 +113,11 @@ export class Toolbar {
       if (this.compareBox.firstChild !== this.compareB || this.compareBox.childNodes.length !== 1) replaceChildren(this.compareBox, this.compareB);
       return;
     }
+    if (report.target.kind === 'preview') {
+      // A change's impact has nothing to pick: its base and head come from the pull request or branch.
+      replaceChildren(this.compareBox);
+      return;
+    }
     this.setChoices(this.compareA, envs, report.target.from);
     this.setChoices(this.compareB, envs, report.target.to);
     if (this.compareBox.childNodes.length !== 3) replaceChildren(this.compareBox, this.compareA, h('span', { class: 'versus' }, 'vs'), this.compareB);
@@ -121,11 +126,13 @@ export class Toolbar {
   private requestCompare(): void {
     const report = this.report;
     if (!report) return;
-    const from = report.target.kind === 'drift' ? report.target.environment : this.compareA.value;
+    const { target } = report;
+    if (target.kind === 'preview') return;
+    const from = target.kind === 'drift' ? target.environment : this.compareA.value;
     const to = this.compareB.value;
     if (to === '' || from === to) return;
-    if (report.target.kind === 'drift') this.compareB.value = '';
-    else if (from === report.target.from && to === report.target.to) return;
+    if (target.kind === 'drift') this.compareB.value = '';
+    else if (from === target.from && to === target.to) return;
     this.events.compare(from, to);
   }
 

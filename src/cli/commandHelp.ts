@@ -58,7 +58,7 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
       { flag: '--ignore-aggregated-roles', text: 'leave out the rules of aggregated ClusterRoles (offline form)' },
       JSON_FLAG,
     ],
-    notes: ['Exit code: 0 in sync, 1 drift found (drifted, missing or extra), 2 error or a resource that could not be compared.'],
+    notes: ['Exit code: 0 in sync, 1 drift found (drifted, missing or extra), 2 error, a resource that could not be compared, or an Invalid one (Git\'s object is refused by the API server\'s dry-run or the schema: an error in Git that a sync cannot fix, listed with its problems and their lines).'],
   },
   health: {
     forms: ['health FILE... [--json]'],

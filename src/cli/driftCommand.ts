@@ -8,8 +8,8 @@ import { stat } from 'node:fs/promises';
 import { FileTooLargeError, readTextFileBounded } from '../git/boundedFile';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { compareResource, objectId } from '../core/drift/compare';
-import type { DesiredResource, DriftMode, DriftStatus, EnvironmentDrift, KubeObject, ResourceDrift } from '../core/drift/driftTypes';
+import { compareResource, countStatuses, objectId } from '../core/drift/compare';
+import type { DesiredResource, DriftMode, EnvironmentDrift, KubeObject, ResourceDrift } from '../core/drift/driftTypes';
 import type { IgnoreRule } from '../core/drift/ignoreRules';
 import { discoverEnvironments } from '../core/discovery';
 import { MAX_MANIFEST_BYTES, parseManifests, type ParsedManifest } from '../core/manifest';
@@ -96,9 +96,7 @@ async function readObjects(file: string, problems: LocatedProblem[]): Promise<Pa
 }
 
 function summarize(resources: ResourceDrift[], problems: string[]): EnvironmentDrift {
-  const counts: Record<DriftStatus, number> = { InSync: 0, Drifted: 0, Missing: 0, Extra: 0, Unknown: 0 };
-  for (const resource of resources) counts[resource.status]++;
-  return { mode: 'local', approximate: true, resources, counts, problems };
+  return { mode: 'local', approximate: true, resources, counts: countStatuses(resources), problems };
 }
 
 /** Offline: each desired object against the live object of the same identity (a desired object without namespace matches the only live one of its kind and name). */

@@ -10,9 +10,7 @@ import { GitRepository } from '../git/gitRepository';
 import { materializeRef } from '../git/materialize';
 import { repositoryOpener } from '../git/repositoryEnvironments';
 import { refView, workingTreeView } from '../git/repoViews';
-import { readKustomizeTree } from '../render/kustomizeTree';
 import { renderEnvironment, type RenderResult } from '../render/renderEnvironment';
-import { cleanFolder, isUnder, kustomizationFileIn } from '../render/repoPaths';
 import { CliUsageError } from './cliSupport';
 
 export const RENDER_CHECKOUTS = join(tmpdir(), 'gitops-env-render');
@@ -71,21 +69,5 @@ export function renderErrors(problems: readonly LocatedProblem[]): LocatedProble
   return problems.filter((problem) => problem.severity === 'error');
 }
 
-/**
- * The files an environment's render reads, without rendering: every file under its folders, plus
- * — for a kustomization — every file its tree of kustomizations reaches (a shared `../../base`).
- * A change that touches none of them cannot change the environment.
- */
-export async function environmentSourceFiles(view: RepoView, environment: Pick<Environment, 'path' | 'paths'>): Promise<Set<string>> {
-  const files = await view.listFiles();
-  const fileSet = new Set(files);
-  const folders = environmentPaths(environment);
-  const sources = new Set<string>();
-  for (const raw of folders.length > 0 ? folders : ['']) {
-    const folder = cleanFolder(raw);
-    for (const file of files) if (folder === '' || isUnder(file, folder)) sources.add(file);
-    const kustomization = kustomizationFileIn(fileSet, folder);
-    if (kustomization) for (const file of (await readKustomizeTree(view, fileSet, kustomization)).files) sources.add(file);
-  }
-  return sources;
-}
+// Moved beside the renderers so the editor's Preview Impact reads the same sources.
+export { environmentSourceFiles } from '../render/environmentSources';

@@ -22,6 +22,8 @@ export class ClusterError extends Error {
     readonly status?: number,
     /** Seconds to wait before retrying, from a 429/503 Retry-After header. */
     readonly retryAfterSeconds?: number,
+    /** The `details.causes` of the server's `Status` (a 422 Invalid names each refused field). */
+    readonly causes?: readonly { field?: string; message?: string; reason?: string }[],
   ) {
     super(message);
     this.name = 'ClusterError';
@@ -101,6 +103,21 @@ export function toClusterError(error: unknown, what: string): ClusterError {
   // Exec credential plugins fail before any request is sent; client-node reports them as plain errors.
   if (/exec|credential|token/i.test(message)) return new ClusterError('unauthorized', `${what}: ${message}`);
   return new ClusterError('unreachable', `${what}: ${message}`);
+}
+
+/** The `details.causes` of a Kubernetes `Status` body; undefined when it has none. */
+export function statusCauses(body: string): { field?: string; message?: string; reason?: string }[] | undefined {
+  try {
+    const parsed = JSON.parse(body) as { details?: { causes?: unknown } };
+    const causes = parsed?.details?.causes;
+    if (!Array.isArray(causes) || causes.length === 0) return undefined;
+    const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+    return causes
+      .filter((cause): cause is Record<string, unknown> => typeof cause === 'object' && cause !== null)
+      .map((cause) => ({ field: text(cause.field), message: text(cause.message), reason: text(cause.reason) }));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads the `message` of a Kubernetes `Status` body, falling back to the raw text. */

@@ -11,3 +11,4 @@ export { ClusterConnections, type ClusterConnection, type ClusterConnectionStatu
 export { EnvironmentOperators, type EnvironmentOperatorView, type EnvironmentOperatorsChange } from './operators/environmentOperators';
 export { argoSync, argoRefresh, fluxReconcile, fluxSetSuspended, OperatorActionError } from './operators/operatorActions';
 export { SnapshotStore } from './snapshots/snapshotStore';
+export { addLiveImpact, type LiveImpactInput } from './sync/liveImpact';

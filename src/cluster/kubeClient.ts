@@ -4,7 +4,7 @@
 import https from 'node:https';
 import http from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ClusterError, codeForStatus, statusMessage, toClusterError } from './clusterError';
+import { ClusterError, codeForStatus, statusCauses, statusMessage, toClusterError } from './clusterError';
 
 export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
@@ -143,6 +143,7 @@ export class KubeClient {
               `${what}: ${status} ${statusMessage(text)}`,
               status,
               Number.isFinite(retryAfter) ? retryAfter : undefined,
+              statusCauses(text),
             ),
           );
         });

@@ -39,10 +39,12 @@ export class EnvironmentStatusBar implements vscode.Disposable {
     const drift = this.drift.get(environmentKey(match.folder.uri.toString(), env.name));
     const counts = drift?.drift?.counts;
     const off = counts ? counts.Drifted + counts.Missing : 0;
-    const driftText = !counts ? '' : off > 0 ? ` $(warning) ${off} drifted` : ' $(check)';
+    // Invalid objects are errors in Git, not drift: never a check mark while there are some.
+    const invalid = counts?.Invalid ?? 0;
+    const driftText = !counts ? '' : invalid > 0 ? ` $(error) ${invalid} invalid` : off > 0 ? ` $(warning) ${off} drifted` : ' $(check)';
     // Stale results (cluster unreachable, or a snapshot from an earlier session) say when they were true.
     this.item.text = `$(server-environment) ${env.name}${driftText}${drift?.stale ? ` (${asOfText(drift.asOf)})` : ''}`;
-    this.item.backgroundColor = off > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.backgroundColor = invalid > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : off > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.tooltip = `GitOps environment ${env.name}${env.protected ? ' (protected)' : ''}${env.cluster.context ? ` · cluster ${env.cluster.context}` : ''}${counts ? ` · ${counts.Drifted} drifted, ${counts.Missing} missing` : ''} — click to show it`;
     this.item.command = { command: Commands.revealEnvironment, title: 'Reveal Environment', arguments: [match.folder.uri.toString(), env.name] };
     this.item.show();

@@ -47,6 +47,7 @@ const STATUS_TEXT: Record<DriftStatus, (fields: number) => string> = {
   Missing: () => 'missing in cluster',
   Extra: () => 'in cluster only',
   Unknown: () => 'unknown',
+  Invalid: () => 'invalid in Git',
 };
 
 const STATUS_ICON: Record<DriftStatus, vscode.ThemeIcon> = {
@@ -55,13 +56,14 @@ const STATUS_ICON: Record<DriftStatus, vscode.ThemeIcon> = {
   Missing: new vscode.ThemeIcon('diff-added', new vscode.ThemeColor('editorInfo.foreground')),
   Extra: new vscode.ThemeIcon('diff-removed', new vscode.ThemeColor('editorInfo.foreground')),
   Unknown: new vscode.ThemeIcon('question'),
+  Invalid: new vscode.ThemeIcon('error', new vscode.ThemeColor('editorError.foreground')),
 };
 
 /** "In sync" / "2 drifted, 1 missing" / "1 drifted (as of 10:42)" for an environment row. */
 function driftSummary(entry: { drift?: { counts: Record<DriftStatus, number> }; stale: boolean; asOf?: number; computing: boolean; error?: string }): string {
   if (!entry.drift) return entry.computing ? 'checking drift…' : entry.error ? 'drift unknown' : '';
   const c = entry.drift.counts;
-  const parts = [c.Drifted ? `${c.Drifted} drifted` : '', c.Missing ? `${c.Missing} missing` : '', c.Extra ? `${c.Extra} extra` : '', c.Unknown ? `${c.Unknown} unknown` : ''].filter(Boolean);
+  const parts = [c.Invalid ? `${c.Invalid} invalid` : '', c.Drifted ? `${c.Drifted} drifted` : '', c.Missing ? `${c.Missing} missing` : '', c.Extra ? `${c.Extra} extra` : '', c.Unknown ? `${c.Unknown} unknown` : ''].filter(Boolean);
   const text = parts.length ? parts.join(', ') : 'in sync';
   return entry.stale ? `${text} (${entry.asOf !== undefined ? asOfText(entry.asOf) : 'stale'})` : text;
 }

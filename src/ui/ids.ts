@@ -27,6 +27,7 @@ export const Commands = {
   signOutHost: 'gitops.signOutHost',
   refreshPullRequests: 'gitops.refreshPullRequests',
   openPullRequest: 'gitops.openPullRequest',
+  previewImpact: 'gitops.previewImpact',
   argoSync: 'gitops.argoSync',
   argoRefresh: 'gitops.argoRefresh',
   argoHardRefresh: 'gitops.argoHardRefresh',

@@ -3,7 +3,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { environmentPaths } from '../core/model';
+import { environmentPaths, type Environment } from '../core/model';
 import type { EnvironmentState } from '../git/environmentStates';
 import type { GitRepository } from '../git/gitRepository';
 import { materializeRef } from '../git/materialize';
@@ -60,6 +60,12 @@ export class RenderedResources implements vscode.Disposable {
       this.cache.set(key, pending);
     }
     return pending;
+  }
+
+  /** The environment rendered at a commit (a change's base or head): cached by commit, like a branch head. */
+  renderCommit(repo: GitRepository, environment: Environment, commit: string): Promise<RenderResult> {
+    const state: EnvironmentState = { environment, ref: commit, checkedOut: false, head: null, pending: null, problems: [] };
+    return this.render(repo, state);
   }
 
   dispose(): void {

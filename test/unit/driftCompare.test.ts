@@ -177,7 +177,7 @@ test('environment: Missing (in Git, not live), Extra (labelled, not in Git), Unk
     ],
   );
   assert.match(result.resources[2].reason ?? '', /does not serve/);
-  assert.deepEqual(result.counts, { InSync: 1, Drifted: 0, Missing: 1, Extra: 1, Unknown: 1 });
+  assert.deepEqual(result.counts, { InSync: 1, Drifted: 0, Missing: 1, Extra: 1, Unknown: 1, Invalid: 0 });
   assert.equal(result.mode, 'local');
   assert.equal(result.approximate, true);
   // No selector: nothing can be called Extra.

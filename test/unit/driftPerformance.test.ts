@@ -10,7 +10,7 @@ import { describeScaling, measureScaling } from '../support/scaling';
 
 test('2,000 Deployment pairs get the expected verdicts: 1,800 in sync, 200 drifted on replicas and image', () => {
   const result = compareDeploymentPairs(buildDeploymentPairs(2000));
-  assert.deepEqual(result.counts, { InSync: 1800, Drifted: 200, Missing: 0, Extra: 0, Unknown: 0 });
+  assert.deepEqual(result.counts, { InSync: 1800, Drifted: 200, Missing: 0, Extra: 0, Unknown: 0, Invalid: 0 });
   assert.deepEqual(result.resources[0].fields.map((f) => f.pointer), ['/spec/replicas', '/spec/template/spec/containers/0/image']);
 });
 

@@ -38,7 +38,7 @@ function resource(name: string, status: DriftStatus, namespace = 'shop', file = 
 }
 
 function report(resources: ResourceDrift[]): EnvironmentDrift {
-  const counts: Record<DriftStatus, number> = { InSync: 0, Drifted: 0, Missing: 0, Extra: 0, Unknown: 0 };
+  const counts: Record<DriftStatus, number> = { InSync: 0, Drifted: 0, Missing: 0, Extra: 0, Unknown: 0, Invalid: 0 };
   for (const r of resources) counts[r.status]++;
   return { mode: 'server', approximate: false, resources, counts, problems: [] };
 }
@@ -63,7 +63,7 @@ test('kept entries survive an unchanged render; a changed object, a moved docume
 
   const same = restoreDriftSnapshot(stored, new DesiredHashes([source('web'), source('api')]));
   assert.equal(same?.dropped, 0);
-  assert.deepEqual(same?.drift.counts, { InSync: 1, Drifted: 1, Missing: 0, Extra: 0, Unknown: 0 });
+  assert.deepEqual(same?.drift.counts, { InSync: 1, Drifted: 1, Missing: 0, Extra: 0, Unknown: 0, Invalid: 0 });
 
   for (const [what, changed] of [
     ['content', source('web', { replicas: 3 })],
@@ -76,7 +76,7 @@ test('kept entries survive an unchanged render; a changed object, a moved docume
     assert.deepEqual(restored?.drift.resources.map((r) => `${r.key} ${r.status}`), ['apps/Deployment/shop/api InSync', 'apps/Deployment/shop/web Unknown'], what);
     assert.equal(restored?.drift.resources[1].reason, NOT_IN_SNAPSHOT_REASON, what);
     assert.equal(restored?.dropped, 1, what);
-    assert.deepEqual(restored?.drift.counts, { InSync: 1, Drifted: 0, Missing: 0, Extra: 0, Unknown: 1 }, what);
+    assert.deepEqual(restored?.drift.counts, { InSync: 1, Drifted: 0, Missing: 0, Extra: 0, Unknown: 1, Invalid: 0 }, what);
   }
   assert.equal(restoreDriftSnapshot(stored, new DesiredHashes([])), null, 'nothing left: nothing shown');
 });
@@ -103,7 +103,7 @@ test('beyond maxResources, what is not in sync is kept first; counts still cover
   const payload = toDriftSnapshot(report(resources), new DesiredHashes([]), { maxResources: 4 });
   assert.deepEqual(payload.drift.resources.map((r) => r.id.name), ['ok-0', 'ok-1', 'bad', 'gone'], 'report order kept');
   assert.deepEqual(payload.truncated, { kept: 4, total: 8 });
-  assert.deepEqual(payload.drift.counts, { InSync: 6, Drifted: 1, Missing: 1, Extra: 0, Unknown: 0 });
+  assert.deepEqual(payload.drift.counts, { InSync: 6, Drifted: 1, Missing: 1, Extra: 0, Unknown: 0, Invalid: 0 });
   assert.equal(toDriftSnapshot(report(resources), new DesiredHashes([])).truncated, undefined);
 });
 
@@ -175,5 +175,5 @@ test('an object added to Git after the snapshot is listed as Unknown with the re
   assert.equal(added?.status, 'Unknown');
   assert.equal(added?.origin?.file, 'added.yaml');
   assert.equal(added?.origin?.range?.start.line, 2);
-  assert.deepEqual(restored?.drift.counts, { InSync: 0, Drifted: 1, Missing: 0, Extra: 0, Unknown: 1 });
+  assert.deepEqual(restored?.drift.counts, { InSync: 0, Drifted: 1, Missing: 0, Extra: 0, Unknown: 1, Invalid: 0 });
 });

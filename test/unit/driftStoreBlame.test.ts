@@ -41,7 +41,7 @@ test('fields are indexed under the file that sets them; the declaring file keeps
       field('spec.region', source('variants/eu/region.yaml', 12, 'patch')),
     ],
   };
-  const drift: EnvironmentDrift = { mode: 'local', approximate: true, resources: [resource], counts: { InSync: 0, Drifted: 1, Missing: 0, Extra: 0, Unknown: 0 }, problems: [] };
+  const drift: EnvironmentDrift = { mode: 'local', approximate: true, resources: [resource], counts: { InSync: 0, Drifted: 1, Missing: 0, Extra: 0, Unknown: 0, Invalid: 0 }, problems: [] };
   const store = new DriftStore();
   const repoRoot = '/repo';
   const changed: string[][] = [];
@@ -81,7 +81,7 @@ test('a plain manifest field (no blame) stays in the declaring file at its own r
     environment: 'dev',
     repoRoot: '/repo',
     checkedOut: true,
-    drift: { mode: 'local', approximate: true, resources: [resource], counts: { InSync: 0, Drifted: 1, Missing: 0, Extra: 0, Unknown: 0 }, problems: [] },
+    drift: { mode: 'local', approximate: true, resources: [resource], counts: { InSync: 0, Drifted: 1, Missing: 0, Extra: 0, Unknown: 0, Invalid: 0 }, problems: [] },
     asOf: 1,
     stale: false,
     computing: false,

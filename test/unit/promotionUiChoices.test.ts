@@ -153,7 +153,7 @@ describe('pull requests in the tree', () => {
 });
 
 describe('drift in a sentence', () => {
-  const counts = (c: Partial<Record<'InSync' | 'Drifted' | 'Missing' | 'Extra' | 'Unknown', number>>) => ({ InSync: 0, Drifted: 0, Missing: 0, Extra: 0, Unknown: 0, ...c });
+  const counts = (c: Partial<Record<'InSync' | 'Drifted' | 'Missing' | 'Extra' | 'Unknown', number>>) => ({ InSync: 0, Drifted: 0, Missing: 0, Extra: 0, Unknown: 0, Invalid: 0, ...c });
 
   it('says nothing when drift is not known', () => {
     assert.equal(driftSentence('prod', undefined), null);

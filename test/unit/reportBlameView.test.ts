@@ -32,7 +32,7 @@ const resource: ResourceDrift = {
   ],
 };
 
-const drift: EnvironmentDrift = { mode: 'local', approximate: true, resources: [resource], counts: { InSync: 0, Drifted: 1, Missing: 0, Extra: 0, Unknown: 0 }, problems: [] };
+const drift: EnvironmentDrift = { mode: 'local', approximate: true, resources: [resource], counts: { InSync: 0, Drifted: 1, Missing: 0, Extra: 0, Unknown: 0, Invalid: 0 }, problems: [] };
 const meta = { target: { kind: 'drift' as const, environment: 'prod' }, environments: ['prod'], asOf: new Date('2025-05-03T10:42:00Z'), secretHashSalt: 'salt' };
 
 test('a field an overlay sets names the overlay file and line; a base field keeps the resource file', () => {

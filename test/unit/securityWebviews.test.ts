@@ -138,7 +138,7 @@ function driftReport(overrides: Partial<ReportViewModel> = {}): ReportViewModel 
   const base = sampleReport(prod);
   return {
     ...base,
-    counts: { InSync: 1, Drifted: 1, Missing: 0, Extra: 0, Unknown: 0 },
+    counts: { InSync: 1, Drifted: 1, Missing: 0, Extra: 0, Unknown: 0, Invalid: 0 },
     resources: [
       ...base.resources,
       { key: '/ConfigMap/shop/cfg', group: '', version: 'v1', kind: 'ConfigMap', namespace: 'shop', name: 'cfg', status: 'InSync', fields: [], file: 'deploy/cfg.yaml', line: 1, approximate: false, ignored: 0 },

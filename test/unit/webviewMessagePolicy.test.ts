@@ -23,7 +23,7 @@ function row(name: string, status: ResourceView['status'], file?: string): Resou
 }
 
 const report: ReportViewModel = sampleReport(undefined, {
-  counts: { InSync: 1, Drifted: 1, Missing: 0, Extra: 1, Unknown: 0 },
+  counts: { InSync: 1, Drifted: 1, Missing: 0, Extra: 1, Unknown: 0, Invalid: 0 },
   resources: [row('web', 'Drifted', 'deploy/web.yaml'), row('api', 'InSync', 'deploy/api.yaml'), row('stray', 'Extra')],
 });
 

@@ -39,7 +39,7 @@ function driftWithSecrets(): EnvironmentDrift {
     approximate: true,
     resources: [secret, deployment, unknown, inSync],
     // Deliberately wrong: the model counts what it sends.
-    counts: { InSync: 9, Drifted: 9, Missing: 9, Extra: 9, Unknown: 9 },
+    counts: { InSync: 9, Drifted: 9, Missing: 9, Extra: 9, Unknown: 9, Invalid: 0 },
     problems: ['rule 2: unsupported jq expression (token: abc123)'],
   };
 }
@@ -88,7 +88,7 @@ test('the model passes the webview validator, counts what it sends, and carries 
   const model = toReportViewModel(driftWithSecrets(), meta);
   assert.ok(isReportViewModel(model));
   assert.ok(isHostMessage(JSON.parse(JSON.stringify({ type: 'report', report: model }))));
-  assert.deepEqual(model.counts, { InSync: 1, Drifted: 2, Missing: 0, Extra: 0, Unknown: 1 });
+  assert.deepEqual(model.counts, { InSync: 1, Drifted: 2, Missing: 0, Extra: 0, Unknown: 1, Invalid: 0 });
   assert.equal(model.asOf, '2025-05-03T10:42:00.000Z');
   assert.equal(model.approximate, true);
   assert.deepEqual(model.columns, { a: 'Git', b: 'Live' });

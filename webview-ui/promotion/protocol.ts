@@ -64,7 +64,7 @@ export interface ValueRow {
   selected: boolean;
 }
 
-export type WarningCodeName = 'image-downgrade' | 'chart-downgrade' | 'identity-change' | 'target-ahead';
+export type WarningCodeName = 'image-downgrade' | 'chart-downgrade' | 'identity-change' | 'target-ahead' | 'invalid-objects';
 
 export interface WarningRow {
   code: WarningCodeName;
@@ -283,7 +283,7 @@ function isValueRow(value: unknown): value is ValueRow {
   );
 }
 
-const WARNING_CODES: readonly string[] = ['image-downgrade', 'chart-downgrade', 'identity-change', 'target-ahead'];
+const WARNING_CODES: readonly string[] = ['image-downgrade', 'chart-downgrade', 'identity-change', 'target-ahead', 'invalid-objects'];
 
 function isWarningRow(value: unknown): value is WarningRow {
   return isPlainRecord(value) && hasExactKeys(value, ['code', 'message']) && typeof value.code === 'string' && WARNING_CODES.includes(value.code) && isText(value.message);

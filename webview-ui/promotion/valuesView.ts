@@ -17,6 +17,7 @@ const WARNING_TITLE: Record<WarningCodeName, string> = {
   'chart-downgrade': 'Chart downgrade',
   'identity-change': 'Identity change',
   'target-ahead': 'Target ahead',
+  'invalid-objects': 'Invalid objects',
 };
 
 export function renderWarnings(container: HTMLElement, model: PreviewViewModel, readOnly: boolean): void {

@@ -2,7 +2,7 @@
 // report with `file:line` and `- live / + git` values, and kubectl-diff-like exit codes. Values
 // come from the engine already masked for Secrets; nothing here ever sees a raw Secret value.
 import type { BlameVia } from '../../core/blame/blameTypes';
-import type { DriftField, DriftStatus, EnvironmentDrift, ResourceDrift } from '../../core/drift/driftTypes';
+import type { DriftField, DriftStatus, EnvironmentDrift, InvalidProblem, ResourceDrift } from '../../core/drift/driftTypes';
 import { isMaskedValue } from '../../core/drift/secretMask';
 
 export interface DriftFieldJson {
@@ -15,6 +15,16 @@ export interface DriftFieldJson {
   via?: BlameVia;
 }
 
+/** One thing the API server or the schema refuses in an `Invalid` resource. */
+export interface DriftProblemJson {
+  /** The API server's field path (`spec.template.spec.containers[0].imagePullPolicy`); empty for the whole object. */
+  path: string;
+  message: string;
+  file: string | null;
+  line: number | null;
+  via?: BlameVia;
+}
+
 export interface DriftResourceJson {
   apiVersion: string;
   kind: string;
@@ -22,6 +32,10 @@ export interface DriftResourceJson {
   name: string;
   status: DriftStatus;
   fields: DriftFieldJson[];
+  /** `Invalid` only: the refusal in one line. */
+  reason?: string;
+  /** `Invalid` only: each refused field, at its line when known. */
+  problems?: DriftProblemJson[];
 }
 
 export interface DriftReportJson {
@@ -41,7 +55,7 @@ function apiVersionOf(resource: ResourceDrift): string {
  * Where a field's value is set: the line blame found (an overlay's patch, an `images:` entry…),
  * else its own range in the declaring file, else the resource's `kind:` line, else unknown.
  */
-function fieldLocation(resource: ResourceDrift, field: DriftField, options: OutputOptions): { file: string | null; line: number | null; via?: BlameVia } {
+function fieldLocation(resource: ResourceDrift, field: Pick<DriftField, 'range' | 'source'>, options: OutputOptions): { file: string | null; line: number | null; via?: BlameVia } {
   const source = field.source;
   if (source) {
     const shown = options.displayPath ? options.displayPath(source.location.file) : source.location.file;
@@ -54,9 +68,18 @@ function fieldLocation(resource: ResourceDrift, field: DriftField, options: Outp
   return { file: shown, line: field.range?.start.line ?? resource.origin?.range?.start.line ?? null };
 }
 
+/** Where a refused field is: the overlay line that set it, its own line, else the resource's `kind:` line. */
+function problemLocation(resource: ResourceDrift, problem: InvalidProblem, options: OutputOptions): { file: string | null; line: number | null; via?: BlameVia } {
+  return fieldLocation(resource, { range: problem.range, source: problem.source }, options);
+}
+
+function problemJson(resource: ResourceDrift, problem: InvalidProblem, options: OutputOptions): DriftProblemJson {
+  return { path: problem.path, message: problem.message, ...problemLocation(resource, problem, options) };
+}
+
 export function driftReportJson(drift: EnvironmentDrift, options: OutputOptions = {}): DriftReportJson {
   return {
-    resources: drift.resources.map((resource) => ({
+    resources: drift.resources.map((resource): DriftResourceJson => ({
       apiVersion: apiVersionOf(resource),
       kind: resource.id.kind,
       namespace: resource.id.namespace,
@@ -68,13 +91,20 @@ export function driftReportJson(drift: EnvironmentDrift, options: OutputOptions 
         live: field.live === undefined ? null : field.live,
         ...fieldLocation(resource, field, options),
       })),
+      ...(resource.status === 'Invalid'
+        ? { reason: resource.reason ?? 'the API server would refuse it', problems: (resource.problems ?? []).map((problem) => problemJson(resource, problem, options)) }
+        : {}),
     })),
   };
 }
 
-/** kubectl diff's convention: 0 in sync, 1 differences, 2 could not tell (an Unknown, or an error elsewhere). */
+/**
+ * kubectl diff's convention: 0 in sync, 1 differences, 2 could not tell (an Unknown, or an error
+ * elsewhere). An Invalid resource is 2 as well: it is an error in Git, not a difference a sync
+ * would remove (a sync fails on it), so a pipeline that syncs on 1 must not be sent to apply it.
+ */
 export function driftExitCode(drift: EnvironmentDrift): 0 | 1 | 2 {
-  if (drift.counts.Unknown > 0) return 2;
+  if (drift.counts.Unknown > 0 || (drift.counts.Invalid ?? 0) > 0) return 2;
   return drift.counts.Drifted + drift.counts.Missing + drift.counts.Extra > 0 ? 1 : 0;
 }
 
@@ -112,6 +142,13 @@ function fieldText(resource: ResourceDrift, field: DriftField, options: OutputOp
   return [`    ${at}${field.path}${via}${owner}`, `      - live: ${live}`, `      + git:  ${git}`];
 }
 
+function problemText(resource: ResourceDrift, problem: InvalidProblem, options: OutputOptions): string {
+  const where = problemLocation(resource, problem, options);
+  const at = where.file ? `${where.file}${where.line ? `:${where.line}` : ''}  ` : '';
+  const path = problem.path && !problem.message.includes(problem.path) ? `${problem.path}: ` : '';
+  return `    ${at}${path}${problem.message}${where.via ? `  (set by ${where.via})` : ''}`;
+}
+
 export function driftReportText(drift: EnvironmentDrift, options: OutputOptions = {}): string {
   const lines: string[] = [];
   for (const resource of drift.resources) {
@@ -133,11 +170,18 @@ export function driftReportText(drift: EnvironmentDrift, options: OutputOptions 
       case 'Unknown':
         lines.push(`${name}: unknown — ${resource.reason ?? 'could not be compared'}${originText(resource, options)}`);
         break;
+      case 'Invalid':
+        lines.push(`${name}: invalid — ${resource.reason ?? 'the API server would refuse it'}${originText(resource, options)}`);
+        for (const problem of resource.problems ?? []) lines.push(problemText(resource, problem, options));
+        break;
     }
   }
   const c = drift.counts;
   const total = drift.resources.length;
-  const summary = [`${c.InSync} in sync`, `${c.Drifted} drifted`, `${c.Missing} missing`, `${c.Extra} extra`, `${c.Unknown} unknown`].join(', ');
+  const counted = [`${c.InSync} in sync`, `${c.Drifted} drifted`, `${c.Missing} missing`, `${c.Extra} extra`, `${c.Unknown} unknown`];
+  // Said only when there are some, so reports of valid environments read as before.
+  if ((c.Invalid ?? 0) > 0) counted.push(`${c.Invalid} invalid`);
+  const summary = counted.join(', ');
   lines.push(`${lines.length > 0 ? '\n' : ''}${total} resource${total === 1 ? '' : 's'}: ${summary}${drift.approximate ? ' (approximate: compared without a server dry-run)' : ''}`);
   for (const problem of drift.problems) lines.push(`note: ${problem}`);
   return `${lines.join('\n')}\n`;

@@ -5,9 +5,11 @@
 // resourceVersion) and dry-run predictions by (desired content hash, live content apart from
 // status), so a watch event or an edited manifest recomputes only the resources it touched.
 // Cluster faults become per-resource `Unknown` with the reason; nothing waits without a timeout.
-import { compareEnvironment, objectId, trackedBy } from '../../core/drift/compare';
 import { DriftCache } from '../../core/drift/driftCache';
-import type { CompareOptions, DesiredResource, DriftMode, DriftStatus, EnvironmentDrift, KubeObject, ResourceDrift } from '../../core/drift/driftTypes';
+import { compareEnvironment, countStatuses, objectId, trackedBy } from '../../core/drift/compare';
+import type { CompareOptions, DesiredResource, DriftMode, EnvironmentDrift, InvalidVerdict, KubeObject, ResourceDrift } from '../../core/drift/driftTypes';
+import { schemaVerdict } from '../../core/drift/invalidObjects';
+import type { SchemaCatalog } from '../../core/validation/schemaCatalog';
 import type { IgnoreRule } from '../../core/drift/ignoreRules';
 import { parseLabelSelector, type LabelMatcher } from '../../core/drift/labelSelector';
 import { IncrementalManifestParser } from '../../core/manifestChunks';
@@ -16,6 +18,7 @@ import type { RenderedObject } from '../../render/renderEnvironment';
 import { ClusterError, toClusterError } from '../clusterError';
 import type { ClusterManager } from '../clusterManager';
 import { gvkOf, type ApplyTarget } from './applyRequest';
+import { builtinCatalog } from './invalidDesired';
 import { replaceDeclaredIn, toDesiredResources, withContentHash, type SourceReader } from './desiredResources';
 import { LiveSources, type DriftFreshness, type TrackedCache } from './liveSources';
 import { PredictionStore, type PredictionRound } from './predictionStore';
@@ -65,6 +68,12 @@ export interface EnvironmentDriftServiceOptions {
   retryBackoffMs?: number;
   /** First wait before asking discovery again after it failed (doubles up to 60 s); default 5 s. */
   discoveryRetryMs?: number;
+  /**
+   * Schemas Git's objects are checked against before any comparison (a refused object is `Invalid`
+   * and never dry-run): default the bundled built-in kinds; give the cluster's cached catalog when
+   * the caller has one (never fetched here: this is the hot path); false checks nothing locally.
+   */
+  schemaCatalog?: SchemaCatalog | false;
 }
 
 export interface EnvironmentDriftReport {
@@ -241,6 +250,11 @@ export class EnvironmentDriftService {
         outcomes.push({ ok: false, key, reason: 'not in Git: nothing to apply' });
         continue;
       }
+      const refused = this.invalidReason(key);
+      if (refused) {
+        outcomes.push({ ok: false, key, reason: refused, code: 'invalid' });
+        continue;
+      }
       try {
         outcomes.push({ ok: true, ...(await syncResource(this.target(), resource.object, this.syncOptions(signal))) });
       } catch (raw) {
@@ -263,6 +277,11 @@ export class EnvironmentDriftService {
         outcomes.push({ ok: false, key, reason: 'not in Git: nothing to apply' });
         continue;
       }
+      const refused = this.invalidReason(key);
+      if (refused) {
+        outcomes.push({ ok: false, key, reason: refused, code: 'invalid' });
+        continue;
+      }
       try {
         outcomes.push({ ok: true, ...(await previewSync(this.target(), resource.object, this.syncOptions(signal))) });
       } catch (raw) {
@@ -272,6 +291,25 @@ export class EnvironmentDriftService {
       }
     }
     return outcomes;
+  }
+
+  /** Why Git's object for `key` cannot be applied, when the last report found it Invalid. */
+  private invalidReason(key: string): string | undefined {
+    const resource = this.last?.byKey.get(key);
+    if (resource?.status !== 'Invalid') return undefined;
+    return `invalid in Git, not applied: ${resource.reason ?? 'the API server refuses it'}`;
+  }
+
+  /** Git's objects the schema refuses, by key (each object checked once: verdicts are remembered per object). */
+  private schemaVerdicts(): Map<string, InvalidVerdict> {
+    const verdicts = new Map<string, InvalidVerdict>();
+    if (this.options.schemaCatalog === false) return verdicts;
+    const catalog = this.options.schemaCatalog ?? builtinCatalog();
+    for (const [key, resource] of this.placedByKey) {
+      const verdict = schemaVerdict(resource.object, catalog);
+      if (verdict) verdicts.set(key, verdict);
+    }
+    return verdicts;
   }
 
   /** Stops listening to the caches (which stay: ClusterManager shares them) and cancels timers. */
@@ -450,14 +488,17 @@ export class EnvironmentDriftService {
     this.placedByKey = new Map(placed.map((p) => [resourceKey(objectId(p.resource.object)), p.resource]));
 
     const requested = this.mode;
-    let round: PredictionRound = { mode: 'local', predictedLive: new Map<string, KubeObject>(), unknown: new Map<string, string>(), dryRuns: [] };
+    const invalid = this.schemaVerdicts();
+    let round: PredictionRound = { mode: 'local', predictedLive: new Map<string, KubeObject>(), unknown: new Map<string, string>(), invalid: new Map(), dryRuns: [] };
     if (requested === 'server') {
       const liveByKey = new Map(snapshot.live.map((object) => [resourceKey(objectId(object)), object]));
       const unchanged = this.options.dryRunAll === true ? new Map<string, KubeObject>() : this.unchangedByApply(liveByKey);
-      const toPredict = unchanged.size === 0 ? this.placedByKey : new Map([...this.placedByKey].filter(([key]) => !unchanged.has(key)));
+      // An object the schema refuses would be refused by the dry-run too (stopping at its first problem).
+      const toPredict = unchanged.size === 0 && invalid.size === 0 ? this.placedByKey : new Map([...this.placedByKey].filter(([key]) => !unchanged.has(key) && !invalid.has(key)));
       round = await this.predictions.predict(() => this.target(), toPredict, liveByKey, this.defaultNamespace, job.signal);
       // What an apply would leave as it is, the cluster would hold as it is.
       if (round.mode === 'server') for (const [key, live] of unchanged) round.predictedLive.set(key, live);
+      for (const [key, verdict] of round.invalid) invalid.set(key, verdict);
     }
 
     this.driftCache.takeMissed();
@@ -473,6 +514,7 @@ export class EnvironmentDriftService {
         defaultNamespace: this.defaultNamespace,
         predictedLive: round.predictedLive,
         liveUnavailable: snapshot.unavailable,
+        invalid,
         cache: this.driftCache,
       },
     );
@@ -498,10 +540,8 @@ export class EnvironmentDriftService {
 function markUnknown(drift: EnvironmentDrift, unknown: ReadonlyMap<string, string>): void {
   drift.resources = drift.resources.map((resource) => {
     const reason = unknown.get(resource.key);
-    if (reason === undefined || resource.status === 'Missing' || resource.status === 'Unknown') return resource;
+    if (reason === undefined || resource.status === 'Missing' || resource.status === 'Unknown' || resource.status === 'Invalid') return resource;
     return { ...resource, status: 'Unknown', fields: [], reason, ignored: 0 };
   });
-  const counts: Record<DriftStatus, number> = { InSync: 0, Drifted: 0, Missing: 0, Extra: 0, Unknown: 0 };
-  for (const resource of drift.resources) counts[resource.status]++;
-  drift.counts = counts;
+  drift.counts = countStatuses(drift.resources);
 }

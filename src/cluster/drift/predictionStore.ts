@@ -3,7 +3,9 @@
 // either side are dry-run again. Failures the same inputs would repeat are remembered too;
 // transient ones are tried again next run. After the cluster refuses dry-runs, the environment
 // is compared locally for a while before server mode is tried again.
-import type { DesiredResource, DriftMode, KubeObject } from '../../core/drift/driftTypes';
+import type { DesiredResource, DriftMode, InvalidVerdict, KubeObject } from '../../core/drift/driftTypes';
+import { serverVerdict } from '../../core/drift/invalidObjects';
+import type { ClusterError } from '../clusterError';
 import type { ApplyTarget } from './applyRequest';
 import { liveSignature } from './liveSignature';
 import { DEFAULT_DRY_RUN_CONCURRENCY, runServerDryRuns, type DryRunRequest } from './serverDryRun';
@@ -22,6 +24,8 @@ export interface PredictionRound {
   predictedLive: Map<string, KubeObject>;
   /** Keys whose dry-run failed, with the reason (they become Unknown). */
   unknown: Map<string, string>;
+  /** Keys whose dry-run the cluster refused as a bad object (400/422): they become Invalid. */
+  invalid: Map<string, InvalidVerdict>;
   /** Keys dry-run in this round. */
   dryRuns: string[];
   fallbackReason?: string;
@@ -33,6 +37,14 @@ interface Prediction {
   signature: string;
   predicted?: KubeObject;
   failure?: string;
+  invalid?: InvalidVerdict;
+}
+
+/** A 400 or 422 answer is about the object, not the cluster: the same object is refused again, so it is Invalid. */
+function refusedObject(object: KubeObject, error: ClusterError): InvalidVerdict | undefined {
+  if (error.code !== 'invalid' || (error.status !== 400 && error.status !== 422)) return undefined;
+  // The message reads `dry-run <key>: 422 <the server's message>`: keep the server's words.
+  return serverVerdict(typeof object.kind === 'string' ? object.kind : '', error.message.replace(/^.*? (?:400|422) /, ''), error.causes ?? []);
 }
 
 export class PredictionStore {
@@ -54,7 +66,7 @@ export class PredictionStore {
   /** Predictions for every desired object that exists live (Missing ones need none), dry-running only what changed. */
   async predict(target: () => ApplyTarget, desired: ReadonlyMap<string, DesiredResource>, live: ReadonlyMap<string, KubeObject>, defaultNamespace: string, signal?: AbortSignal): Promise<PredictionRound> {
     if (this.fallback && Date.now() >= this.fallback.until) this.fallback = undefined;
-    const round: PredictionRound = { mode: 'server', predictedLive: new Map(), unknown: new Map(), dryRuns: [] };
+    const round: PredictionRound = { mode: 'server', predictedLive: new Map(), unknown: new Map(), invalid: new Map(), dryRuns: [] };
     if (this.fallback) return { ...round, mode: 'local', fallbackReason: this.fallback.reason };
     const requests: DryRunRequest[] = [];
     const signatures = new Map<string, string>();
@@ -65,6 +77,7 @@ export class PredictionStore {
       const known = this.predictions.get(key);
       if (known?.signature === signature) {
         if (known.predicted) round.predictedLive.set(key, known.predicted);
+        else if (known.invalid) round.invalid.set(key, known.invalid);
         else if (known.failure) round.unknown.set(key, known.failure);
         continue;
       }
@@ -82,7 +95,7 @@ export class PredictionStore {
     this.sent += result.outcomes.size;
     if (result.refused) {
       this.fallback = { reason: result.refused, until: Date.now() + (this.options.retryServerAfterMs ?? 5 * 60_000) };
-      return { mode: 'local', predictedLive: new Map(), unknown: new Map(), dryRuns: [], fallbackReason: result.refused };
+      return { mode: 'local', predictedLive: new Map(), unknown: new Map(), invalid: new Map(), dryRuns: [], fallbackReason: result.refused };
     }
     for (const [key, outcome] of result.outcomes) {
       round.dryRuns.push(key);
@@ -90,6 +103,12 @@ export class PredictionStore {
       if (outcome.ok) {
         this.predictions.set(key, { signature, predicted: outcome.predicted });
         round.predictedLive.set(key, outcome.predicted);
+        continue;
+      }
+      const invalid = refusedObject(desired.get(key)?.object ?? {}, outcome.error);
+      if (invalid) {
+        this.predictions.set(key, { signature, invalid });
+        round.invalid.set(key, invalid);
       } else {
         round.unknown.set(key, outcome.reason);
         // A 409 is another writer's change racing ours: the next try sees the new object.

@@ -5,7 +5,7 @@
 // again and an entry whose hash differs is dropped — results for a manifest that changed since
 // (or whose lines moved, so its hints would land on the wrong line) are worse than none.
 import { objectId } from '../../core/drift/compare';
-import type { DriftField, DriftStatus, EnvironmentDrift, ResourceDrift } from '../../core/drift/driftTypes';
+import { DRIFT_STATUSES, type DriftField, type DriftStatus, type EnvironmentDrift, type ResourceDrift } from '../../core/drift/driftTypes';
 import { contentHash } from '../../core/drift/hash';
 import { isMaskedValue } from '../../core/drift/secretMask';
 import { resourceKey, type ResourceId, type SourceLocation, type SourceRange } from '../../core/model';
@@ -115,11 +115,13 @@ function clampResource(resource: ResourceDrift, max: number): ResourceDrift {
   const copy: ResourceDrift = { ...resource, fields: resource.fields.map((f) => clampField(f, max)) };
   // Reasons come from cluster answers: a credential in one must not reach the disk.
   if (resource.reason !== undefined) copy.reason = maskSecrets(resource.reason).slice(0, 500);
+  if (resource.problems) copy.problems = resource.problems.map((problem) => ({ ...problem, message: maskSecrets(problem.message).slice(0, 500) }));
   return copy;
 }
 
-function subtract(counts: Record<DriftStatus, number>, removed: readonly ResourceDrift[]): Record<DriftStatus, number> {
-  const next = { ...counts };
+function subtract(counts: Partial<Record<DriftStatus, number>>, removed: readonly ResourceDrift[]): Record<DriftStatus, number> {
+  // A snapshot written before a status existed (Invalid) has no count for it: zero.
+  const next = Object.fromEntries(DRIFT_STATUSES.map((status) => [status, counts[status] ?? 0])) as Record<DriftStatus, number>;
   for (const r of removed) next[r.status] = Math.max(0, next[r.status] - 1);
   return next;
 }

@@ -35,6 +35,7 @@ import {
 import { collectionPath, objectPath, type ApiResourceInfo } from '../apiDiscovery';
 import { ClusterError, toClusterError } from '../clusterError';
 import { applyObject, applyBody, FIELD_MANAGER, type ApplyTarget } from '../drift/applyRequest';
+import { refusalMessage, refusedObjects } from '../drift/invalidDesired';
 
 /** Parent Secret key holding, per member, the hash of the body last applied and the fingerprint of the fields we owned right after. */
 const FINGERPRINTS_KEY = 'applied-members';
@@ -297,6 +298,10 @@ export class EnvironmentSync {
     if (previous.foreignTooling) {
       throw new ClusterError('conflict', `Secret ${parent.namespace}/${parent.name} is the ApplySet parent of another tool (${previous.foreignTooling}); this environment's set cannot take it over`);
     }
+    // An object the API server refuses would fail mid-sync, after others were applied (and left
+    // out of the set, its live object could even be pruned): refuse the whole sync up front.
+    const refused = refusedObjects(request.objects);
+    if (refused.length > 0) throw new ClusterError('invalid', refusalMessage(refused, request.dryRun ? 'the sync would fail' : 'nothing was applied'));
     const failures: SyncFailure[] = [];
     const desired = await this.desiredEntries(request, id, failures);
     const desiredKeys = new Set(desired.map((entry) => entry.key));

@@ -1,5 +1,6 @@
 // Entry points of the drift engine: one resource (`compareResource`) and a whole environment
 // (`compareEnvironment`: matching desired to live, Missing/Extra/Unknown, the cache).
+import type { ObjectBlame } from '../blame/blameTypes';
 import type { ParsedManifest } from '../manifest';
 import { resourceKey, splitApiVersion, type ResourceId, type SourceLocation } from '../model';
 import { DiffWalker } from './diffWalk';
@@ -13,9 +14,11 @@ import type {
   DriftStatus,
   EnvironmentCompareOptions,
   EnvironmentDrift,
+  InvalidProblem,
   KubeObject,
   ResourceDrift,
 } from './driftTypes';
+import { DRIFT_STATUSES } from './driftTypes';
 import { contentHash } from './hash';
 import { compileIgnoreRules, ignoredManagers, removeIgnoredPaths, rulesFor, type CompiledIgnoreRule } from './ignoreRules';
 import { parseLabelSelector, type LabelMatcher } from './labelSelector';
@@ -102,6 +105,12 @@ function computeDrift(id: ResourceId, input: CompareInput, prepared: PreparedOpt
   const requested: DriftMode = options.mode ?? 'local';
   // Without a dry-run result, server mode falls back to a local comparison and says so.
   const mode: DriftMode = requested === 'server' && input.predictedLive ? 'server' : 'local';
+  // Git's object is refused: applying it fails, so neither its fields nor its absence are drift.
+  if (desired && input.invalid) {
+    const drift = emptyDrift(id, 'Invalid', requested, desired, input.invalid.reason);
+    drift.problems = input.invalid.problems.map((problem) => ({ ...problem }));
+    return { drift, rangePointers: [] };
+  }
   if (input.unknownReason !== undefined) return { drift: emptyDrift(id, 'Unknown', requested, desired, input.unknownReason), rangePointers: [] };
   if (!desired) return { drift: emptyDrift(id, 'Extra', requested, desired), rangePointers: [] };
   if (!input.live) return { drift: emptyDrift(id, 'Missing', requested, desired), rangePointers: [] };
@@ -144,6 +153,7 @@ function withRanges(cached: CachedDrift, manifest: ParsedManifest | undefined, d
   const drift: ResourceDrift = { ...cached.drift, fields: cached.drift.fields.map((field) => ({ ...field })) };
   const origin = originOf(desired);
   if (origin) drift.origin = origin;
+  if (cached.drift.problems) drift.problems = cached.drift.problems.map((problem) => locatedProblem(problem, manifest, desired?.blame));
   // Rendered objects: the line that set each value (overlay patch, transformer entry, component,
   // base). A value the declaring document sets has its range there already; one set in another
   // file has no range in this one (views use the source): either way no second parse.
@@ -157,6 +167,16 @@ function withRanges(cached: CachedDrift, manifest: ParsedManifest | undefined, d
     else if (source.via === 'base' && source.location.file === manifest.file && source.docIndex === manifest.docIndex) field.range = source.location.range;
   });
   return drift;
+}
+
+/** A refused field's line: the overlay line that set it, else its (or its nearest declared ancestor's) range in the manifest. */
+function locatedProblem(problem: InvalidProblem, manifest: ParsedManifest | undefined, blame: ObjectBlame | undefined): InvalidProblem {
+  const located: InvalidProblem = { ...problem };
+  if (problem.pointer === undefined) return located;
+  const source = blame?.blame(problem.pointer);
+  if (source) located.source = source;
+  else if (manifest) located.range = problem.pointer === '' ? manifest.kindRange : manifest.rangeOf(problem.pointer);
+  return located;
 }
 
 const desiredHashes = new WeakMap<object, string>();
@@ -183,7 +203,8 @@ function signatureOf(input: CompareInput, prepared: PreparedOptions): string {
   const desired = input.desired ? (input.desired.contentHash ?? hashOnce(desiredHashes, input.desired.object)) : '-';
   // A prediction that is the live object itself is named as such: hashing it would cost more than the comparison.
   const predicted = !input.predictedLive ? '-' : input.predictedLive === input.live ? '=live' : hashOnce(objectHashes, input.predictedLive);
-  return `${desired}|${liveVersion(input.live)}|${predicted}|${input.unknownReason ?? ''}|${prepared.fingerprint}`;
+  const invalid = input.invalid ? contentHash(input.invalid) : '';
+  return `${desired}|${liveVersion(input.live)}|${predicted}|${input.unknownReason ?? ''}|${invalid}|${prepared.fingerprint}`;
 }
 
 function compareWith(id: ResourceId, input: CompareInput, prepared: PreparedOptions): ResourceDrift {
@@ -287,7 +308,11 @@ export function compareEnvironment(desired: readonly DesiredResource[], live: re
     if (liveObject) matched.add(key);
     const reason = liveObject ? undefined : unavailableReason(id, options);
     resources.push(
-      compareWith(id, { desired: item, live: liveObject, predictedLive: options.predictedLive?.get(key), unknownReason: reason, options }, prepared),
+      compareWith(
+        id,
+        { desired: item, live: liveObject, predictedLive: options.predictedLive?.get(key), unknownReason: reason, invalid: options.invalid?.get(key), options },
+        prepared,
+      ),
     );
   }
 
@@ -310,7 +335,12 @@ export function compareEnvironment(desired: readonly DesiredResource[], live: re
     }
   }
 
-  const counts: Record<DriftStatus, number> = { InSync: 0, Drifted: 0, Missing: 0, Extra: 0, Unknown: 0 };
+  return { mode, approximate: resources.some((r) => r.approximate) || (mode === 'local' && resources.length === 0), resources, counts: countStatuses(resources), problems };
+}
+
+/** How many resources have each status (every status present, zero or not). */
+export function countStatuses(resources: readonly ResourceDrift[]): Record<DriftStatus, number> {
+  const counts = Object.fromEntries(DRIFT_STATUSES.map((status) => [status, 0])) as Record<DriftStatus, number>;
   for (const resource of resources) counts[resource.status]++;
-  return { mode, approximate: resources.some((r) => r.approximate) || (mode === 'local' && resources.length === 0), resources, counts, problems };
+  return counts;
 }

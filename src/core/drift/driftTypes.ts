@@ -12,7 +12,32 @@ export type KubeObject = Record<string, unknown>;
 /** `local`: Git compared with live, no cluster call. `server`: a server-side-apply dry-run result compared with live. */
 export type DriftMode = 'local' | 'server';
 
-export type DriftStatus = 'InSync' | 'Drifted' | 'Missing' | 'Extra' | 'Unknown';
+/** `Invalid`: the API server (its dry-run) or the kind's schema refuses Git's object, so it cannot be applied, let alone compared. */
+export type DriftStatus = 'InSync' | 'Drifted' | 'Missing' | 'Extra' | 'Unknown' | 'Invalid';
+
+/** Every status, in the order reports count them. */
+export const DRIFT_STATUSES: readonly DriftStatus[] = ['InSync', 'Drifted', 'Missing', 'Extra', 'Unknown', 'Invalid'];
+
+/** One thing the server or the schema refuses in Git's object. */
+export interface InvalidProblem {
+  /** The API server's field path (`spec.template.spec.containers[0].imagePullPolicy`); empty for the whole object. */
+  path: string;
+  message: string;
+  /** RFC 6901 pointer in Git's object of the offending field (of its parent for a missing one), when it can be told. */
+  pointer?: string;
+  /** Its range in the declaring manifest (attached like a drifted field's). */
+  range?: SourceRange;
+  /** The overlay line that set it, for a rendered object. */
+  source?: FieldBlame;
+}
+
+/** Why Git's object is refused: a one-line reason and each problem. */
+export interface InvalidVerdict {
+  /** `schema`: refused by the kind's schema and the API server's rules, checked here; `server`: by the cluster's dry-run. */
+  by: 'schema' | 'server';
+  reason: string;
+  problems: InvalidProblem[];
+}
 
 /**
  * What a consumer gets instead of a Secret value: enough to say "differs" and to tell two values
@@ -72,8 +97,10 @@ export interface ResourceDrift {
   status: DriftStatus;
   /** The differing fields; empty unless `status` is `Drifted`. */
   fields: DriftField[];
-  /** Why the status is `Unknown` (kind not served, forbidden, dry-run failed...). */
+  /** Why the status is `Unknown` (kind not served, forbidden, dry-run failed...) or `Invalid` (the refusal in one line). */
   reason?: string;
+  /** `Invalid` only: what the server or the schema refuses, field by field. */
+  problems?: InvalidProblem[];
   /** Where Git declares the resource (file and the `kind:` line), when known. */
   origin?: SourceLocation;
   mode: DriftMode;
@@ -139,6 +166,8 @@ export interface CompareInput {
   predictedLive?: KubeObject;
   /** Set when the live side cannot be known (kind not served, list forbidden...). */
   unknownReason?: string;
+  /** Set when Git's object is refused: the result is `Invalid`, never compared field by field. */
+  invalid?: InvalidVerdict;
   options?: CompareOptions;
 }
 
@@ -168,4 +197,6 @@ export interface EnvironmentCompareOptions extends CompareOptions {
   /** `server` mode: dry-run results by `resourceKey`. A desired object without one is compared locally. */
   predictedLive?: ReadonlyMap<string, KubeObject>;
   liveUnavailable?: readonly UnavailableKind[];
+  /** Desired objects refused by the schema or the server's dry-run, by `resourceKey`: `Invalid`. */
+  invalid?: ReadonlyMap<string, InvalidVerdict>;
 }

@@ -92,7 +92,7 @@ export interface ValueChange {
   selected: boolean;
 }
 
-export type WarningCode = 'image-downgrade' | 'chart-downgrade' | 'identity-change' | 'target-ahead';
+export type WarningCode = 'image-downgrade' | 'chart-downgrade' | 'identity-change' | 'target-ahead' | 'invalid-objects';
 
 export interface PlanWarning {
   code: WarningCode;

@@ -28,6 +28,8 @@ export interface RenderedDiff {
    * target gains or loses is expected only when the source has it or lacks it likewise.
    */
   sourceObjects?: string[];
+  /** Objects of the target as rendered after the change that the API server would refuse: `Deployment shop/web: <why>`. */
+  invalid?: string[];
 }
 
 export function objectLabel(id: ResourceId): string {

@@ -103,8 +103,16 @@ function targetAhead(input: SafetyInput): PlanWarning[] {
   return out;
 }
 
+/** The target as rendered after the change holds objects the API server refuses: syncing it would fail on them. */
+function invalidObjects(input: SafetyInput): PlanWarning[] {
+  const invalid = input.rendered?.invalid ?? [];
+  if (invalid.length === 0) return [];
+  const shown = invalid.slice(0, 3).join('; ');
+  return [{ code: 'invalid-objects', message: `rendered ${input.to} would hold ${invalid.length} object(s) the API server refuses, so its sync would fail: ${shown}${invalid.length > 3 ? '; …' : ''}` }];
+}
+
 export function safetyWarnings(input: SafetyInput): PlanWarning[] {
-  return [...identityChanges(input), ...imageDowngrades(input), ...targetAhead(input)];
+  return [...invalidObjects(input), ...identityChanges(input), ...imageDowngrades(input), ...targetAhead(input)];
 }
 
 export function blocksExecution(warnings: readonly PlanWarning[], allowIdentityChange: boolean): boolean {

@@ -92,6 +92,11 @@ export async function renderPlanChange(repo: GitRepository, plan: PromotionPlan,
     });
     const problems = [...beforeResult.problems.map((p) => `before: ${formatProblem(p)}`), ...afterResult.problems.map((p) => `after: ${formatProblem(p)}`)];
     const diff = diffRenderedObjects(beforeResult.objects, afterResult.objects, afterResult.renderer, problems);
+    // What the API server would refuse after the change (the bundled schemas, loaded on first use).
+    const { refusedObjects } = await import('../../cluster/drift/invalidDesired');
+    const labels = new Map(afterResult.objects.map((o) => [o.object, objectLabel(o.id)]));
+    const refused = refusedObjects([...labels.keys()]);
+    if (refused.length > 0) diff.invalid = refused.map(({ object, verdict }) => `${labels.get(object) ?? ''}: ${verdict.reason}`);
     // The source as it renders: the identity check tells objects the source has from objects the
     // plan would invent or drop.
     if (plan.kind === 'promotion' && (diff.added.length > 0 || diff.removed.length > 0)) {

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import * as vscode from 'vscode';
-import type { DriftField, ResourceDrift } from '../../core/drift/driftTypes';
+import type { DriftField, InvalidProblem, ResourceDrift } from '../../core/drift/driftTypes';
 import type { DriftStore } from './driftStore';
 
 export interface DocumentDriftEntry {
@@ -13,6 +13,8 @@ export interface DocumentDriftEntry {
   resource: ResourceDrift;
   /** The drifted fields whose value this document sets (their `fieldRange` is in it). */
   fields: DriftField[];
+  /** `Invalid` resources: the refused fields whose line is in this document. */
+  problems?: InvalidProblem[];
   /** The document declares the resource (resource-level hints and CodeLens belong here). */
   declares: boolean;
 }
@@ -100,7 +102,7 @@ export class DocumentDrift implements DocumentDriftSource, vscode.Disposable {
     if (entries.length === 0) return undefined;
     const environment = this.store.get(entries[0].environmentKey);
     return {
-      entries: entries.map((e) => ({ environmentKey: e.environmentKey, resource: e.resource, fields: e.fields, declares: e.declares })),
+      entries: entries.map((e) => ({ environmentKey: e.environmentKey, resource: e.resource, fields: e.fields, problems: e.problems, declares: e.declares })),
       stale: environment?.stale ?? false,
       asOf: environment?.asOf,
     };

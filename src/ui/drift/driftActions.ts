@@ -55,7 +55,22 @@ function toYaml(object: KubeObject | undefined): string {
 /** What a sync command says in Restricted Mode (ARCHITECTURE.md: no cluster writes there). */
 export const RESTRICTED_SYNC_MESSAGE = 'Sync is off in Restricted Mode: trust this workspace to write to clusters.';
 
+/** Where the report gets a change's impact (a `preview` target) from: src/ui/preview/previewImpact.ts. */
+export type PreviewReportSource = Pick<DriftReportActions, 'refresh' | 'openDiff' | 'openFile'>;
+
 export class DriftActions implements DriftReportActions {
+  private previewSource: PreviewReportSource | undefined;
+
+  /** Reports on a change's impact come from `source` (set once the promotion services exist). */
+  setPreviewSource(source: PreviewReportSource): void {
+    this.previewSource = source;
+  }
+
+  private preview(): PreviewReportSource {
+    if (!this.previewSource) throw new Error('Preview Impact is not available yet');
+    return this.previewSource;
+  }
+
   constructor(
     private readonly model: EnvironmentsModel,
     private readonly rendered: RenderedResources,
@@ -69,7 +84,7 @@ export class DriftActions implements DriftReportActions {
 
   private envKeyOf(target: ReportTarget): string {
     const folder = target.folder ?? this.model.folders()[0]?.folder.uri.toString() ?? '';
-    return environmentKey(folder, target.kind === 'drift' ? target.environment : target.to);
+    return environmentKey(folder, target.kind === 'compare' ? target.to : target.environment);
   }
 
   private found(envKey: string) {
@@ -372,6 +387,7 @@ export class DriftActions implements DriftReportActions {
   // ---- DriftReportActions (the webview) ----
 
   async refresh(target: ReportTarget) {
+    if (target.kind === 'preview') return this.preview().refresh(target);
     const folder = target.folder ?? this.model.folders()[0]?.folder.uri.toString() ?? '';
     const environments = this.model.allStates().filter((s) => s.folder.uri.toString() === folder).map((s) => s.state.environment.name);
     if (target.kind === 'compare') {
@@ -396,10 +412,12 @@ export class DriftActions implements DriftReportActions {
   }
 
   openDiff(target: ReportTarget, key: string): Promise<void> {
+    if (target.kind === 'preview') return this.preview().openDiff(target, key);
     return target.kind === 'compare' ? this.showComparisonDiff(target, key) : this.showDiff(this.envKeyOf(target), key);
   }
 
   async openFile(target: ReportTarget, file: string, line: number): Promise<void> {
+    if (target.kind === 'preview') return this.preview().openFile(target, file, line);
     // A comparison's locations come from environment A's render (column A).
     const envKey = target.kind === 'compare' ? environmentKey(target.folder ?? this.model.folders()[0]?.folder.uri.toString() ?? '', target.from) : this.envKeyOf(target);
     const { folderUri, state, data } = this.found(envKey);
@@ -407,6 +425,8 @@ export class DriftActions implements DriftReportActions {
   }
 
   sync(target: ReportTarget, keys: readonly string[]): Promise<void> {
+    // The message policy already refuses it (the report is read-only); a second lock, since a change's impact names no live state to write.
+    if (target.kind === 'preview') return Promise.reject(new Error('A change preview does not sync'));
     return this.syncResources(this.envKeyOf(target), keys);
   }
 

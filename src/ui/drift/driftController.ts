@@ -165,7 +165,7 @@ export class DriftController implements vscode.Disposable {
       const report = await current.service.compute();
       render.durationMs = Date.now() - started;
       render.since = report.computedAt;
-      this.log.info(`${env.name}: drift ${report.drift.counts.Drifted} drifted, ${report.drift.counts.Missing} missing, ${report.drift.counts.Extra} extra (${report.drift.mode}${report.fallbackReason ? `, ${report.fallbackReason}` : ''}) in ${render.durationMs} ms`);
+      this.log.info(`${env.name}: drift ${report.drift.counts.Invalid} invalid, ${report.drift.counts.Drifted} drifted, ${report.drift.counts.Missing} missing, ${report.drift.counts.Extra} extra (${report.drift.mode}${report.fallbackReason ? `, ${report.fallbackReason}` : ''}) in ${render.durationMs} ms`);
       this.publish(key, folderUri, repo.root, state, report);
     })()
       .catch((error: unknown) => {

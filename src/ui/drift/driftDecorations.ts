@@ -4,8 +4,8 @@
 import * as vscode from 'vscode';
 import type { DriftField } from '../../core/drift/driftTypes';
 import type { DocumentDriftSource } from './documentDrift';
-import { fieldRange } from './driftStore';
-import { asOfText, fieldHint, resourceHint } from './driftText';
+import { fieldRange, problemRange } from './driftStore';
+import { asOfText, fieldHint, problemHint, resourceHint } from './driftText';
 
 function rangeToVscode(range: { start: { line: number; column: number } }, document: vscode.TextDocument): vscode.Range {
   const line = Math.min(Math.max(range.start.line - 1, 0), document.lineCount - 1);
@@ -80,6 +80,14 @@ export class DriftDecorations implements vscode.Disposable {
       };
       for (const entry of result.entries) {
         entry.fields.forEach(add);
+        for (const problem of entry.problems ?? []) {
+          const at = problemRange(problem);
+          if (!at) continue;
+          const range = rangeToVscode(at, editor.document);
+          if (seenLines.has(range.start.line)) continue;
+          seenLines.add(range.start.line);
+          drifted.push({ range, renderOptions: { after: { contentText: `${problemHint(problem.message)}${suffix}` } } });
+        }
         const hint = resourceHint(entry.resource);
         if (hint && entry.declares && entry.resource.origin?.range) {
           resources.push({ range: rangeToVscode(entry.resource.origin.range, editor.document), renderOptions: { after: { contentText: `${hint}${suffix}` } } });

@@ -1,4 +1,4 @@
-// Explorer badges on drifted manifest files (and, propagated, their folders). A lookup into the
+// Explorer badges on drifted (or invalid) manifest files (and, propagated, their folders). A lookup into the
 // precomputed DriftStore, never a computation.
 import * as vscode from 'vscode';
 import type { DriftStore } from './driftStore';
@@ -18,9 +18,13 @@ export class DriftFileDecorations implements vscode.FileDecorationProvider, vsco
     if (entries.length === 0) return undefined;
     const drifted = entries.filter((e) => e.resource.status === 'Drifted').length;
     const missing = entries.filter((e) => e.resource.status === 'Missing').length;
-    if (drifted + missing === 0) return undefined;
-    const parts = [drifted ? `${drifted} drifted` : '', missing ? `${missing} missing in cluster` : ''].filter(Boolean);
-    const decoration = new vscode.FileDecoration('D', parts.join(', '), new vscode.ThemeColor('editorWarning.foreground'));
+    const invalid = entries.filter((e) => e.resource.status === 'Invalid' && e.declares).length;
+    if (drifted + missing + invalid === 0) return undefined;
+    const parts = [invalid ? `${invalid} invalid` : '', drifted ? `${drifted} drifted` : '', missing ? `${missing} missing in cluster` : ''].filter(Boolean);
+    // An invalid manifest is an error to fix in Git, not drift: its own badge and colour.
+    const decoration = invalid
+      ? new vscode.FileDecoration('!', parts.join(', '), new vscode.ThemeColor('editorError.foreground'))
+      : new vscode.FileDecoration('D', parts.join(', '), new vscode.ThemeColor('editorWarning.foreground'));
     decoration.propagate = true;
     return decoration;
   }

@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import { Commands } from '../ids';
 import type { DocumentDriftSource } from './documentDrift';
-import { fieldRange } from './driftStore';
+import type { DocumentDriftEntry } from './documentDrift';
+import { fieldRange, problemRange } from './driftStore';
 import { asOfText, blockValue, inlineCode } from './driftText';
 
 /** The environment's name from a DriftStore key (`${folderUri}#${environment}`). */
@@ -12,6 +13,23 @@ function splitEnvironment(environmentKey: string): string {
 
 function commandLink(title: string, command: string, args: unknown[]): string {
   return `[${title}](command:${command}?${encodeURIComponent(JSON.stringify(args))})`;
+}
+
+/**
+ * An Invalid resource, on its `kind:` line (every problem) or a refused field's line (its own):
+ * no Sync or Diff, since applying it fails; the fix is in Git.
+ */
+function invalidHover(entry: DocumentDriftEntry, line: number, resourceLine: boolean): vscode.MarkdownString | undefined {
+  const problems = (entry.problems ?? []).filter((problem) => resourceLine || problemRange(problem)?.start.line === line);
+  if (!resourceLine && problems.length === 0) return undefined;
+  const md = new vscode.MarkdownString('', true);
+  md.supportThemeIcons = true;
+  const id = entry.resource.id;
+  md.appendMarkdown(`**$(error) Invalid** · ${id.kind} ${id.name}: the API server would refuse it, so it cannot be synced or compared. Fix it in Git.\n\n`);
+  const shown = problems.length > 0 ? problems : (entry.resource.problems ?? []);
+  for (const problem of shown.slice(0, 20)) md.appendMarkdown(`- ${problem.path ? `${inlineCode(problem.path)}: ` : ''}${inlineCode(problem.message)}\n`);
+  if (shown.length === 0 && entry.resource.reason) md.appendMarkdown(`${inlineCode(entry.resource.reason)}\n`);
+  return md;
 }
 
 export class DriftHoverProvider implements vscode.HoverProvider {
@@ -28,6 +46,11 @@ export class DriftHoverProvider implements vscode.HoverProvider {
     for (const entry of result.entries) {
       const field = entry.fields.find((f) => fieldRange(f)?.start.line === line);
       const resourceLine = entry.declares && entry.resource.origin?.range?.start.line === line;
+      if (entry.resource.status === 'Invalid') {
+        const hover = invalidHover(entry, line, resourceLine === true);
+        if (hover) return new vscode.Hover(hover, document.lineAt(position.line).range);
+        continue;
+      }
       if (!field && !(resourceLine && entry.resource.status !== 'InSync')) continue;
       const md = new vscode.MarkdownString('', true);
       md.isTrusted = { enabledCommands: [Commands.showResourceDiff, Commands.syncResource, Commands.acceptLive] };

@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SourceRange } from '../../core/model';
-import type { DriftField, EnvironmentDrift, ResourceDrift } from '../../core/drift/driftTypes';
+import type { DriftField, EnvironmentDrift, InvalidProblem, ResourceDrift } from '../../core/drift/driftTypes';
 
 export interface EnvironmentDriftEntry {
   /** `${folderUri}#${environment}` */
@@ -37,8 +37,15 @@ export interface FileDriftEntry {
   resource: ResourceDrift;
   /** The drifted fields whose value this file sets. */
   fields: DriftField[];
+  /** `Invalid` resources: the refused fields whose line is in this file. */
+  problems?: InvalidProblem[];
   /** This file declares the resource (its `kind:` line is here): resource-level hints and CodeLens go here. */
   declares: boolean;
+}
+
+/** The range, in its file, of a refused field's line (or of its nearest declared ancestor). */
+export function problemRange(problem: InvalidProblem): SourceRange | undefined {
+  return problem.source ? problem.source.location.range : problem.range;
 }
 
 /** The file (repository-relative) that sets a field's value: blame's, else the declaring file. */
@@ -116,6 +123,10 @@ export class DriftStore implements vscode.Disposable {
         for (const field of resource.fields) {
           const file = fieldFile(resource, field);
           if (file) at(file).fields.push(field);
+        }
+        for (const problem of resource.problems ?? []) {
+          const file = problem.source?.location.file ?? resource.origin?.file;
+          if (file && problemRange(problem)) (at(file).problems ??= []).push(problem);
         }
         for (const [file, fileEntry] of byFile) {
           const fsPath = join(entry.repoRoot, ...file.split('/'));

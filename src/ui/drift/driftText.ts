@@ -41,6 +41,8 @@ export function resourceHint(resource: ResourceDrift): string | undefined {
       return '⟵ missing in cluster';
     case 'Unknown':
       return `⟵ drift unknown: ${resource.reason ?? 'no answer from the cluster'}`;
+    case 'Invalid':
+      return `⟵ invalid: ${invalidSummary(resource)}`;
     default:
       return undefined;
   }
@@ -60,7 +62,27 @@ export function lensTitle(resource: ResourceDrift): string {
       return '◌ in cluster only';
     case 'Unknown':
       return `? unknown: ${resource.reason ?? 'no answer'}`;
+    case 'Invalid':
+      return `✗ invalid: ${invalidSummary(resource)}`;
   }
+}
+
+/** "2 problems: spec.replicas …" — short, for a hint or a CodeLens; the hover and report list them all. */
+export function invalidSummary(resource: ResourceDrift): string {
+  const problems = resource.problems ?? [];
+  if (problems.length === 0) return resource.reason ?? 'refused by the API server';
+  const first = problems[0];
+  const text = formatProblem(first.path, first.message);
+  return problems.length === 1 ? text : `${problems.length} problems: ${text} …`;
+}
+
+/** After-line hint for one refused field: `⟵ invalid: Unsupported value: "Sometimes" …`. */
+export function problemHint(message: string): string {
+  return `⟵ invalid: ${message.length > 80 ? `${message.slice(0, 79)}…` : message}`;
+}
+
+function formatProblem(path: string, message: string): string {
+  return path && !message.includes(path) ? `${path}: ${message}` : message;
 }
 
 /** "as of 10:42" for stale hints. */

@@ -139,6 +139,7 @@ export class PromotionTreeRows implements vscode.Disposable {
         `\`${escapeMarkdown(info.head)}\` → \`${escapeMarkdown(info.base)}\``,
         checksLine ? `Checks: ${checksLine}` : '',
         'Click to open it in the browser',
+        look === 'open' || look === 'draft' ? 'Right-click → Preview Impact: what it changes in each environment it touches' : '',
       ]
         .filter(Boolean)
         .join('\n\n'),

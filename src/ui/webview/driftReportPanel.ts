@@ -37,8 +37,20 @@ export interface DriftReportPanelsOptions extends PanelHostOptions {
   actions: DriftReportActions;
 }
 
+/** A ref as a title shows it: a commit by its first 8 characters, a branch by its name. */
+function shortRef(ref: string): string {
+  return /^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 8) : ref;
+}
+
 export function panelTitle(target: ReportTarget): string {
-  return target.kind === 'drift' ? `Drift: ${target.environment}` : `${target.from} ↔ ${target.to}`;
+  switch (target.kind) {
+    case 'drift':
+      return `Drift: ${target.environment}`;
+    case 'compare':
+      return `${target.from} ↔ ${target.to}`;
+    case 'preview':
+      return `Impact on ${target.environment}: ${shortRef(target.base)} ← ${shortRef(target.head)}`;
+  }
 }
 
 /** One open report. Created through `DriftReportPanels`. */

@@ -48,6 +48,8 @@ export interface ReportMeta {
    * password cannot be looked up in a precomputed table.
    */
   secretHashSalt?: string;
+  /** A change's impact: what applying its head would do in the cluster, one line each. */
+  live?: readonly string[];
 }
 
 let processSalt: string | undefined;
@@ -144,7 +146,8 @@ function resourceView(resource: ResourceDrift, salt: string, comparing: boolean)
     approximate: resource.approximate && !comparing,
     ignored: resource.ignored,
   };
-  if (resource.reason !== undefined) view.reason = clamp(maskSecrets(resource.reason), LIMITS.text);
+  const reason = resource.status === 'Invalid' ? invalidText(resource) : resource.reason;
+  if (reason !== undefined) view.reason = clamp(maskSecrets(reason), LIMITS.text);
   const origin = resource.origin;
   if (origin && origin.file !== '' && origin.file.length <= LIMITS.file && !origin.file.includes('\u0000')) {
     view.file = origin.file;
@@ -154,24 +157,54 @@ function resourceView(resource: ResourceDrift, salt: string, comparing: boolean)
   return view;
 }
 
+/** An Invalid resource's reason followed by each refused field, `line N: path: message`, one per line. */
+function invalidText(resource: ResourceDrift): string {
+  const lines = [resource.reason ?? 'The API server would refuse it'];
+  for (const problem of resource.problems ?? []) {
+    const line = problem.source?.location.range?.start.line ?? problem.range?.start.line;
+    const where = problem.source ? `${problem.source.location.file}${line !== undefined ? `:${line}` : ''}: ` : line !== undefined ? `line ${line}: ` : '';
+    lines.push(`${where}${problem.path ? `${problem.path}: ` : ''}${problem.message}`);
+  }
+  return lines.join('\n');
+}
+
 function isoTime(at: Date | string): string {
   const date = typeof at === 'string' ? new Date(at) : at;
   return Number.isNaN(date.getTime()) ? new Date(0).toISOString() : date.toISOString();
 }
 
 function defaultTitle(target: ReportTarget): string {
-  return target.kind === 'drift' ? `Drift · ${target.environment}` : `${target.from} vs ${target.to}`;
+  switch (target.kind) {
+    case 'drift':
+      return `Drift · ${target.environment}`;
+    case 'compare':
+      return `${target.from} vs ${target.to}`;
+    case 'preview':
+      return `Impact on ${target.environment} · ${target.base} ← ${target.head}`;
+  }
+}
+
+function defaultColumns(target: ReportTarget): { a: string; b: string } {
+  switch (target.kind) {
+    case 'drift':
+      return { a: 'Git', b: 'Live' };
+    case 'compare':
+      return { a: target.from, b: target.to };
+    case 'preview':
+      return { a: 'After', b: 'Before' };
+  }
 }
 
 export function toReportViewModel(drift: EnvironmentDrift, meta: ReportMeta): ReportViewModel {
   const salt = meta.secretHashSalt ?? defaultSalt();
   const { target } = meta;
-  const comparing = target.kind === 'compare';
+  // Two renders compared (two environments, or one at a change's base and head): no live side.
+  const comparing = target.kind !== 'drift';
   const resources = drift.resources.slice(0, LIMITS.resources).map((r) => resourceView(r, salt, comparing));
   // Counted from what is sent, so the header always agrees with the list.
   const counts = Object.fromEntries(REPORT_STATUSES.map((s) => [s, 0])) as Record<DriftStatus, number>;
   for (const r of resources) counts[r.status]++;
-  const columns = meta.columns ?? (comparing ? { a: target.from, b: target.to } : { a: 'Git', b: 'Live' });
+  const columns = meta.columns ?? defaultColumns(target);
   const model: ReportViewModel = {
     target,
     title: clamp(meta.title ?? defaultTitle(target), LIMITS.text),
@@ -188,6 +221,7 @@ export function toReportViewModel(drift: EnvironmentDrift, meta: ReportMeta): Re
     problems: drift.problems.slice(0, LIMITS.problems).map((p) => clamp(maskSecrets(p), LIMITS.text)),
     resources,
   };
+  if (target.kind === 'preview' && meta.live) model.live = meta.live.slice(0, LIMITS.problems).map((line) => clamp(maskSecrets(line), LIMITS.text));
   if (meta.operatorManaged && !comparing) model.operatorManaged = { kind: meta.operatorManaged.kind, name: clamp(meta.operatorManaged.name, LIMITS.name) };
   return model;
 }

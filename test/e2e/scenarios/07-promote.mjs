@@ -96,7 +96,11 @@ export async function run({ page, workspace, github, assert, screenshot, log }) 
     message: 'the rendered comparison of prod',
   });
   const renderedText = await frame.$eval('section.rendered', (e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim());
-  log(`rendered: ${renderedText.slice(0, 120)}`);
+  log(`rendered: ${renderedText.slice(0, 160)}`);
+  // The two pending commits change the web Deployment and its ConfigMap; nothing appears or goes.
+  assert.match(renderedText, /2 changed, 0 added, 0 removed/, `rendered comparison: ${renderedText.slice(0, 300)}`);
+  assert.match(renderedText, /Deployment[^]*web/);
+  assert.match(renderedText, /ConfigMap[^]*web-config/);
   await screenshot('preview');
 
   // Open Pull Request → type the protected environment's name → the pull request is opened.

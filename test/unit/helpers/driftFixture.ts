@@ -5,7 +5,7 @@ export function driftedSecret(fields: DriftField[]): EnvironmentDrift {
   return {
     mode: 'local',
     approximate: true,
-    counts: { InSync: 0, Drifted: 1, Missing: 0, Extra: 0, Unknown: 0 },
+    counts: { InSync: 0, Drifted: 1, Missing: 0, Extra: 0, Unknown: 0, Invalid: 0 },
     problems: [],
     resources: [
       {

@@ -12,7 +12,7 @@ export function sampleReport(target: ReportTarget = { kind: 'drift', environment
     asOf: '2025-05-03T10:42:00.000Z',
     stale: false,
     approximate: false,
-    counts: { InSync: 0, Drifted: 1, Missing: 0, Extra: 0, Unknown: 0 },
+    counts: { InSync: 0, Drifted: 1, Missing: 0, Extra: 0, Unknown: 0, Invalid: 0 },
     readOnly: false,
     canSync: true,
     problems: [],
