@@ -22,6 +22,7 @@ import { planPromotion } from '../git/promotion/planPromotion';
 import { loadPromotionContext, type PromotionContext } from '../git/promotion/promotionContext';
 import { remoteHost } from '../git/promotion/remoteHost';
 import { renderPlanChange } from '../git/promotion/renderPlanChange';
+import { refusedReasons } from '../cluster/drift/invalidDesired';
 import { HostError } from '../hosts/hostError';
 import { parseProviderKind, selectPullRequestProvider } from '../hosts/providerFactory';
 import { environmentTokenSource } from '../hosts/tokenSource';
@@ -63,7 +64,7 @@ function describeError(error: unknown): string {
 async function withDefaultRendering(repo: GitRepository, plan: PromotionPlan, asked: boolean, signal: AbortSignal): Promise<PromotionPlan> {
   if (plan.alreadyInSync) return plan;
   if (!asked && (plan.kind !== 'promotion' || plan.layout === 'image' || !plan.files.some((f) => f.selected))) return plan;
-  const rendered = await renderPlanChange(repo, plan, { trusted: true, signal });
+  const rendered = await renderPlanChange(repo, plan, { trusted: true, signal, refused: refusedReasons });
   if (!asked && rendered.renderer !== 'kustomize' && rendered.renderer !== 'helm') return plan;
   return withRenderedDiff(plan, rendered);
 }

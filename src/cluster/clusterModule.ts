@@ -12,3 +12,4 @@ export { EnvironmentOperators, type EnvironmentOperatorView, type EnvironmentOpe
 export { argoSync, argoRefresh, fluxReconcile, fluxSetSuspended, OperatorActionError } from './operators/operatorActions';
 export { SnapshotStore } from './snapshots/snapshotStore';
 export { addLiveImpact, type LiveImpactInput } from './sync/liveImpact';
+export { refusedReasons } from './drift/invalidDesired';

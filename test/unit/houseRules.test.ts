@@ -95,3 +95,12 @@ test('no default exports and no barrel index files in src', () => {
   }
   assert.deepEqual(offenders, []);
 });
+
+test('the extension bundle leaves the Kubernetes client to the lazily loaded cluster bundle', async () => {
+  // Activation loads dist/extension.js; @kubernetes/client-node (and its generated models, which the
+  // validator reads) must arrive only through dist/cluster.js when a cluster feature first runs.
+  const { build } = await import('esbuild');
+  const result = await build({ entryPoints: [join(root, 'src', 'extension.ts')], bundle: true, platform: 'node', format: 'cjs', write: false, metafile: true, external: ['vscode', './cluster.js'], logLevel: 'silent' });
+  const pulledIn = Object.keys(result.metafile.inputs).filter((file) => file.includes('node_modules/@kubernetes/client-node/'));
+  assert.deepEqual(pulledIn.slice(0, 5), [], 'imported from the extension bundle (find who imports it: esbuild --metafile)');
+});

@@ -51,3 +51,8 @@ export function refusalMessage(refused: readonly RefusedObject[], what = 'nothin
   const more = refused.length > shown.length ? `; and ${refused.length - shown.length} more` : '';
   return `${refused.length} object${refused.length === 1 ? ' is' : 's are'} invalid in Git, ${what} — ${shown.join('; ')}${more}`;
 }
+
+/** What the API server would refuse among `objects`, a reason each (renderPlanChange's `refused`). */
+export function refusedReasons(objects: readonly KubeObject[]): Array<{ object: KubeObject; reason: string }> {
+  return refusedObjects(objects).map(({ object, verdict }) => ({ object, reason: verdict.reason }));
+}

@@ -26,6 +26,12 @@ export interface RenderPlanOptions {
   signal?: AbortSignal;
   /** Where the temporary copies go; default os.tmpdir(). */
   tempDir?: string;
+  /**
+   * What the API server would refuse among the rendered objects (a sentence per object). Given by
+   * the caller so the schemas load where they already live: the CLI imports them, the extension
+   * takes them from its lazily loaded cluster bundle. Absent: not checked.
+   */
+  refused?: (objects: readonly Record<string, unknown>[]) => Array<{ object: Record<string, unknown>; reason: string }>;
 }
 
 /** The target's files after the plan: path → new text, or null when deleted. */
@@ -92,11 +98,12 @@ export async function renderPlanChange(repo: GitRepository, plan: PromotionPlan,
     });
     const problems = [...beforeResult.problems.map((p) => `before: ${formatProblem(p)}`), ...afterResult.problems.map((p) => `after: ${formatProblem(p)}`)];
     const diff = diffRenderedObjects(beforeResult.objects, afterResult.objects, afterResult.renderer, problems);
-    // What the API server would refuse after the change (the bundled schemas, loaded on first use).
-    const { refusedObjects } = await import('../../cluster/drift/invalidDesired');
-    const labels = new Map(afterResult.objects.map((o) => [o.object, objectLabel(o.id)]));
-    const refused = refusedObjects([...labels.keys()]);
-    if (refused.length > 0) diff.invalid = refused.map(({ object, verdict }) => `${labels.get(object) ?? ''}: ${verdict.reason}`);
+    // What the API server would refuse after the change.
+    if (options.refused) {
+      const labels = new Map(afterResult.objects.map((o) => [o.object, objectLabel(o.id)]));
+      const refused = options.refused([...labels.keys()]);
+      if (refused.length > 0) diff.invalid = refused.map(({ object, reason }) => `${labels.get(object) ?? ''}: ${reason}`);
+    }
     // The source as it renders: the identity check tells objects the source has from objects the
     // plan would invent or drop.
     if (plan.kind === 'promotion' && (diff.added.length > 0 || diff.removed.length > 0)) {

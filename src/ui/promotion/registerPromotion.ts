@@ -18,6 +18,7 @@ import { HostTokens } from './hostTokens';
 import { describeFailure, runPlan, showFailure, type ExecutionDeps } from './planExecution';
 import { planPreview, type PlannedPreview } from './previewPlanner';
 import { PromotionPanels, registerPromotionPanelSerializer } from './promotionPanel';
+import { loadClusterModule } from '../clusterLoader';
 import { pickPromotion, rollbackTarget } from './promotionPicks';
 import { PromotionTreeRows, promotionRowOf } from './promotionTreeRows';
 import { PullRequestsService } from './pullRequestsService';
@@ -91,6 +92,8 @@ export function registerPromotion(deps: PromotionDeps): vscode.Disposable[] {
           trusted: vscode.workspace.isTrusted,
           timeoutMs: setting(Settings.renderTimeoutSeconds, 30) * 1000,
           signal,
+          // The schemas live in the cluster bundle, loaded on first use: activation stays light.
+          refused: (objects) => loadClusterModule().refusedReasons(objects),
         }),
       execute: async (planned, plan) => {
         const result = await runPlan(execution, planned, plan);
