@@ -22,8 +22,9 @@ function fmt(value: number, unit: string): string {
   return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${unit}`;
 }
 
-/** "12.3× faster" when ours takes less time than the peer's, "2.4× the peer's time" otherwise. */
-function versusPeer(ours: number, peer: number): string {
+/** "12.3× faster" / "2.4× the peer's time" for times; "1.5× less" / "1.9× the peer's" for memory. */
+function versusPeer(ours: number, peer: number, unit: BenchRow['unit']): string {
+  if (unit === 'MB') return ours <= peer ? `${(peer / ours).toFixed(1)}× less memory` : `${(ours / peer).toFixed(1)}× the peer's memory`;
   return ours <= peer ? `${(peer / ours).toFixed(1)}× faster` : `${(ours / peer).toFixed(1)}× the peer's time`;
 }
 
@@ -31,7 +32,7 @@ export function renderTable(rows: BenchRow[]): string {
   const header = '| figure | target | measured (median) | peer (median) | vs peer | result |\n|---|---|---|---|---|---|';
   const lines = rows.map((r) => {
     const peer = r.peer ? `${fmt(r.peer.measured, r.unit)} (${r.peer.name})` : '—';
-    const ratio = r.peer && r.peer.measured > 0 && r.measured > 0 ? versusPeer(r.measured, r.peer.measured) : '—';
+    const ratio = r.peer && r.peer.measured > 0 && r.measured > 0 ? versusPeer(r.measured, r.peer.measured, r.unit) : '—';
     return `| ${r.figure} | ${r.target} | ${fmt(r.measured, r.unit)} | ${peer} | ${ratio} | ${r.pass ? 'pass' : 'FAIL'} |`;
   });
   return [header, ...lines].join('\n');
