@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEMO_PENDING } from '../../../scripts/demoWorkspace.mjs';
 import { CONTAINER_TITLE, VIEW, revParse } from '../contract.mjs';
-import { notifications, openViewContainer, runCommand, waitFor, waitForNotification, waitForRow } from '../vscodeDom.mjs';
+import { notifications, openViewContainer, pickQuickItem, runCommand, typeIntoInputBox, waitFor, waitForNotification, waitForRow, webviewFrame } from '../vscodeDom.mjs';
 import { userState } from '../workspaceState.mjs';
 
 export const name = 'promote';
@@ -18,42 +18,6 @@ export const timeoutMs = 180_000;
 export const githubHost = { owner: 'acme', repo: 'demo-gitops', token: 'e2e-test-token-1234' };
 
 const quickInput = (page) => page.locator('.quick-input-widget');
-
-/** Clicks the QuickPick row whose label matches. */
-async function pickItem(page, matcher) {
-  const rows = quickInput(page).locator('.quick-input-list .monaco-list-row');
-  const index = await waitFor(
-    async () => {
-      const labels = await rows.evaluateAll((els) => els.map((e) => ({ index: Number(e.getAttribute('data-index')), label: (e.querySelector('.label-name')?.textContent ?? e.getAttribute('aria-label') ?? '').trim() })));
-      const hit = labels.find((l) => matcher.test(l.label));
-      return hit ? hit.index + 1 : 0;
-    },
-    { message: `QuickPick item ${matcher}` },
-  );
-  await quickInput(page).locator(`.quick-input-list .monaco-list-row[data-index="${index - 1}"]`).click();
-}
-
-/** Types into the open input box (replacing its value) and accepts it. */
-async function typeIntoInputBox(page, text, promptPattern) {
-  const widget = quickInput(page);
-  await waitFor(async () => (await widget.isVisible()) && promptPattern.test((await widget.textContent()) ?? ''), { message: `an input box saying ${promptPattern}` });
-  const input = widget.locator('.quick-input-box input');
-  await input.fill(text);
-  await input.press('Enter');
-}
-
-/** The preview webview's inner document (code-server nests an iframe in an iframe). */
-async function previewFrame(page) {
-  return waitFor(
-    async () => {
-      for (const frame of page.frames()) {
-        if ((await frame.$('.file-list [data-path]').catch(() => null)) !== null) return frame;
-      }
-      return null;
-    },
-    { timeout: 60_000, message: 'the promotion preview to list files' },
-  );
-}
 
 export async function run({ page, workspace, github, assert, screenshot, log }) {
   assert.ok(github, 'the harness started the GitHub test server');
@@ -73,7 +37,7 @@ export async function run({ page, workspace, github, assert, screenshot, log }) 
 
   // Sign in: kind, host (as in the remote URL), token — into SecretStorage.
   await runCommand(page, 'GitOps: Sign in to Pull Request Host');
-  await pickItem(page, /^GitHub$/);
+  await pickQuickItem(page, /^GitHub$/);
   await typeIntoInputBox(page, 'github.test', /Host name/);
   await typeIntoInputBox(page, githubHost.token, /Token for github\.test/);
   await waitForNotification(page, 'Signed in to github.test');
@@ -82,8 +46,8 @@ export async function run({ page, workspace, github, assert, screenshot, log }) 
 
   // Promote staging → prod from the palette.
   await runCommand(page, 'GitOps: Promote…');
-  await pickItem(page, /^staging → prod$/);
-  const frame = await previewFrame(page);
+  await pickQuickItem(page, /^staging → prod$/);
+  const frame = await webviewFrame(page, '.file-list [data-path]', { timeout: 60_000, message: 'the promotion preview to list files' });
   const files = await frame.$$eval('.file-list [data-path].file', (els) => els.map((e) => e.getAttribute('data-path')));
   assert.deepEqual([...files].sort(), ['deploy/web-config.yaml', 'deploy/web.yaml'], `files in the preview: ${JSON.stringify(files)}`);
   const commits = await frame.$$eval('.commit .subject', (els) => els.map((e) => (e.textContent ?? '').trim()));

@@ -5,40 +5,11 @@
 // the namespace raises the identity-change warning and blocks Open Pull Request until "Allow
 // identity change" is ticked. Everything is read from what the preview shows.
 import { CONTAINER_TITLE, VIEW } from '../contract.mjs';
-import { openViewContainer, runCommand, waitFor, waitForRow } from '../vscodeDom.mjs';
+import { openViewContainer, pickQuickItem, runCommand, waitFor, waitForRow, webviewFrame } from '../vscodeDom.mjs';
 
 export const name = 'promote-values';
 export const workspace = 'folders';
 export const timeoutMs = 150_000;
-
-const quickInput = (page) => page.locator('.quick-input-widget');
-
-/** Clicks the QuickPick row whose label matches. */
-async function pickItem(page, matcher) {
-  const rows = quickInput(page).locator('.quick-input-list .monaco-list-row');
-  const index = await waitFor(
-    async () => {
-      const labels = await rows.evaluateAll((els) => els.map((e) => ({ index: Number(e.getAttribute('data-index')), label: (e.querySelector('.label-name')?.textContent ?? e.getAttribute('aria-label') ?? '').trim() })));
-      const hit = labels.find((l) => matcher.test(l.label));
-      return hit ? hit.index + 1 : 0;
-    },
-    { message: `QuickPick item ${matcher}` },
-  );
-  await quickInput(page).locator(`.quick-input-list .monaco-list-row[data-index="${index - 1}"]`).click();
-}
-
-/** The preview webview's inner document, once it lists values. */
-async function previewFrame(page) {
-  return waitFor(
-    async () => {
-      for (const frame of page.frames()) {
-        if ((await frame.$('section.values .value').catch(() => null)) !== null) return frame;
-      }
-      return null;
-    },
-    { timeout: 60_000, message: 'the promotion preview to list values' },
-  );
-}
 
 /** Each value row as the user reads it: its visible text, its class badge, and whether it is ticked. */
 async function valueRows(frame) {
@@ -62,8 +33,8 @@ export async function run({ page, assert, screenshot, log }) {
 
   await runCommand(page, 'GitOps: Promote…');
   // The usual promotion into prod-eu is from staging (its lane's previous tier); pick it.
-  await pickItem(page, /^staging → prod-eu$/);
-  const frame = await previewFrame(page);
+  await pickQuickItem(page, /^staging → prod-eu$/);
+  const frame = await webviewFrame(page, 'section.values .value', { timeout: 60_000, message: 'the promotion preview to list values' });
   const heading = await text(frame, 'h1');
   assert.equal(heading, 'Promote staging → prod-eu');
 
