@@ -29,6 +29,11 @@ export interface FaultRule {
   reset?: boolean;
   /** Never answer (the request stays open until the client gives up or the sandbox stops). */
   hang?: boolean;
+  /**
+   * Only requests that authenticate as this identity (see /__sandbox/identities): lets a test
+   * count or fail the requests of one client when several share the sandbox.
+   */
+  identity?: string;
 }
 
 export interface FaultRuleInfo {
@@ -43,6 +48,7 @@ export interface FaultRuleInfo {
   delayMs?: number;
   reset?: boolean;
   hang?: boolean;
+  identity?: string;
 }
 
 export interface FaultController {
@@ -128,6 +134,7 @@ export class FaultInjector implements FaultController {
       delayMs: rule.delayMs,
       reset: rule.reset,
       hang: rule.hang,
+      identity: rule.identity,
     }));
   }
 
@@ -148,9 +155,10 @@ export class FaultInjector implements FaultController {
   }
 
   /** Combines every rule matching the request (delays add up; the first failure wins) and uses up their counts. */
-  decide(method: string, pathAndQuery: string, isWatch: boolean): FaultDecision | undefined {
+  decide(method: string, pathAndQuery: string, isWatch: boolean, identity?: string): FaultDecision | undefined {
     let decision: FaultDecision | undefined;
     for (const rule of this.rules) {
+      if (rule.identity !== undefined && rule.identity !== identity) continue;
       if (rule.method !== undefined && rule.method !== method.toUpperCase()) continue;
       if (rule.watch !== undefined && rule.watch !== isWatch) continue;
       if (rule.pattern && !rule.pattern.test(pathAndQuery)) continue;
@@ -205,6 +213,7 @@ export function parseFaultRule(value: unknown): FaultRule {
   rule.delayMs = optionalNumber('delayMs');
   rule.reset = optionalBoolean('reset');
   rule.hang = optionalBoolean('hang');
+  rule.identity = optionalString('identity');
   if (rule.status !== undefined && (rule.status < 100 || rule.status > 599)) throw badRequest('fault rule "status" must be an HTTP status code');
   toPattern(rule.path);
   return rule;

@@ -1,7 +1,7 @@
 // The sandbox's HTTP entry point: injected faults first, then health endpoints, bearer-token
 // authentication, the /__sandbox/ control API, discovery and OpenAPI documents, and resources.
 
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, pathNotFound, reasonForCode } from './apiStatus';
 import { parseApiPath, type ApiPath } from './apiPaths';
@@ -32,15 +32,31 @@ export interface RequestHandlerDeps {
   userName: string;
   /** Takes the server down for `ms`, then brings it back (/__sandbox/outage). */
   scheduleOutage: (ms: number) => void;
+  /**
+   * Extra bearer tokens, each naming an identity (token → name), made by POST /__sandbox/identities.
+   * They reach the API like the main token, but not the control API; fault rules can match one.
+   */
+  identities?: Map<string, string>;
 }
 
-function authorized(request: IncomingMessage, token: string): boolean {
-  const header = request.headers.authorization ?? '';
-  const match = /^Bearer\s+(.+)$/i.exec(header);
-  if (!match) return false;
-  const given = Buffer.from(match[1].trim());
+/** The identity the main token authenticates as. */
+export const ADMIN_IDENTITY = 'admin';
+const IDENTITY_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+function sameToken(given: Buffer, token: string): boolean {
   const expected = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** Who the request's bearer token belongs to: ADMIN_IDENTITY, an identity's name, or undefined. */
+function identityOf(request: IncomingMessage, deps: Pick<RequestHandlerDeps, 'token' | 'identities'>): string | undefined {
+  const header = request.headers.authorization ?? '';
+  const match = /^Bearer\s+(.+)$/i.exec(header);
+  if (!match) return undefined;
+  const given = Buffer.from(match[1].trim());
+  if (sameToken(given, deps.token)) return ADMIN_IDENTITY;
+  for (const [token, name] of deps.identities ?? []) if (sameToken(given, token)) return name;
+  return undefined;
 }
 
 function verbOf(method: string, route: ApiPath, isWatch: boolean): string {
@@ -123,6 +139,19 @@ async function handleControl(deps: RequestHandlerDeps, request: IncomingMessage,
     deps.service.store.compact();
     return sendJson(response, 200, { compactedThrough: String(deps.service.store.resourceVersion) });
   }
+  if (pathname === '/__sandbox/identities' && method === 'POST') {
+    const parsed = body.length === 0 ? {} : parseBody(body, 'application/json');
+    const name = isRecord(parsed) ? parsed.name : undefined;
+    if (typeof name !== 'string' || !IDENTITY_NAME.test(name) || name === ADMIN_IDENTITY) {
+      throw new ApiError(400, 'BadRequest', `identity "name" must be a DNS label other than "${ADMIN_IDENTITY}"`);
+    }
+    const identities = deps.identities;
+    if (!identities) throw new ApiError(501, 'NotImplemented', 'this sandbox keeps no identities');
+    for (const [token, existing] of identities) if (existing === name) return sendJson(response, 200, { name, token });
+    const token = randomBytes(32).toString('base64url');
+    identities.set(token, name);
+    return sendJson(response, 201, { name, token });
+  }
   if (pathname === '/__sandbox/stats' && method === 'GET') {
     const store = deps.service.store;
     const objects = store.collectionKeys().reduce((sum, key) => sum + store.count(key), 0);
@@ -140,8 +169,12 @@ async function route(deps: RequestHandlerDeps, request: IncomingMessage, respons
     return;
   }
   if (pathname === '/version') return sendJson(response, 200, serverVersion);
-  if (!authorized(request, deps.token)) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
-  if (pathname.startsWith('/__sandbox/')) return handleControl(deps, request, response, pathname);
+  const identity = identityOf(request, deps);
+  if (identity === undefined) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
+  if (pathname.startsWith('/__sandbox/')) {
+    if (identity !== ADMIN_IDENTITY) throw new ApiError(403, 'Forbidden', `the sandbox's control API needs the main token, not identity "${identity}"`);
+    return handleControl(deps, request, response, pathname);
+  }
   if (pathname === '/openapi/v3') return sendJsonText(response, 200, deps.openApi.indexJson());
   if (pathname.startsWith('/openapi/v3/')) {
     const document = deps.openApi.documentJson(pathname.slice('/openapi/v3/'.length));
@@ -191,7 +224,7 @@ export function createRequestHandler(deps: RequestHandlerDeps): (request: Incomi
     if (!url.pathname.startsWith('/__sandbox/')) {
       const apiPath = parseApiPath(url.pathname);
       const isWatch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1' || (apiPath.kind === 'resource' && apiPath.legacyWatch);
-      const decision = deps.faults.decide(method, `${url.pathname}${url.search}`, isWatch);
+      const decision = deps.faults.decide(method, `${url.pathname}${url.search}`, isWatch, identityOf(request, deps));
       if (decision) {
         if (decision.delayMs > 0) await delay(decision.delayMs);
         if (decision.reset) {

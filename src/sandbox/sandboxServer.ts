@@ -226,6 +226,7 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
       faults,
       serverAddress: () => `${host}:${port}`,
       userName: userNameFor(contextName),
+      identities: new Map(),
       scheduleOutage: (ms) => {
         void stopListening().then(() => {
           outageTimer = setTimeout(() => void startListening(), ms);

@@ -21,7 +21,8 @@
 
 import { execFileSync, spawn } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import * as https from 'node:https';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -31,9 +32,14 @@ import { ensureChromium, launchBrowser } from '../../scripts/chromium.mjs';
 import { ensureCodeServer, startCodeServer } from '../../scripts/codeServer.mjs';
 import { createDemoWorkspace, createFolderDemo, seedManifestsForSandbox } from '../../scripts/demoWorkspace.mjs';
 import * as dom from './vscodeDom.mjs';
+import { compareScreenshots, describeComparison, keepPreviousScreenshots, referenceFor, writeBaseline } from './screenshotDiff.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RESULTS_DIR = path.join(ROOT, 'test-results');
+/** The final screenshots of the last run on this machine, compared with this run's. */
+const PREVIOUS_DIR = path.join(RESULTS_DIR, 'previous');
+/** Committed half-size pictures of each scenario's end, compared with when no previous run is here. */
+const BASELINE_DIR = path.join(ROOT, 'test', 'e2e', 'baselines');
 const SCENARIOS_DIR = fileURLToPath(new URL('./scenarios/', import.meta.url));
 const VSIX = path.join(ROOT, 'gitops-environments.vsix');
 
@@ -216,6 +222,33 @@ async function startSandbox(tmp) {
   return { url, kubeconfig, output: () => output };
 }
 
+/**
+ * A kubeconfig for the sandbox that authenticates as its own identity (POST /__sandbox/identities):
+ * a code-server started with it can be told apart from the others sharing the sandbox, so a
+ * scenario can count its requests alone (fault rules with `identity`).
+ */
+async function identityKubeconfig(sandbox, name, file) {
+  const text = readFileSync(sandbox.kubeconfig, 'utf8');
+  const token = /\btoken:\s*"?([^"\s]+)/.exec(text)?.[1];
+  const ca = /certificate-authority-data:\s*"?([^"\s]+)/.exec(text)?.[1];
+  if (!token || !ca) throw new SetupError(`no token or CA in ${sandbox.kubeconfig}`);
+  const base = new URL(sandbox.url);
+  const made = await new Promise((resolve, reject) => {
+    const request = https.request(
+      { host: base.hostname, port: base.port, path: '/__sandbox/identities', method: 'POST', ca: Buffer.from(ca, 'base64'), headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } },
+      (response) => {
+        let data = '';
+        response.on('data', (chunk) => (data += chunk));
+        response.on('end', () => (response.statusCode && response.statusCode < 300 ? resolve(JSON.parse(data)) : reject(new SetupError(`the sandbox refused identity ${name}: ${response.statusCode} ${data}`))));
+      },
+    );
+    request.on('error', reject);
+    request.end(JSON.stringify({ name }));
+  });
+  await fs.writeFile(file, text.replace(token, made.token));
+  return file;
+}
+
 /** Origin URL of the `demo-hosted` workspace: owner `acme`, repository `demo-gitops`. */
 const HOSTED_REMOTE_URL = 'https://github.test/acme/demo-gitops.git';
 
@@ -256,6 +289,27 @@ async function startGitHubHost({ owner, repo, token }) {
   return server;
 }
 
+/**
+ * Compares a scenario's final screenshot with the previous run's (or the baseline) and writes the
+ * diff picture beside it. GITOPS_E2E_UPDATE_BASELINES=1 makes a passing scenario's screenshot the
+ * committed baseline.
+ */
+async function compareWithEarlier(browser, name, shot, passed) {
+  const reference = referenceFor(name, PREVIOUS_DIR, BASELINE_DIR);
+  let comparison = null;
+  if (reference) {
+    try {
+      const result = await compareScreenshots(browser, shot, reference.file);
+      await fs.writeFile(path.join(RESULTS_DIR, `${name}.diff.png`), result.diff);
+      comparison = { ...result, kind: reference.kind };
+    } catch (error) {
+      comparison = { error: error.message };
+    }
+  }
+  if (passed && process.env.GITOPS_E2E_UPDATE_BASELINES === '1') await writeBaseline(browser, shot, path.join(BASELINE_DIR, `${name}.png`));
+  return comparison;
+}
+
 async function loadScenarios(only) {
   const files = (await fs.readdir(SCENARIOS_DIR)).filter((f) => f.endsWith('.mjs')).sort();
   const scenarios = [];
@@ -288,6 +342,7 @@ async function main() {
   const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   await fs.mkdir(RESULTS_DIR, { recursive: true });
   const scenarios = await loadScenarios(only);
+  await keepPreviousScreenshots(RESULTS_DIR, PREVIOUS_DIR, scenarios.map((s) => s.name));
   log(`${scenarios.length} scenario(s): ${scenarios.map((s) => s.name).join(', ')}`);
 
   // Installs first (they can take minutes on a clean machine; the run timeout starts after).
@@ -330,7 +385,8 @@ async function main() {
           'git.autofetch': false,
           ...(scenario.settings ?? {}),
         },
-        env: serverEnv,
+        // A server of its own also gets an identity of its own at the sandbox.
+        env: sandbox && scenario.settings ? { KUBECONFIG: await identityKubeconfig(sandbox, key, path.join(tmp, `kubeconfig-${key}`)) } : serverEnv,
         log,
       });
       servers.set(key, server);
@@ -353,6 +409,13 @@ async function main() {
     const t0 = Date.now();
     const shot = path.join(RESULTS_DIR, `${scenario.name}.png`);
     const consoleLog = [];
+    // What a scenario could not check here (a missing tool): listed in the summary; under CI a failure.
+    const skips = [];
+    const skip = (what) => {
+      if (process.env.CI === 'true') throw new Error(`not checked under CI: ${what}`);
+      skips.push(what);
+      log(`  SKIP ${what}`);
+    };
     let context;
     let page;
     let error = null;
@@ -364,6 +427,8 @@ async function main() {
         ...(await WORKSPACES[scenario.workspace](path.join(tmp, 'workspaces', scenario.name))),
         kubeconfig: sandbox?.kubeconfig ?? null,
         sandboxUrl: sandbox?.url ?? null,
+        // The identity this scenario's code-server uses at the sandbox ('admin': the shared server's).
+        sandboxIdentity: sandbox ? (scenario.settings ? scenario.name : 'admin') : null,
       };
       context = await browser.newContext({ viewport: VIEWPORT });
       page = await context.newPage();
@@ -381,7 +446,7 @@ async function main() {
           await dom.setSideBarWidth(page, SIDE_BAR_WIDTH);
           // userDataDir: where VS Code keeps workspace storage (the offline scenario reads the extension's snapshots there).
           const userDataDir = path.join(tmp, 'code-server', `user-data-${scenario.settings ? scenario.name : 'default'}`);
-          await scenario.run({ page, workspace, screenshot, assert, dom, github, userDataDir, log: (l) => log(`  ${l}`) });
+          await scenario.run({ page, workspace, screenshot, assert, dom, github, userDataDir, skip, log: (l) => log(`  ${l}`) });
         })(),
         scenario.timeoutMs,
         `scenario ${scenario.name}`,
@@ -397,6 +462,7 @@ async function main() {
       }
       await page.screenshot({ path: shot }).catch((err) => log(`  (no screenshot: ${err.message})`));
     }
+    const comparison = existsSync(shot) ? await compareWithEarlier(browser, scenario.name, shot, !error) : null;
     if (error) {
       const server = servers.get(scenario.settings ? scenario.name : 'default');
       const details = [
@@ -415,7 +481,7 @@ async function main() {
     }
     await context?.close().catch(() => {});
     const seconds = ((Date.now() - t0) / 1000).toFixed(1);
-    results.push({ name: scenario.name, ok: !error, seconds, error });
+    results.push({ name: scenario.name, ok: !error, seconds, error, comparison, skips });
     log(`${error ? '✗' : '✓'} ${scenario.name} (${seconds}s)${error ? `\n    ${error.message.split('\n').join('\n    ')}` : ''}`);
   }
 
@@ -425,6 +491,10 @@ async function main() {
   for (const r of results) console.log(`  ${r.ok ? 'pass' : 'FAIL'}  ${r.name.padEnd(28)} ${r.seconds.padStart(6)}s${r.ok ? '' : `  ${r.error.message.split('\n')[0]}`}`);
   console.log(`  ${results.length - failed.length} passed, ${failed.length} failed in ${since()}; screenshots in ${path.relative(ROOT, RESULTS_DIR)}/`);
   if (failed.length) console.log(`  details: ${failed.map((r) => path.relative(ROOT, path.join(RESULTS_DIR, `${r.name}.log`))).join(', ')}`);
+  console.log('\nScreenshots against the earlier run (reported, never failing)');
+  for (const r of results) console.log(`  ${r.name.padEnd(28)} ${describeComparison(r.comparison)}`);
+  const skipped = results.flatMap((r) => r.skips.map((what) => `${r.name}: ${what}`));
+  if (skipped.length) console.log(`\nNot checked on this machine (${skipped.length}):\n${skipped.map((line) => `  SKIP ${line}`).join('\n')}`);
   return failed.length ? 1 : 0;
 }
 

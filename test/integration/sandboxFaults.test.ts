@@ -58,6 +58,30 @@ describe('sandbox cluster fault injection', () => {
     assert.equal((await t.request('GET', '/api/v1/namespaces/team/configmaps/settings')).status, 200);
   });
 
+  it('tells clients apart by identity: a rule for one identity counts and fails only its requests', async () => {
+    const made = await t.request('POST', '/__sandbox/identities', { body: { name: 'second-editor' } });
+    assert.equal(made.status, 201);
+    const token = String(made.json().token);
+    assert.notEqual(token, t.sandbox.token);
+    assert.equal((await t.request('POST', '/__sandbox/identities', { body: { name: 'second-editor' } })).json().token, token, 'asking again gives the same token');
+    assert.equal((await t.request('POST', '/__sandbox/identities', { body: { name: 'Not A Label' } })).status, 400);
+    // The identity reaches the API, not the control API.
+    assert.equal((await t.request('GET', '/api/v1/namespaces/team/configmaps/settings', { token })).status, 200);
+    assert.equal((await t.request('GET', '/__sandbox/faults', { token })).status, 403);
+    assert.equal((await t.request('GET', '/api/v1/namespaces/team/configmaps/settings', { token: 'made-up' })).status, 401);
+
+    const id = t.sandbox.faults.add({ method: 'GET', path: '^/api/v1/namespaces/team/configmaps/settings$', identity: 'second-editor', status: 403, times: 5 });
+    try {
+      assert.equal((await t.request('GET', '/api/v1/namespaces/team/configmaps/settings')).status, 200, 'the main token is another identity: untouched');
+      assert.equal(t.sandbox.faults.list().find((rule) => rule.id === id)?.remaining, 5, 'and not counted');
+      assert.equal((await t.request('GET', '/api/v1/namespaces/team/configmaps/settings', { token })).status, 403);
+      assert.equal(t.sandbox.faults.list().find((rule) => rule.id === id)?.remaining, 4, 'its own request is counted');
+      assert.equal(t.sandbox.faults.list().find((rule) => rule.id === id)?.identity, 'second-editor');
+    } finally {
+      t.sandbox.faults.remove(id);
+    }
+  });
+
   it('lets kubectl recover from a 429 with Retry-After that applies once', async () => {
     t.sandbox.faults.add({ method: 'GET', path: '^/api/v1/namespaces/team/configmaps/settings$', status: 429, retryAfterSeconds: 1, times: 1 });
     const started = Date.now();

@@ -16,7 +16,7 @@ async function reportFrame(page) {
   return waitFor(
     async () => {
       for (const frame of page.frames()) {
-        if ((await frame.$('.row[data-key]').catch(() => null)) !== null) return frame;
+        if ((await frame.$('.row .row-head').catch(() => null)) !== null) return frame;
       }
       return null;
     },
@@ -79,8 +79,29 @@ export async function run({ page, assert, screenshot, log }) {
   const pick = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'dev' }).first();
   if (await pick.isVisible().catch(() => false)) await pick.click();
   const frame = await reportFrame(page);
-  const reportRows = await frame.$$eval('.row[data-key]', (els) => els.map((e) => e.getAttribute('data-key')));
-  assert.ok(reportRows.some((k) => /Deployment\/demo-dev\/web$/.test(k ?? '')), `report lists Deployment web: ${JSON.stringify(reportRows)}`);
+  // What the user reads: each row's visible line (status, kind, namespace/name, field count).
+  const visibleRows = await waitFor(
+    async () => {
+      const lines = await frame.$$eval('.row .row-head', (els) => els.map((e) => (e.innerText ?? e.textContent ?? '').replace(/\s+/g, ' ').trim()));
+      return lines.some((l) => /Drifted\s+Deployment\s+demo-dev\/web\b/.test(l)) ? lines : null;
+    },
+    { timeout: 15_000, message: 'the report row "Drifted Deployment demo-dev/web"' },
+  );
+  log(`report rows: ${visibleRows.join(' | ')}`);
+  const webRow = visibleRows.find((l) => /Drifted\s+Deployment\s+demo-dev\/web\b/.test(l));
+  assert.match(webRow, /1 field/, `the row counts the differing field: ${webRow}`);
+  // Expanded, the row shows the field with Git's and the live value, as text.
+  const toggle = frame.locator('.row.status-Drifted .row-head .toggle', { hasText: 'web' }).first();
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  const fieldText = await waitFor(
+    async () => {
+      const rows = await frame.$$eval('.row.expanded table.fields tbody tr', (els) => els.map((e) => (e.innerText ?? e.textContent ?? '').replace(/\s+/g, ' ').trim()));
+      const replicas = rows.find((r) => /replicas/.test(r));
+      return replicas && /\b2\b/.test(replicas) && /\b3\b/.test(replicas) ? replicas : null;
+    },
+    { timeout: 15_000, message: 'the expanded row to show spec.replicas with 2 and 3' },
+  );
+  log(`field: ${fieldText}`);
   await screenshot('report');
 
   // Sync from the CodeLens, confirm, and the drift is gone.
