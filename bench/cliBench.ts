@@ -1,8 +1,11 @@
 // The command line as a pipeline runs it: `gitops-env drift -f <dir>` as a fresh process per run,
 // against `kubectl diff --server-side --force-conflicts -f <dir> --recursive` (also a fresh process)
 // on the same objects of the same sandbox, in the same script. Both must find the same drifted
-// objects. Peak memory (VmHWM) is read from /proc while each process runs. Also: `gitops-env envs`
-// on the demo repository, and `gitops-env --help` (what starting the CLI costs).
+// objects. Peak memory (VmHWM) is read from /proc while each process runs. The CLI compiles its
+// command bundle from V8's code cache (src/cli/bundleCache.ts): the counted runs find it filled
+// by an uncounted first run, as on a developer's machine or a CI runner that keeps ~/.cache; a
+// separate row times runs without it (a fresh CI container). Also: `gitops-env envs` on the demo
+// repository, and `gitops-env --help` (what starting the CLI costs).
 //
 //   node --import tsx bench/cliBench.ts [objects] [drifted]    one scale on its own (profiling)
 import { join } from 'node:path';
@@ -81,6 +84,8 @@ export interface CliScaleResult {
   drifted: number;
   oursMs: number[];
   oursPeakMb: number[];
+  /** Without the V8 code cache (GITOPS_ENV_CODE_CACHE=off): the first run on a machine. */
+  oursNoCacheMs: number[];
   /** `--dry-run-all`: every object dry-run, as kubectl diff does. */
   oursAllMs: number[];
   /** Of the server-mode runs: how many objects were dry-run (a local comparison picks them). */
@@ -98,8 +103,13 @@ export async function measureCliDrift(objects: number, drifted: number, runs: nu
   const control = new ClusterManager({ path: kubeconfig });
   try {
     const expected = await makeDrift(control.client('bench'), objects, drifted);
-    const result: CliScaleResult = { objects, drifted, oursMs: [], oursPeakMb: [], oursAllMs: [], kubectlMs: [], kubectlPeakMb: [] };
-    const ours = (extra: string[]): Promise<ProcessRun> => runProcess(process.execPath, [CLI, 'drift', '-f', dir, '--kubeconfig', kubeconfig, '--context', 'bench', '--json', ...extra]);
+    const result: CliScaleResult = { objects, drifted, oursMs: [], oursPeakMb: [], oursNoCacheMs: [], oursAllMs: [], kubectlMs: [], kubectlPeakMb: [] };
+    const cacheDir = join(root, 'code-cache');
+    const ours = (extra: string[], codeCache = cacheDir): Promise<ProcessRun> =>
+      runProcess(process.execPath, [CLI, 'drift', '-f', dir, '--kubeconfig', kubeconfig, '--context', 'bench', '--json', ...extra], { ...process.env, GITOPS_ENV_CODE_CACHE: codeCache });
+    // Uncounted: fills the code cache the counted runs use.
+    const filling = await ours([]);
+    if (filling.code !== 1) throw new Error(`gitops-env drift exited ${String(filling.code)}: ${filling.stderr.slice(0, 2000)}`);
     for (let i = 0; i < runs; i++) {
       const run = await ours([]);
       if (run.code !== 1) throw new Error(`gitops-env drift exited ${String(run.code)}: ${run.stderr.slice(0, 2000)}`);
@@ -109,6 +119,9 @@ export async function measureCliDrift(objects: number, drifted: number, runs: nu
       const all = await ours(['--dry-run-all']);
       sameKeys('gitops-env drift --dry-run-all', ourDriftedKeys(all.stdout), expected);
       result.oursAllMs.push(all.ms);
+      const cold = await ours([], 'off');
+      sameKeys('gitops-env drift (no code cache)', ourDriftedKeys(cold.stdout), expected);
+      result.oursNoCacheMs.push(cold.ms);
     }
     for (let i = 0; i < kubectlRuns; i++) {
       const run = await runProcess('/usr/bin/kubectl', ['--kubeconfig', kubeconfig, 'diff', '--server-side', '--force-conflicts', '-f', dir, '--recursive']);
@@ -132,11 +145,14 @@ export async function measureCliDrift(objects: number, drifted: number, runs: nu
 export async function measureCliStart(repo: string, runs: number): Promise<{ envsMs: number[]; helpMs: number[] }> {
   const envsMs: number[] = [];
   const helpMs: number[] = [];
+  // As for drift: an uncounted run fills the code cache the counted runs use.
+  const env = { ...process.env, GITOPS_ENV_CODE_CACHE: join(tempDir('gitops-cli-start-'), 'code-cache') };
+  await runProcess(process.execPath, [CLI, 'envs', '--repo', repo, '--json'], env);
   for (let i = 0; i < runs; i++) {
-    const envs = await runProcess(process.execPath, [CLI, 'envs', '--repo', repo, '--json']);
+    const envs = await runProcess(process.execPath, [CLI, 'envs', '--repo', repo, '--json'], env);
     if (envs.code !== 0) throw new Error(`gitops-env envs exited ${String(envs.code)}: ${envs.stderr}`);
     envsMs.push(envs.ms);
-    helpMs.push((await runProcess(process.execPath, [CLI, '--help'])).ms);
+    helpMs.push((await runProcess(process.execPath, [CLI, '--help'], env)).ms);
   }
   return { envsMs, helpMs };
 }
@@ -149,13 +165,15 @@ export function cliBenchRows(scales: readonly { result: CliScaleResult; targetRa
     const set = `${r.objects.toLocaleString('en')} objects, ${r.drifted} drifted`;
     const peer = { name: 'kubectl diff --server-side, fresh process', measured: kubectl };
     rows.push({
-      figure: `CLI: gitops-env drift -f, fresh process (${set}; server mode dry-runs what a local comparison finds different)`,
+      figure: `CLI: gitops-env drift -f, fresh process (${set}; server mode dry-runs what a local comparison finds different; V8 code cache filled by an earlier run)`,
       target: `≥ ${targetRatio}× faster than peer`,
       measured: ours,
       unit: 'ms',
       peer,
       pass: ours * targetRatio <= kubectl,
     });
+    const noCache = median(r.oursNoCacheMs);
+    rows.push({ figure: `CLI: gitops-env drift -f, fresh process without the code cache (${set}; the first run on a machine)`, target: '—', measured: noCache, unit: 'ms', peer, pass: true });
     const all = median(r.oursAllMs);
     rows.push({ figure: `CLI: gitops-env drift -f --dry-run-all, fresh process (${set}; every object dry-run, as kubectl does)`, target: '—', measured: all, unit: 'ms', peer, pass: true });
     const peak = Math.max(...r.oursPeakMb);
@@ -169,7 +187,7 @@ export function cliBenchRows(scales: readonly { result: CliScaleResult; targetRa
     });
   }
   const envs = median(start.envsMs);
-  rows.push({ figure: 'CLI: gitops-env envs on the demo repository, fresh process', target: '≤ 150 ms', measured: envs, unit: 'ms', pass: envs <= 150 });
+  rows.push({ figure: 'CLI: gitops-env envs on the demo repository, fresh process (code cache filled by an earlier run)', target: '≤ 150 ms', measured: envs, unit: 'ms', pass: envs <= 150 });
   rows.push({ figure: 'CLI: gitops-env --help, fresh process (start-up alone)', target: '—', measured: median(start.helpMs), unit: 'ms', pass: true });
   return rows;
 }
@@ -179,7 +197,7 @@ if (require.main === module) {
   const drifted = Number(process.argv[3] ?? 50);
   measureCliDrift(objects, drifted, 3, 2)
     .then((r) => {
-      console.log(JSON.stringify({ ours: median(r.oursMs), all: median(r.oursAllMs), kubectl: median(r.kubectlMs), oursPeakMb: Math.max(...r.oursPeakMb), kubectlPeakMb: Math.max(...r.kubectlPeakMb), ratio: median(r.kubectlMs) / median(r.oursMs) }));
+      console.log(JSON.stringify({ ours: median(r.oursMs), noCache: median(r.oursNoCacheMs), all: median(r.oursAllMs), kubectl: median(r.kubectlMs), oursPeakMb: Math.max(...r.oursPeakMb), kubectlPeakMb: Math.max(...r.kubectlPeakMb), ratio: median(r.kubectlMs) / median(r.oursMs) }));
     })
     .finally(removeTempDirs);
 }

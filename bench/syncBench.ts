@@ -1,8 +1,8 @@
 // The pipeline commands as a pipeline runs them, each a fresh process:
 // - `gitops-env sync --prune` of 1,000 objects (all new, then 50 changed) against
 //   `KUBECTL_APPLYSET=true kubectl apply --server-side --prune --applyset=secret/… -f <dir> --recursive`
-//   on the same objects (in a namespace of its own) of the same sandbox, itself a separate process;
-// - `gitops-env preview` of a change to a kustomize base shared by 3 environments × 300 objects.
+//   on the same objects (in a namespace of its own) of the same sandbox, itself a separate process.
+// (`gitops-env preview` has its own module: bench/previewBench.ts.)
 //
 //   node --import tsx bench/syncBench.ts    on its own (after npm run build)
 import { execFileSync } from 'node:child_process';
@@ -14,7 +14,7 @@ import { parse as parseYaml } from 'yaml';
 import { applyObject } from '../src/cluster/drift/applyRequest';
 import { openSyncConnection } from '../src/cluster/sync/syncConnection';
 import { runProcess, type ProcessRun } from '../test/integration/helpers/processRun';
-import { commitAll, git, initRepo, removeTempDirs, tempDir, writeFiles } from '../test/integration/helpers/tempGitRepo';
+import { commitAll, initRepo, removeTempDirs, tempDir, writeFiles } from '../test/integration/helpers/tempGitRepo';
 
 const CLI = join(__dirname, '..', 'dist', 'cli.js');
 const KUBECTL_NAMESPACE = 'bench-kubectl';
@@ -26,9 +26,6 @@ export interface SyncBenchResult {
   changeMs: number[];
   kubectlCreateMs: number[];
   kubectlChangeMs: number[];
-  previewEnvironments: number;
-  previewObjects: number;
-  previewMs: number[];
 }
 
 function expect(run: ProcessRun, what: string): ProcessRun {
@@ -102,30 +99,8 @@ async function measureOneSync(objects: number, changed: number, round: number): 
   }
 }
 
-/** A base of `objects` objects under 3 kustomize overlays; the change edits every ConfigMap and image of the base. */
-async function measureOnePreview(environments: number, objects: number): Promise<number> {
-  const repo = initRepo();
-  const base = Object.fromEntries(Object.entries(scaledManifests(objects)).map(([path, text]) => [`base/${path}`, text.replace(/ {2}namespace: bench\n/g, '')]));
-  const names = Array.from({ length: environments }, (_, i) => `env${i}`);
-  writeFiles(repo, {
-    'gitops.yaml': `apiVersion: gitops-environments/v1\nenvironments:\n${names.map((n) => `  - name: ${n}\n    path: envs/${n}\n`).join('')}`,
-    'base/kustomization.yaml': `resources:\n${Object.keys(base).map((path) => `  - ${path.slice('base/'.length)}`).join('\n')}\n`,
-    ...base,
-    ...Object.fromEntries(names.map((n) => [`envs/${n}/kustomization.yaml`, `namespace: ${n}\nresources:\n  - ../../base\n`])),
-  });
-  const baseSha = commitAll(repo, 'base');
-  git(repo, 'switch', '--quiet', '-c', 'change');
-  writeFiles(repo, Object.fromEntries(Object.entries(base).map(([path, text]) => [path, text.replace(/LOG_LEVEL: info/, 'LOG_LEVEL: debug').replace(/:1\.4\.(\d)/, ':1.5.$1')])));
-  const headSha = commitAll(repo, 'change');
-  const absent = join(tempDir('gitops-bench-preview-'), 'no-kubeconfig');
-  const run = expect(await runProcess(process.execPath, [CLI, 'preview', '--repo', repo, '--base', baseSha, '--head', headSha, '--format', 'json', '--kubeconfig', absent]), 'gitops-env preview');
-  const report = JSON.parse(run.stdout) as { environments: Array<{ objects: unknown[] }> };
-  if (report.environments.length !== environments) throw new Error(`preview listed ${report.environments.length} environments`);
-  return run.ms;
-}
-
 export async function measureSync(objects = 1000, changed = 50, rounds = 3): Promise<SyncBenchResult> {
-  const result: SyncBenchResult = { objects, changed, createMs: [], changeMs: [], kubectlCreateMs: [], kubectlChangeMs: [], previewEnvironments: 3, previewObjects: 300, previewMs: [] };
+  const result: SyncBenchResult = { objects, changed, createMs: [], changeMs: [], kubectlCreateMs: [], kubectlChangeMs: [] };
   try {
     for (let round = 0; round < rounds; round++) {
       const one = await measureOneSync(objects, changed, round);
@@ -133,7 +108,6 @@ export async function measureSync(objects = 1000, changed = 50, rounds = 3): Pro
       result.changeMs.push(one.change);
       result.kubectlCreateMs.push(one.kubectlCreate);
       result.kubectlChangeMs.push(one.kubectlChange);
-      result.previewMs.push(await measureOnePreview(result.previewEnvironments, result.previewObjects));
     }
   } finally {
     removeTempDirs();
@@ -146,7 +120,6 @@ export function syncBenchRows(result: SyncBenchResult): BenchRow[] {
   const change = median(result.changeMs);
   const kubectlCreate = median(result.kubectlCreateMs);
   const kubectlChange = median(result.kubectlChangeMs);
-  const preview = median(result.previewMs);
   return [
     {
       figure: `gitops-env sync --prune, ${result.objects.toLocaleString('en-US')} objects, all new (fresh process, ApplySet)`,
@@ -163,13 +136,6 @@ export function syncBenchRows(result: SyncBenchResult): BenchRow[] {
       unit: 'ms',
       peer: { name: 'kubectl apply --server-side --prune --applyset', measured: kubectlChange },
       pass: change * 5 <= kubectlChange,
-    },
-    {
-      figure: `gitops-env preview of a change touching ${result.previewEnvironments} environments × ${result.previewObjects} objects (kustomize, fresh process)`,
-      target: '≤ 2 s',
-      measured: preview,
-      unit: 'ms',
-      pass: preview <= 2000,
     },
   ];
 }

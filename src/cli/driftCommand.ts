@@ -163,7 +163,7 @@ async function prepareFiles(target: string, timeoutMs: number): Promise<Prepared
   const rendered = await renderEnvironment({ view, path: folder === '' ? null : folder, trusted: true, materialize: async () => root, timeoutMs: Math.max(timeoutMs, 30_000) });
   const readSource = (path: string): Promise<string | undefined> => view.readFile(path);
   return {
-    desired: await toDesiredResources(rendered.objects, readSource),
+    desired: await toDesiredResources(rendered.objects, readSource, { contentHash: false }),
     problems: [...problems, ...rendered.problems],
     display: { displayPath: (file) => relativeToCwd(join(root, ...file.split('/'))) },
     readSource,
@@ -199,7 +199,7 @@ async function prepareEnvironment(dir: string, name: string, timeoutMs: number):
     const readSource = (path: string): Promise<string | undefined> => envView.readFile(path);
     const rules = await loadEnvironmentDriftRules(view, environment);
     return {
-      desired: await toDesiredResources(rendered.objects, readSource),
+      desired: await toDesiredResources(rendered.objects, readSource, { contentHash: false }),
       problems: [...problems, ...rendered.problems, ...rules.problems],
       display: {},
       target: { namespace: environment.cluster.namespace, ignoreRules: rules.ignoreRules, extraSelector: rules.extraSelector, extraTrackingApp: rules.extraTrackingApp },
@@ -228,6 +228,7 @@ async function compareWithCluster(desired: DesiredResource[], target: ClusterTar
     listTimeoutMs: target.timeoutMs,
     readSource: target.readSource,
     dryRunAll: target.dryRunAll,
+    oneShot: true,
   });
   try {
     service.setDesired(desired);

@@ -5,10 +5,15 @@
 // Exit: 0 preview made, 1 a render or dry-run failed, 2 usage error.
 import { resolve } from 'node:path';
 import { previewJson, previewMarkdown } from '../core/preview/previewReport';
-import { previewChange, renderedObjects, UnknownRefError } from '../git/preview/changePreview';
+import { kustomizationsOnlyView, previewChange, renderedObjects, UnknownRefError } from '../git/preview/changePreview';
 import { GitRepository } from '../git/gitRepository';
 import { CliUsageError, parseArgs, safeIO, type CliIO } from './cliSupport';
-import { renderAt } from './environmentRender';
+import { environmentPaths, type Environment } from '../core/model';
+import type { RepoView } from '../core/repoView';
+import { materializeRef } from '../git/materialize';
+import { renderEnvironment, type RenderResult } from '../render/renderEnvironment';
+import { cleanFolder, kustomizationFileIn } from '../render/repoPaths';
+import { RENDER_CHECKOUTS } from './environmentRender';
 
 export const PREVIEW_USAGE = `Usage:
   gitops-env preview --repo DIR --base REF --head REF [--kubeconfig FILE] [--format markdown|json]
@@ -37,6 +42,38 @@ function parsePreviewFlags(argv: string[]): PreviewFlags {
   return { repo: value('repo') ?? '.', base, head, kubeconfig: value('kubeconfig'), format };
 }
 
+/**
+ * renderAt's render, through the preview's shared view of the commit (a base shared by several
+ * environments is read from git once, not once per environment and end). A kustomize environment
+ * renders through kustomizationsOnlyView: kustomize reads the checkout on disk, and the preview
+ * prints objects and fields, never the file and line that declare them — so the manifests need not
+ * be parsed a second time for origins (the largest part of the preview's own time). A render that
+ * fails is done again with every file read, for the error's exact file and line.
+ */
+async function renderForPreview(repo: GitRepository, environment: Environment, commit: string, view: RepoView): Promise<RenderResult> {
+  const paths = environmentPaths(environment);
+  const render = (through: RepoView): Promise<RenderResult> =>
+    renderEnvironment({ view: through, path: environment.path, paths, trusted: true, timeoutMs: 60_000, materialize: () => materializeRef(repo, commit, RENDER_CHECKOUTS) });
+  const files = new Set(await view.listFiles());
+  const folders = paths.length > 0 ? paths : [environment.path ?? ''];
+  if (!folders.every((folder) => kustomizationFileIn(files, cleanFolder(folder)) !== null)) return render(view);
+  const fast = await render(kustomizationsOnlyView(view));
+  return fast.problems.some((p) => p.severity === 'error') ? render(view) : fast;
+}
+
+type LiveImpactModule = typeof import('../cluster/sync/liveImpact');
+let liveImpactModule: Promise<LiveImpactModule> | undefined;
+
+/**
+ * The cluster client (a bundle of its own in dist/), loaded once. The first render to finish
+ * starts loading it, while the other environments' kustomize builds still run: its ~100 ms of
+ * loading overlaps them instead of following the last one.
+ */
+function loadLiveImpact(): Promise<LiveImpactModule> {
+  liveImpactModule ??= import('../cluster/sync/liveImpact');
+  return liveImpactModule;
+}
+
 export async function runPreviewCommand(argv: string[], rawIO: CliIO): Promise<number> {
   const io = safeIO(rawIO);
   let flags: PreviewFlags;
@@ -55,13 +92,17 @@ export async function runPreviewCommand(argv: string[], rawIO: CliIO): Promise<n
     return 2;
   }
   try {
-    // The cluster client loads only when an environment rendered cleanly (a bundle of its own in dist/).
+    // The cluster client loads only when an environment rendered cleanly (loadLiveImpact).
     const report = await previewChange(repo, {
       base: flags.base,
       head: flags.head,
-      render: (environment, commit) => renderAt({ envRepo: repo, environment }, commit),
+      render: async (environment, commit, view) => {
+        const result = await renderForPreview(repo, environment, commit, view);
+        if (!result.problems.some((p) => p.severity === 'error')) void loadLiveImpact().catch(() => undefined);
+        return result;
+      },
       live: async (preview, touched) => {
-        const { addLiveImpact } = await import('../cluster/sync/liveImpact');
+        const { addLiveImpact } = await loadLiveImpact();
         await addLiveImpact(preview, { environment: touched.environment, head: renderedObjects(touched.head), base: renderedObjects(touched.base), gitChanges: preview.objects, kubeconfig: flags.kubeconfig });
       },
     });

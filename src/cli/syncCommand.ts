@@ -3,7 +3,8 @@
 // dropped, waits for health, and rolls back to the last revision that synced healthy.
 // Exit: 0 applied (and healthy with --wait), 1 apply error / unreachable / not healthy, 2 usage or config.
 import type { KubeObject } from '../core/drift/driftTypes';
-import { formatProblem } from '../core/model';
+import type { HealthStatus } from '../core/health/healthStatus';
+import { formatProblem, type ResourceId } from '../core/model';
 import type { SyncHealth } from '../core/sync/syncPlan';
 import { CliUsageError, parseArgs, safeIO, type CliIO } from './cliSupport';
 import { locateEnvironment, renderAt, renderErrors, type LocatedEnvironment } from './environmentRender';
@@ -33,6 +34,10 @@ interface SyncReport {
   applied: Array<{ apiVersion: string; kind: string; namespace: string | null; name: string; action: string }>;
   pruned: Array<{ apiVersion: string; kind: string; namespace: string | null; name: string }>;
   health: SyncHealth;
+  /** Argo CD's roll-up word before the contract narrows it: Suspended shows here (health says Progressing). */
+  healthDetail: HealthStatus;
+  /** Objects whose rollout is paused (Suspended): they wait until someone resumes them. */
+  suspended: Array<{ apiVersion: string; kind: string; namespace: string | null; name: string }>;
   rolledBack: string | null;
   dryRun: boolean;
   errors: Array<{ apiVersion: string; kind: string; namespace: string | null; name: string; message: string }>;
@@ -76,13 +81,31 @@ function where(ref: { kind: string; namespace: string | null; name: string }): s
   return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
 }
 
+function refOf(id: ResourceId): SyncReport['suspended'][number] {
+  return { apiVersion: id.group ? `${id.group}/${id.version}` : id.version, kind: id.kind, namespace: id.namespace, name: id.name };
+}
+
+/** Puts a health snapshot in the report: the contract's word, Argo CD's, and what is paused. */
+function recordHealth(report: SyncReport, snapshot: { health: SyncHealth; detail: HealthStatus; suspended: ResourceId[] }): void {
+  report.health = snapshot.health;
+  report.healthDetail = snapshot.detail;
+  report.suspended = snapshot.suspended.map(refOf);
+}
+
+/** " (suspended: Deployment shop/web and 2 more)" when rollouts are paused, else nothing. */
+function suspendedNote(report: SyncReport): string {
+  if (report.suspended.length === 0) return '';
+  const more = report.suspended.length > 1 ? ` and ${report.suspended.length - 1} more` : '';
+  return ` (suspended: ${where(report.suspended[0])}${more})`;
+}
+
 function printText(io: CliIO, report: SyncReport): void {
   const verb = (action: string): string => (report.dryRun ? `would be ${action}` : action);
   for (const object of report.applied) io.out(`${where(object)} ${verb(object.action)}\n`);
   for (const object of report.pruned) io.out(`${where(object)} ${verb('pruned')}\n`);
   const counts = ['created', 'configured', 'unchanged'].map((action) => `${report.applied.filter((o) => o.action === action).length} ${action}`).join(', ');
   const short = report.revision ? report.revision.slice(0, 12) : 'working tree';
-  io.out(`${report.environment} at ${short}: ${counts}, ${report.pruned.length} pruned${report.dryRun ? ' (dry run: nothing was changed)' : `; health ${report.health}`}\n`);
+  io.out(`${report.environment} at ${short}: ${counts}, ${report.pruned.length} pruned${report.dryRun ? ' (dry run: nothing was changed)' : `; health ${report.health}${suspendedNote(report)}`}\n`);
   if (report.rolledBack) io.out(`rolled back to ${report.rolledBack}\n`);
 }
 
@@ -122,6 +145,48 @@ export async function runSyncCommand(argv: string[], rawIO: CliIO): Promise<numb
   }
 }
 
+/** The cluster layer's modules, loaded only when a sync gets as far as the cluster (they carry @kubernetes/client-node). */
+async function clusterModules(): Promise<{
+  ClusterError: typeof import('../cluster/clusterError').ClusterError;
+  openSyncConnection: typeof import('../cluster/sync/syncConnection').openSyncConnection;
+  EnvironmentSync: typeof import('../cluster/sync/environmentSync').EnvironmentSync;
+  assessApplied: typeof import('../cluster/sync/healthWait').assessApplied;
+  assessReturned: typeof import('../cluster/sync/healthWait').assessReturned;
+  waitHealthy: typeof import('../cluster/sync/healthWait').waitHealthy;
+}> {
+  const { ClusterError } = await import('../cluster/clusterError');
+  const { openSyncConnection } = await import('../cluster/sync/syncConnection');
+  const { EnvironmentSync } = await import('../cluster/sync/environmentSync');
+  const { assessApplied, assessReturned, waitHealthy } = await import('../cluster/sync/healthWait');
+  return { ClusterError, openSyncConnection, EnvironmentSync, assessApplied, assessReturned, waitHealthy };
+}
+
+type PreparedCluster =
+  | { configError: string }
+  | {
+      modules: Awaited<ReturnType<typeof clusterModules>>;
+      connection: ReturnType<Awaited<ReturnType<typeof clusterModules>>['openSyncConnection']>;
+      /** GET /version: rejects when the cluster cannot be reached (awaited only once the render succeeded). */
+      reachable: Promise<unknown>;
+    };
+
+/** Loads the cluster layer, opens the connection and starts a reachability check; a kubeconfig problem is `configError` (exit 2). */
+async function prepareCluster(flags: SyncFlags, environmentContext: string | null | undefined, signal: AbortSignal): Promise<PreparedCluster> {
+  const modules = await clusterModules();
+  let connection: ReturnType<typeof modules.openSyncConnection>;
+  try {
+    connection = modules.openSyncConnection({ kubeconfig: flags.kubeconfig, context: flags.context ?? environmentContext });
+  } catch (error) {
+    const hint = error instanceof modules.ClusterError && error.hint ? ` — ${error.hint}` : '';
+    return { configError: `${error instanceof Error ? error.message : String(error)}${hint}` };
+  }
+  const reachable = signal.aborted
+    ? Promise.reject(new modules.ClusterError('cancelled', 'the sync stopped before reaching the cluster'))
+    : connection.client.request('GET', '/version', { timeoutMs: Math.min(flags.timeoutMs, 10_000), signal });
+  reachable.catch(() => undefined); // reported when awaited; a failed render must not leave it unhandled
+  return { modules, connection, reachable };
+}
+
 async function syncLocated(located: LocatedEnvironment, flags: SyncFlags, io: CliIO): Promise<number> {
   const { environment } = located;
   if (environment.protected && !flags.dryRun && flags.confirm !== environment.name) {
@@ -138,36 +203,36 @@ async function syncLocated(located: LocatedEnvironment, flags: SyncFlags, io: Cl
     return 2;
   }
   const revision = located.revision;
+  // The cluster side (module load, connection, reachability) gets ready while Git renders: the
+  // render waits on git processes, so the two overlap instead of adding up. Nothing is written
+  // before the render succeeds.
+  const stopPreparing = new AbortController();
+  const cluster = prepareCluster(flags, located.environment.cluster.context, stopPreparing.signal);
+  cluster.catch(() => undefined); // awaited once the render succeeded; not at all when it failed
   const objects = await renderObjects(located, revision, io);
   if (!objects) {
+    stopPreparing.abort(); // a pending reachability check must not hold the process open
     // A pipeline reading --json still gets the contract's shape: nothing applied, health unknown.
     if (flags.json) {
-      const empty: SyncReport = { environment: environment.name, revision, applied: [], pruned: [], health: 'Unknown', rolledBack: null, dryRun: flags.dryRun, errors: [] };
+      const empty: SyncReport = { environment: environment.name, revision, applied: [], pruned: [], health: 'Unknown', healthDetail: 'Unknown', suspended: [], rolledBack: null, dryRun: flags.dryRun, errors: [] };
       io.out(`${JSON.stringify(empty, null, 2)}\n`);
     }
     return 1;
   }
 
-  // The cluster layer (and @kubernetes/client-node) loads only when a sync gets this far.
-  const { ClusterError } = await import('../cluster/clusterError');
-  const { openSyncConnection } = await import('../cluster/sync/syncConnection');
-  const { EnvironmentSync } = await import('../cluster/sync/environmentSync');
-  const { assessApplied, assessReturned, waitHealthy } = await import('../cluster/sync/healthWait');
-
-  let connection: ReturnType<typeof openSyncConnection>;
-  try {
-    connection = openSyncConnection({ kubeconfig: flags.kubeconfig, context: flags.context ?? environment.cluster.context });
-  } catch (error) {
-    const hint = error instanceof ClusterError && error.hint ? ` — ${error.hint}` : '';
-    io.err(`gitops-env sync: ${error instanceof Error ? error.message : String(error)}${hint}\n`);
+  const prepared = await cluster;
+  if ('configError' in prepared) {
+    io.err(`gitops-env sync: ${prepared.configError}\n`);
     return 2;
   }
+  const { connection, modules, reachable } = prepared;
+  const { ClusterError, EnvironmentSync, assessApplied, assessReturned, waitHealthy } = modules;
   const requestTimeoutMs = Math.min(15_000, flags.timeoutMs);
   const started = Date.now();
   const remaining = (): number => Math.max(1000, flags.timeoutMs - (Date.now() - started));
   const namespace = environment.cluster.namespace ?? connection.namespace ?? 'default';
   const sync = new EnvironmentSync(connection);
-  const report: SyncReport = { environment: environment.name, revision, applied: [], pruned: [], health: 'Unknown', rolledBack: null, dryRun: flags.dryRun, errors: [] };
+  const report: SyncReport = { environment: environment.name, revision, applied: [], pruned: [], health: 'Unknown', healthDetail: 'Unknown', suspended: [], rolledBack: null, dryRun: flags.dryRun, errors: [] };
   const finish = (code: number): number => {
     for (const failure of report.errors) io.err(`error: ${where(failure)}: ${failure.message}\n`);
     if (flags.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
@@ -176,7 +241,7 @@ async function syncLocated(located: LocatedEnvironment, flags: SyncFlags, io: Cl
   };
   try {
     // Reachability first, bounded by the timeout: a cluster that is down fails fast and plainly.
-    await connection.client.request('GET', '/version', { timeoutMs: Math.min(requestTimeoutMs, 10_000) });
+    await reachable;
     const run = async (target: KubeObject[], rev: string): Promise<Awaited<ReturnType<typeof sync.sync>>> =>
       sync.sync({
         environment: environment.name,
@@ -196,19 +261,22 @@ async function syncLocated(located: LocatedEnvironment, flags: SyncFlags, io: Cl
     report.errors = outcome.failures;
     if (flags.dryRun) return finish(outcome.failures.length > 0 ? 1 : 0);
     if (outcome.failures.length > 0) {
-      report.health = (await assessApplied(connection, outcome.results)).health;
+      recordHealth(report, await assessApplied(connection, outcome.results));
       return finish(1);
     }
     const snapshot = flags.wait
       ? await waitHealthy(connection, outcome.results, { timeoutMs: remaining(), progress: (line) => io.err(`waiting: ${line}\n`) })
       : assessReturned(outcome.results);
-    report.health = snapshot.health;
+    recordHealth(report, snapshot);
+    // Paused rollouts do not finish by waiting: say so on stderr, where a pipeline's log shows it.
+    for (const ref of report.suspended) io.err(`note: ${where(ref)} is Suspended (paused): it rolls out only once resumed\n`);
     if (snapshot.health === 'Healthy') {
       await sync.markHealthy(outcome, revision, requestTimeoutMs);
-      return finish(0);
+      const code = finish(0);
+      return code;
     }
     if (!flags.wait) return finish(0);
-    io.err(`gitops-env sync: ${environment.name} is ${snapshot.health} after ${Math.round(flags.timeoutMs / 1000)} s\n`);
+    io.err(`gitops-env sync: ${environment.name} is ${snapshot.health}${suspendedNote(report)} after ${Math.round(flags.timeoutMs / 1000)} s\n`);
     if (flags.rollback) {
       const target = outcome.previous.healthyRevision;
       if (!target) io.err('gitops-env sync: no earlier revision synced healthy; nothing to roll back to\n');

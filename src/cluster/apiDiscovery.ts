@@ -24,7 +24,8 @@ export class ApiDiscovery {
     let pending = this.groupVersions.get(key);
     if (!pending) {
       const path = group ? `/apis/${group}/${version}` : `/api/${version}`;
-      pending = this.client.request<ApiResourceList>('GET', path).then((list) => {
+      // Over a kept-alive connection the lists and dry-runs that follow reuse.
+      pending = this.client.request<ApiResourceList>('GET', path, { keepAlive: true }).then((list) => {
         const byKind = new Map<string, ApiResourceInfo>();
         for (const r of list.resources ?? []) {
           if (r.name.includes('/')) continue; // subresources such as deployments/status

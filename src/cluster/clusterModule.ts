@@ -13,3 +13,8 @@ export { argoSync, argoRefresh, fluxReconcile, fluxSetSuspended, OperatorActionE
 export { SnapshotStore } from './snapshots/snapshotStore';
 export { addLiveImpact, type LiveImpactInput } from './sync/liveImpact';
 export { refusedReasons } from './drift/invalidDesired';
+// The editor's validation: the models' schemas when the generated asset is missing, and a cluster's
+// own /openapi/v3 (cached on disk per cluster, shared with `gitops-env validate`).
+export { bundledCatalog } from '../sandbox/bundledSchemas';
+export { KubeClient } from './kubeClient';
+export { clusterOpenApiDocuments, userCacheDir } from './clusterOpenApi';

@@ -3,7 +3,7 @@
 // in-process, so there is no kubectl process per call.
 import https from 'node:https';
 import http from 'node:http';
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { ClusterError, codeForStatus, statusCauses, statusMessage, toClusterError } from './clusterError';
 
 export interface RequestOptions {

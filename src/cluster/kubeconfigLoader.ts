@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+// The config module alone: the package root would also bundle the watch, exec, cp and informer clients.
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { ClusterError } from './clusterError';
 
 export interface KubeconfigSource {

@@ -136,6 +136,9 @@ export class LiveCache {
     do {
       const page = await this.client.request<ListResponse>('GET', path, {
         query: { limit: this.options.pageSize ?? 500, continue: continueToken },
+        // Pages, and the lists of other kinds that follow, reuse connections: a TLS handshake per
+        // page was a tenth of a CLI run at 10,000 objects.
+        keepAlive: true,
       });
       const apiVersion = this.gvk.group ? `${this.gvk.group}/${this.gvk.version}` : this.gvk.version;
       for (const item of page.items ?? []) {

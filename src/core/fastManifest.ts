@@ -94,6 +94,12 @@ interface ScalarResult {
   inline: boolean;
 }
 
+/** Offsets of a field as `yaml` ranges it: from its key (or sequence item) to the end of its value. */
+export interface FieldSpan {
+  start: number;
+  end: number;
+}
+
 class DocumentReader {
   kind: { keyStart: number; valueEnd: number } | undefined;
 
@@ -121,6 +127,90 @@ class DocumentReader {
     const { value, nextLine } = this.readMap(first, 0, 1, true);
     if (this.content(nextLine) !== -1) throw GIVE_UP;
     return value;
+  }
+
+  /**
+   * Where `yaml`'s lookup of pointer `tokens` stops in this document (its root mapping starts on
+   * line `first`) when that is a one-line plain or quoted scalar: from the field's key (or the
+   * sequence item) to the end of its value. A path through a scalar stops at it, as manifest.ts
+   * locate() does. Undefined for anything else (a collection, a literal block or flow value, an
+   * empty value, a missing key): the caller asks `yaml`. Only for documents readRoot accepted,
+   * so the structure is the one readRoot followed; kept apart from it so reading stays as fast.
+   */
+  locate(first: number, tokens: readonly string[]): FieldSpan | undefined {
+    let line = first;
+    let column = 0;
+    let seq = false;
+    for (const token of tokens) {
+      const entry = seq ? this.seqItemAt(line, column, Number(token)) : this.mapEntryAt(line, column, token);
+      if (!entry) return undefined;
+      const { i, start, p } = entry;
+      const lineEnd = this.lines[i].end;
+      if (p === lineEnd || this.text.charCodeAt(p) === 35 /* # */) {
+        // A block on the following lines, as readNested finds it.
+        const j = this.content(i + 1);
+        if (j === -1) return undefined;
+        const next = this.lines[j];
+        if (next.indent > column) {
+          column = next.indent;
+          seq = this.isSeqItemAt(next.start + column, next.end);
+        } else if (!seq && next.indent === column && this.isSeqItemAt(next.start + column, next.end)) {
+          seq = true;
+        } else {
+          return undefined;
+        }
+        line = j;
+        continue;
+      }
+      if (seq && this.startsMapEntry(p, lineEnd)) {
+        // `- key: value`: a mapping starting on the item's line.
+        line = i;
+        column = p - this.lines[i].start;
+        seq = false;
+        continue;
+      }
+      const scalar = this.readScalar(p, i, column);
+      return scalar.inline ? { start, end: scalar.valueEnd } : undefined;
+    }
+    return undefined; // the path ends on a collection (or is empty)
+  }
+
+  /** The entry `key` of the mapping whose first key is on line `first` at `column`: its line, key offset, and where its value starts. */
+  private mapEntryAt(first: number, column: number, key: string): { i: number; start: number; p: number } | undefined {
+    for (let i = first; i !== -1; i = this.content(i + 1)) {
+      const line = this.lines[i];
+      if (i !== first) {
+        if (line.indent < column) return undefined;
+        // Deeper lines, and a `- ` at the keys' column, belong to the previous entry's value.
+        if (line.indent > column || this.isSeqItemAt(line.start + column, line.end)) continue;
+      }
+      const start = line.start + column;
+      KEY.lastIndex = start;
+      const match = KEY.exec(this.text);
+      if (!match) return undefined;
+      if (match[0] !== key) continue;
+      let p = start + key.length + 1;
+      while (p < line.end && this.text.charCodeAt(p) === 32) p++;
+      return { i, start, p };
+    }
+    return undefined;
+  }
+
+  /** Item `index` (as manifest.ts reads a token: Number()) of the sequence whose first `-` is on line `first` at `column`. */
+  private seqItemAt(first: number, column: number, index: number): { i: number; start: number; p: number } | undefined {
+    let n = 0;
+    for (let i = first; i !== -1; i = this.content(i + 1)) {
+      const line = this.lines[i];
+      if (line.indent < column) return undefined;
+      if (line.indent > column) continue;
+      if (!this.isSeqItemAt(line.start + column, line.end)) return undefined;
+      if (n++ === index) {
+        let p = line.start + column + 1;
+        while (p < line.end && this.text.charCodeAt(p) === 32) p++;
+        return { i, start: p, p };
+      }
+    }
+    return undefined;
   }
 
   /** A block node whose first content is on line `i` at column `column`. */
@@ -462,6 +552,21 @@ function markerKind(text: string, line: Line): 1 | 0 | -1 {
  * is a mapping; undefined otherwise (parse with `yaml`). `text` has no BOM (the caller strips it).
  */
 export function readFastDocuments(text: string): FastDocument[] | undefined {
+  return readFastFile(text)?.documents;
+}
+
+/** What the fast reader read of a file, and how to locate a field in it without the `yaml` parser. */
+export interface FastFile {
+  documents: FastDocument[];
+  /**
+   * Where `yaml`'s lookup of `tokens` (pointer tokens) in document `index` stops, when that is a
+   * one-line scalar (the usual drifted field: an image, a replica count, a config value); undefined
+   * otherwise, and the caller asks `yaml`.
+   */
+  locate(index: number, tokens: readonly string[]): FieldSpan | undefined;
+}
+
+export function readFastFile(text: string): FastFile | undefined {
   if (UNSUPPORTED_CHARACTERS.test(text)) return undefined;
   const lines = splitLines(text);
   // Document boundaries: each `---` line starts one; content before the first starts one too.
@@ -479,6 +584,8 @@ export function readFastDocuments(text: string): FastDocument[] | undefined {
     else if (bounds.length === 0 && !line.empty) bounds.push({ start: line.start + line.indent, from: i, marker: false });
   }
   const documents: FastDocument[] = [];
+  /** Per document index, for locate(): its first content line and end line (not the lines: a file's stay garbage until located in). */
+  const extents = new Map<number, { first: number; to: number }>();
   try {
     bounds.forEach((bound, index) => {
       const to = index + 1 < bounds.length ? lineIndexAt(lines, bounds[index + 1].start) : lines.length;
@@ -505,6 +612,7 @@ export function readFastDocuments(text: string): FastDocument[] | undefined {
         break;
       }
       const value = reader.readRoot(first);
+      extents.set(index, { first, to });
       const document: FastDocument = { index, value, start: bound.start, end };
       if (reader.kind) document.kind = reader.kind;
       documents.push(document);
@@ -513,7 +621,23 @@ export function readFastDocuments(text: string): FastDocument[] | undefined {
     if (error instanceof GiveUp) return undefined;
     throw error;
   }
-  return documents;
+  return { documents, locate: locator(text, extents) };
+}
+
+/** Made outside readFastFile so the closure does not hold that function's scope (its lines) alive. */
+function locator(text: string, extents: ReadonlyMap<number, { first: number; to: number }>): FastFile['locate'] {
+  let lines: readonly Line[] | undefined;
+  return (index, tokens) => {
+    const extent = extents.get(index);
+    if (!extent) return undefined;
+    lines ??= splitLines(text);
+    try {
+      return new DocumentReader(text, lines, extent.to).locate(extent.first, tokens);
+    } catch (error) {
+      if (error instanceof GiveUp) return undefined; // not expected: the same text was read before
+      throw error;
+    }
+  };
 }
 
 function lineIndexAt(lines: readonly Line[], offset: number): number {

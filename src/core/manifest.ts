@@ -3,7 +3,7 @@
 // declares a field; js-yaml has no positions.
 import { LineCounter, isMap, isPair, isScalar, isSeq, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
 import { splitApiVersion, type LocatedProblem, type ResourceId, type SourceRange } from './model';
-import { readFastDocuments } from './fastManifest';
+import { readFastFile } from './fastManifest';
 import { splitDocuments } from './documentSplit';
 import { parseYamlDocuments } from './yamlSource';
 
@@ -309,8 +309,9 @@ function offsetPositions(text: string): (offset: number) => { line: number; colu
  * file. Undefined when the file is not in the subset or holds something only `yaml` handles here.
  */
 function fastManifests(source: string, file: string): ParsedManifest[] | undefined {
-  const documents = readFastDocuments(source);
-  if (!documents) return undefined;
+  const fast = readFastFile(source);
+  if (!fast) return undefined;
+  const documents = fast.documents;
   const position = offsetPositions(source);
   const span = (start: number, end: number): SourceRange => ({ start: position(start), end: position(Math.max(start, end)) });
   let full: Map<number, ParsedManifest> | undefined;
@@ -333,7 +334,11 @@ function fastManifests(source: string, file: string): ParsedManifest[] | undefin
       object,
       range,
       kindRange: span(document.kind.keyStart, document.kind.valueEnd),
-      rangeOf: (pointer) => fullManifest(docIndex)?.rangeOf(pointer) ?? range,
+      // A one-line scalar (most drifted fields) is located by the fast reader; the rest by `yaml`.
+      rangeOf: (pointer) => {
+        const found = fast.locate(docIndex, splitPointer(pointer));
+        return found ? span(found.start, found.end) : (fullManifest(docIndex)?.rangeOf(pointer) ?? range);
+      },
       valueRangeOf: (pointer) => fullManifest(docIndex)?.valueRangeOf(pointer),
     });
   }

@@ -35,13 +35,16 @@ export function readTextFileBounded(path: string, maxBytes: number): string {
     const chunks: Buffer[] = [];
     let total = 0;
     // The first read asks for one byte more than stat said, so the usual file is read in one call.
-    for (let want = size + 1; ; want = CHUNK) {
+    for (let want = size + 1; ; ) {
       const buffer = Buffer.allocUnsafe(Math.min(want, maxBytes + 1 - total));
       const read = readSync(fd, buffer, 0, buffer.length, null);
       if (read === 0) break;
       chunks.push(read === buffer.length ? buffer : buffer.subarray(0, read));
       total += read;
       if (total > maxBytes) throw new FileTooLargeError(path, total, maxBytes, true);
+      // A short read is almost always the end of the file: probe it with a small buffer, not a
+      // whole chunk (a fresh 1 MB buffer per small manifest was most of a CLI run's GC).
+      want = read < buffer.length ? 4096 : CHUNK;
     }
     return Buffer.concat(chunks, total).toString('utf8');
   } finally {

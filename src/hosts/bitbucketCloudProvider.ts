@@ -95,8 +95,9 @@ export class BitbucketCloudProvider implements PullRequestProvider {
   }
 
   async listOpen(headPrefix: string): Promise<PullRequestInfo[]> {
-    const q = `source.branch.name ~ "${headPrefix.replace(/"/g, '\\"')}"`;
-    const { data } = await this.http.request({ method: 'GET', path: `${this.repoPath}/pullrequests`, query: { state: 'OPEN', q, pagelen: 50 } }, 'listing open pull requests');
+    // An empty prefix lists every open pull request (someone else's too): no filter then.
+    const q = headPrefix ? { q: `source.branch.name ~ "${headPrefix.replace(/"/g, '\\"')}"` } : {};
+    const { data } = await this.http.request({ method: 'GET', path: `${this.repoPath}/pullrequests`, query: { state: 'OPEN', ...q, pagelen: 50 } }, 'listing open pull requests');
     return asArray(asRecord(data).values)
       .map(toInfo)
       .filter((pr) => pr.head.startsWith(headPrefix));

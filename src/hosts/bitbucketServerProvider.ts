@@ -100,6 +100,10 @@ export class BitbucketServerProvider implements PullRequestProvider {
       .filter((pr) => pr.head.startsWith(headPrefix));
   }
 
+  headFetchRef(number: number): string {
+    return `refs/pull-requests/${number}/from`;
+  }
+
   pullRequestUrl(number: number): string {
     return `${this.repository.webUrl}/pull-requests/${number}/overview`;
   }

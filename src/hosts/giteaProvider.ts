@@ -118,6 +118,10 @@ export class GiteaProvider implements PullRequestProvider {
     return this.openPulls('listing open pull requests', (pull) => pull.head.startsWith(headPrefix), false);
   }
 
+  headFetchRef(number: number): string {
+    return `refs/pull/${number}/head`;
+  }
+
   pullRequestUrl(number: number): string {
     return `${this.repository.webUrl}/pulls/${number}`;
   }

@@ -211,6 +211,10 @@ export class GitHubProvider implements PullRequestProvider {
     return out;
   }
 
+  headFetchRef(number: number): string {
+    return `refs/pull/${number}/head`;
+  }
+
   pullRequestUrl(number: number): string {
     return `${this.repository.webUrl}/pull/${number}`;
   }

@@ -112,6 +112,10 @@ export class GitLabProvider implements PullRequestProvider {
     return out;
   }
 
+  headFetchRef(number: number): string {
+    return `refs/merge-requests/${number}/head`;
+  }
+
   pullRequestUrl(number: number): string {
     return `${this.repository.webUrl}/-/merge_requests/${number}`;
   }

@@ -76,6 +76,12 @@ export interface PullRequestProvider {
   getStatus(number: number): Promise<PullRequestStatus>;
   /** Open pull requests whose head branch starts with `headPrefix` (`gitops/`), newest first. */
   listOpen(headPrefix: string): Promise<PullRequestInfo[]>;
+  /**
+   * The ref the host publishes on the Git remote for a pull request's head (`refs/pull/7/head`):
+   * fetchable even when the head branch lives in a fork. Absent: the host has none (the head
+   * branch is fetched by name instead).
+   */
+  headFetchRef?(number: number): string;
   /** Web page of a pull request. */
   pullRequestUrl(number: number): string;
   /** The host's page to open a pull request by hand. */

@@ -32,7 +32,17 @@ export function parseBody(body: Buffer, contentType: string): unknown {
   if (text.trim() === '') throw badRequest('the request body is empty');
   const yaml = /yaml/i.test(contentType);
   try {
-    return yaml ? (parseYaml(text) as unknown) : (JSON.parse(text) as unknown);
+    if (!yaml) return JSON.parse(text) as unknown;
+    // JSON is YAML, and it is what clients send as apply patches: JSON.parse reads it ~60× faster
+    // (repeated keys then read as in a JSON body: the last wins).
+    if (/^\s*\{/.test(text)) {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        // YAML-only syntax in a body that starts like JSON: the YAML parser below reads it.
+      }
+    }
+    return parseYaml(text) as unknown;
   } catch (error) {
     throw badRequest(`the request body could not be decoded: ${error instanceof Error ? error.message : String(error)}`);
   }

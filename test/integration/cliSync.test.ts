@@ -27,6 +27,8 @@ interface SyncJson {
   applied: Array<{ apiVersion: string; kind: string; namespace: string | null; name: string; action: string }>;
   pruned: Array<{ apiVersion: string; kind: string; namespace: string | null; name: string }>;
   health: string;
+  healthDetail: string;
+  suspended: Array<{ apiVersion: string; kind: string; namespace: string | null; name: string }>;
   rolledBack: string | null;
 }
 
@@ -236,6 +238,35 @@ test('--wait fails on a Deployment that never becomes available, and --on-failur
   const stays = await sync('--repo', root, '--env', 'perf', '--wait', '--timeout', '2');
   assert.equal(stays.code, 1);
   assert.equal(stays.json.rolledBack, null);
+});
+
+test('a paused Deployment: the contract says Progressing, healthDetail and suspended say Suspended, stderr names it; resumed, it is Healthy', async () => {
+  const ns = 'sync-paused';
+  const paused = deploymentYaml('nginx:1.27').replace('spec:\n  replicas', 'spec:\n  paused: true\n  replicas');
+  assert.match(paused, /paused: true/);
+  const root = envRepo('paused', ns, { 'ns.yaml': namespaceYaml(ns), 'web.yaml': paused, 'a.yaml': configMapYaml('a', { k: '1' }) });
+  const waited = await sync('--repo', root, '--env', 'paused', '--wait', '--timeout', '2');
+  assert.equal(waited.code, 1, waited.err);
+  assert.equal(waited.json.health, 'Progressing');
+  assert.equal(waited.json.healthDetail, 'Suspended');
+  assert.deepEqual(waited.json.suspended, [{ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: 'web' }]);
+  assert.match(waited.err, /waiting: \d+\/\d+ healthy, 1 suspended after \d+s; waiting on Deployment sync-paused\/web: Suspended/);
+  assert.match(waited.err, /note: Deployment sync-paused\/web is Suspended \(paused\)/);
+  assert.match(waited.err, /gitops-env sync: paused is Progressing \(suspended: Deployment sync-paused\/web\) after 2 s/);
+
+  // Without --wait the sync succeeds, and its summary line says what is paused.
+  const text = await cli('sync', '--kubeconfig', kubeconfig, '--repo', root, '--env', 'paused');
+  assert.equal(text.code, 0, text.err);
+  assert.match(text.out, /health Progressing \(suspended: Deployment sync-paused\/web\)/);
+
+  // Resumed in Git: nothing is suspended any more.
+  writeFiles(root, { 'envs/paused/web.yaml': deploymentYaml('nginx:1.27') });
+  commitAll(root, 'paused: resume');
+  const resumed = await sync('--repo', root, '--env', 'paused', '--wait', '--timeout', '30');
+  assert.equal(resumed.code, 0, resumed.err);
+  assert.equal(resumed.json.health, 'Healthy');
+  assert.equal(resumed.json.healthDetail, 'Healthy');
+  assert.deepEqual(resumed.json.suspended, []);
 });
 
 test('a protected environment needs --confirm with its name: without it exit 2 and nothing applied', async () => {

@@ -125,6 +125,33 @@ test('the schema accepts a valid object, remembers its verdict per object, and r
   assert.deepEqual(refusedObjects([valid, refused]).map((r) => r.object), [refused]);
 });
 
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+test('the schema check only reads Git\'s object (no copy is made): deep-frozen objects get the verdict a fresh copy gets', () => {
+  const objects: KubeObject[] = [
+    manifest(DEPLOYMENT, 'd.yaml').object,
+    manifest(CONFIG_MAP, 'c.yaml').object,
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'Bad_Name', namespace: 'shop', extra: 1 }, spec: { ports: [{ port: 'http', protocol: 'SCTP-ish' }], selector: { app: 3 } }, unknownTop: true },
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'x', resources: { limits: { cpu: 'lots' } }, ports: [{}] }] } },
+    { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { password: 'not base64!' }, type: 42 },
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec: { containers: null } } } },
+  ];
+  let refused = 0;
+  for (const object of objects) {
+    const expected = schemaVerdict(structuredClone(object), builtinCatalog());
+    const frozen = deepFreeze(structuredClone(object));
+    assert.deepEqual(schemaVerdict(frozen, builtinCatalog()), expected, JSON.stringify(object));
+    if (expected) refused++;
+  }
+  assert.ok(refused >= 4, `only ${refused} of the objects were refused: the check would test little`);
+});
+
 test('a Secret value the schema or the server quotes never reaches a problem or the reason', () => {
   const secretValue = 'hunter2-not-base64!!';
   const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'shop' }, data: { password: secretValue }, type: 42 };

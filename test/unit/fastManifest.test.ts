@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { readFastDocuments } from '../../src/core/fastManifest';
+import { readFastDocuments, readFastFile } from '../../src/core/fastManifest';
 import { escapePointerToken, parseManifests, parseManifestsWithYaml, type ManifestParseResult } from '../../src/core/manifest';
 import { fuzzRuns } from '../support/fuzzSettings';
 import { assertPresent, SHARED_FIXTURES, underCi } from '../support/requirePresent';
@@ -52,6 +52,10 @@ function difference(fast: ManifestParseResult, reference: ManifestParseResult): 
     for (const pointer of [...pointers(a.object), '/no/such/field']) {
       if (!isDeepStrictEqual(a.rangeOf(pointer), b.rangeOf(pointer))) return `document ${i}: rangeOf(${pointer})`;
       if (!isDeepStrictEqual(a.valueRangeOf(pointer), b.valueRangeOf(pointer))) return `document ${i}: valueRangeOf(${pointer})`;
+      // Paths that stop short (through a scalar, a missing key) and index spellings Number() reads.
+      for (const beyond of [`${pointer}/zz`, `${pointer}/01`, `${pointer}/-0`]) {
+        if (!isDeepStrictEqual(a.rangeOf(beyond), b.rangeOf(beyond))) return `document ${i}: rangeOf(${beyond}) ${JSON.stringify(a.rangeOf(beyond))} vs ${JSON.stringify(b.rangeOf(beyond))}`;
+      }
     }
   }
   return undefined;
@@ -288,6 +292,52 @@ describe('fast manifest reader', () => {
     const keys = ['name', 'image', 'app.kubernetes.io/name', 'LOG_LEVEL', 'replicas', 'ports', 'env', 'value', 'data', 'spec'];
     const { accepted, runs } = generated(keys, typical, 300);
     assert.ok(accepted >= runs / 2, `the fast path accepted only ${accepted} of ${runs} generated files`);
+  });
+
+  it('locates one-line scalar fields itself (the drifted fields a report shows), and leaves the rest to yaml', () => {
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: web # the app',
+      'spec:',
+      '  replicas: 2',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - name: web',
+      "          image: 'nginx:1.27'",
+      '          args:',
+      '            - --port=80',
+      '          env: []',
+      '      script: |',
+      '        echo hi',
+      '---',
+      'kind: ConfigMap',
+      'items:',
+      '- one',
+      '- two',
+      'data:',
+      '  LOG_LEVEL: "info"',
+      '',
+    ].join('\n');
+    const fast = readFastFile(text);
+    assert.ok(fast, 'the fast reader accepts the file');
+    const at = (index: number, pointer: string): string | undefined => {
+      const found = fast.locate(index, pointer.split('/').slice(1));
+      return found && text.slice(found.start, found.end);
+    };
+    assert.equal(at(0, '/metadata/name'), 'name: web');
+    assert.equal(at(0, '/spec/replicas'), 'replicas: 2');
+    assert.equal(at(0, '/spec/replicas/deeper'), 'replicas: 2', 'a path through a scalar stops at it, as yaml does');
+    assert.equal(at(0, '/spec/template/spec/containers/0/image'), "image: 'nginx:1.27'");
+    assert.equal(at(0, '/spec/template/spec/containers/0/args/0'), '--port=80');
+    assert.equal(at(0, '/spec/template/spec/containers/00/args/0'), '--port=80', 'indexes as Number() reads them');
+    assert.equal(at(1, '/data/LOG_LEVEL'), 'LOG_LEVEL: "info"', 'past a sequence at its key\'s indentation');
+    assert.equal(at(1, '/items/1'), 'two');
+    for (const pointer of ['/spec', '/spec/template/spec/containers/0', '/spec/template/spec/containers/0/env', '/spec/template/spec/script', '/spec/missing', '/spec/template/spec/containers/1/image', '']) {
+      assert.equal(at(0, pointer), undefined, `${pointer} is left to yaml`);
+    }
   });
 
   it('agrees with the yaml package on random line soup (whatever it accepts must read the same)', () => {

@@ -11,6 +11,7 @@ import {
   applySetParentRef,
   base64UrlOfHex,
   groupKindOf,
+  keepMembership,
   parseGroupKind,
   readApplySetParent,
   withMembership,
@@ -26,9 +27,14 @@ import {
   phasesOf,
   progressLine,
   pruneCandidates,
+  suspendedObjects,
   syncHealthOf,
   syncPhase,
+  type ObjectHealth,
 } from '../../src/core/sync/syncPlan';
+import fc from 'fast-check';
+import { rollUpHealth, type HealthStatus } from '../../src/core/health/healthStatus';
+import { fuzzRuns } from '../support/fuzzSettings';
 import { objectId } from '../../src/core/drift/compare';
 import { resourceKey } from '../../src/core/model';
 
@@ -124,6 +130,29 @@ test('membership is a label added to a copy; the input object stays as it was', 
   assert.deepEqual(object.metadata.labels, { team: 'shop' });
 });
 
+test('keepMembership: Git\'s object gets the label the live object carries, only that, only when Git sets none (property)', () => {
+  const labels = fc.dictionary(fc.constantFrom('app', 'team', APPLYSET_PART_OF_LABEL), fc.stringMatching(/^[a-z0-9-]{0,8}$/), { maxKeys: 3 });
+  fc.assert(
+    fc.property(fc.option(labels, { nil: undefined }), fc.option(labels, { nil: undefined }), (gitLabels, liveLabels) => {
+      const desired = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', ...(gitLabels ? { labels: gitLabels } : {}) }, data: { k: '1' } };
+      const before = JSON.stringify(desired);
+      const live = liveLabels === undefined ? undefined : { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', labels: liveLabels } };
+      const sent = keepMembership(desired, live);
+      assert.equal(JSON.stringify(desired), before, 'the input is not touched');
+      const sentLabels = (sent.metadata as { labels?: Record<string, string> }).labels ?? {};
+      const liveValue = liveLabels?.[APPLYSET_PART_OF_LABEL];
+      const gitHas = gitLabels !== undefined && APPLYSET_PART_OF_LABEL in gitLabels;
+      if (gitHas) assert.equal(sentLabels[APPLYSET_PART_OF_LABEL], gitLabels[APPLYSET_PART_OF_LABEL], 'Git wins');
+      else if (liveValue) assert.equal(sentLabels[APPLYSET_PART_OF_LABEL], liveValue);
+      else assert.equal(APPLYSET_PART_OF_LABEL in sentLabels, false);
+      const others = (l: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(l).filter(([k]) => k !== APPLYSET_PART_OF_LABEL));
+      assert.deepEqual(others(sentLabels), others(gitLabels ?? {}), 'nothing else is copied from live');
+      assert.deepEqual({ ...sent, metadata: undefined }, { ...desired, metadata: undefined });
+    }),
+    fuzzRuns(300, 1102),
+  );
+});
+
 test('health in the contract\'s words: a paused rollout is not done; progress names the first object still waiting', () => {
   assert.equal(syncHealthOf('Suspended'), 'Progressing');
   assert.equal(syncHealthOf('Degraded'), 'Degraded');
@@ -136,6 +165,31 @@ test('health in the contract\'s words: a paused rollout is not done; progress na
     4.2,
   );
   assert.equal(line, '1/2 healthy after 4s; waiting on Deployment shop/web: Progressing (0 of 2 updated replicas are available)');
+});
+
+test('Suspended stays visible: the contract says Progressing, the suspended list names every paused object, the progress line counts them (property)', () => {
+  const statuses: HealthStatus[] = ['Healthy', 'Progressing', 'Degraded', 'Suspended', 'Missing', 'Unknown'];
+  const objectHealth = fc.record({ status: fc.option(fc.constantFrom(...statuses), { nil: undefined }), name: fc.stringMatching(/^[a-z]{1,6}$/) });
+  fc.assert(
+    fc.property(fc.array(objectHealth, { maxLength: 12 }), (drawn) => {
+      const objects: ObjectHealth[] = drawn.map((d, i) => ({
+        id: { group: 'apps', version: 'v1', kind: 'Deployment', namespace: 'shop', name: `${d.name}-${i}` },
+        health: d.status === undefined ? null : { status: d.status },
+      }));
+      const paused = objects.filter((o) => o.health?.status === 'Suspended').map((o) => o.id.name);
+      assert.deepEqual(suspendedObjects(objects).map((id) => id.name), paused);
+      const rolled = rollUpHealth(objects.map((o) => o.health)).status;
+      assert.notEqual(syncHealthOf(rolled), 'Suspended' as string, 'the contract has no Suspended');
+      if (rolled === 'Suspended') assert.equal(syncHealthOf(rolled), 'Progressing');
+      else assert.equal(syncHealthOf(rolled), rolled);
+      const line = progressLine(objects, 3);
+      if (paused.length > 0) assert.match(line, new RegExp(`^\\d+/\\d+ healthy, ${paused.length} suspended after 3s`));
+      else assert.doesNotMatch(line, /suspended/);
+    }),
+    fuzzRuns(300, 1101),
+  );
+  const line = progressLine([{ id: { group: 'apps', version: 'v1', kind: 'Deployment', namespace: 'shop', name: 'web' }, health: { status: 'Suspended', message: 'Deployment is paused' } }], 2);
+  assert.equal(line, '0/1 healthy, 1 suspended after 2s; waiting on Deployment shop/web: Suspended (Deployment is paused)');
 });
 
 test('an apply is skipped only for the body last applied, with every field we own still ours', () => {

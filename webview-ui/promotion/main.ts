@@ -10,6 +10,7 @@ import { renderNotices, renderSummary, renderTitle, type Transient } from './hea
 import { actionOrigin, connectToHost, keepingFocus, SavedView, startSession, type HostChannel } from '../shared/hostSession';
 import { isHostMessage, previewTargetKey, type HostToWebview, type PreviewTarget, type PreviewViewModel, type WebviewToHost } from './protocol';
 import { PullRequestForm } from './pullRequestForm';
+import { renderLive } from './liveView';
 import { renderRendered } from './renderedView';
 import { renderValues, renderWarnings } from './valuesView';
 import { defaultPreviewUiState, isPersistedPreviewState, MAX_EXPANDED, type PersistedPreviewState, type PreviewUiState } from './uiState';
@@ -32,6 +33,7 @@ class PreviewApp {
   private readonly imagesEl = h('section', { class: 'images', 'aria-label': 'Images', hidden: true });
   private readonly commitsEl = h('section', { class: 'commits', 'aria-label': 'Commits' });
   private readonly renderedEl = h('section', { class: 'rendered', 'aria-label': 'Rendered change' });
+  private readonly liveEl = h('section', { class: 'live', 'aria-label': 'Live impact' });
   private readonly bodyEl = h('div', { class: 'content', hidden: true });
   private readonly form: PullRequestForm;
 
@@ -45,7 +47,7 @@ class PreviewApp {
       this.view.ui = { ...this.view.ui, ...text };
       this.save();
     });
-    this.bodyEl.append(this.warningsEl, this.summaryEl, this.filesEl, this.valuesEl, this.imagesEl, this.commitsEl, this.renderedEl, this.form.element, this.form.actions);
+    this.bodyEl.append(this.warningsEl, this.summaryEl, this.filesEl, this.valuesEl, this.imagesEl, this.commitsEl, this.renderedEl, this.liveEl, this.form.element, this.form.actions);
     root.replaceChildren(
       h(
         'header',
@@ -109,6 +111,8 @@ class PreviewApp {
     renderCommits(this.commitsEl, model);
     renderRendered(this.renderedEl, model);
     this.renderedEl.hidden = model.alreadyInSync;
+    renderLive(this.liveEl, model);
+    this.liveEl.hidden = model.alreadyInSync;
     this.form.update(model, this.transient.busy !== '');
   }
 

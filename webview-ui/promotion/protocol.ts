@@ -98,6 +98,18 @@ export type RenderedView =
       problems: string[];
     };
 
+/**
+ * What applying the promoted target would change in its cluster (a server dry-run of the rendered
+ * "after" against live: objects created or changed, live drift it would overwrite, objects the
+ * server refuses). It follows the rendering: the cluster is asked only once the render is ready.
+ */
+export type LiveView =
+  | { state: 'pending' }
+  /** Not checked, and why (Restricted Mode, render not ready or failed). */
+  | { state: 'off'; reason: string }
+  /** `none`: no cluster for this environment; `unreachable`: it did not answer; `checked`: one line per object. */
+  | { state: 'none' | 'unreachable' | 'checked'; lines: string[]; drift: number; refused: number };
+
 /** What happened when the plan ran. */
 export interface OutcomeView {
   action: 'created' | 'updated' | 'none';
@@ -144,6 +156,7 @@ export interface PreviewViewModel {
   /** Executing asks for the environment's name to be typed. */
   protected: boolean;
   rendered: RenderedView;
+  live: LiveView;
   /** Why "Open Pull Request" is off (nothing selected, Restricted Mode, already done), else null. */
   executeBlocked: string | null;
   outcome: OutcomeView | null;
@@ -307,6 +320,22 @@ function isCommitRow(value: unknown): value is CommitRow {
 
 const isTextList = (v: unknown): v is string[] => isArrayOf(v, LIMITS.list, isText);
 
+function isLiveView(value: unknown): value is LiveView {
+  if (!isPlainRecord(value)) return false;
+  switch (value.state) {
+    case 'pending':
+      return hasExactKeys(value, ['state']);
+    case 'off':
+      return hasExactKeys(value, ['state', 'reason']) && isText(value.reason);
+    case 'none':
+    case 'unreachable':
+    case 'checked':
+      return hasExactKeys(value, ['state', 'lines', 'drift', 'refused']) && isTextList(value.lines) && isCount(value.drift) && isCount(value.refused);
+    default:
+      return false;
+  }
+}
+
 function isRenderedView(value: unknown): value is RenderedView {
   if (!isPlainRecord(value)) return false;
   switch (value.state) {
@@ -392,6 +421,7 @@ export function isPreviewViewModel(value: unknown): value is PreviewViewModel {
       'driftState',
       'protected',
       'rendered',
+      'live',
       'executeBlocked',
       'outcome',
     ]) &&
@@ -418,6 +448,7 @@ export function isPreviewViewModel(value: unknown): value is PreviewViewModel {
     isNullableText(value.driftState) &&
     isBool(value.protected) &&
     isRenderedView(value.rendered) &&
+    isLiveView(value.live) &&
     isNullableText(value.executeBlocked) &&
     (value.outcome === null || isOutcomeView(value.outcome))
   );

@@ -25,7 +25,12 @@ export function withContentHash(resource: DesiredResource): DesiredResource {
   return resource.contentHash ? resource : { ...resource, contentHash: contentHash(resource.object) };
 }
 
-export async function toDesiredResources(objects: readonly RenderedObject[], read?: SourceReader): Promise<DesiredResource[]> {
+/**
+ * `contentHash: false` leaves the hash out: a one-shot comparison (the CLI) keys no cache on it,
+ * and hashing every object would cost as much as comparing it.
+ */
+export async function toDesiredResources(objects: readonly RenderedObject[], read?: SourceReader, options: { contentHash?: boolean } = {}): Promise<DesiredResource[]> {
+  const hashed = (resource: DesiredResource): DesiredResource => (options.contentHash === false ? resource : withContentHash(resource));
   const parsed = new Map<string, Promise<ParsedManifest[]>>();
   const parse = (file: string): Promise<ParsedManifest[]> => {
     let pending = parsed.get(file);
@@ -40,7 +45,7 @@ export async function toDesiredResources(objects: readonly RenderedObject[], rea
   return Promise.all(
     objects.map(async (rendered): Promise<DesiredResource> => {
       const origin = { file: rendered.origin.file, range: rendered.origin.range };
-      if (rendered.manifest) return withContentHash({ object: rendered.object, manifest: rendered.manifest, origin });
+      if (rendered.manifest) return hashed({ object: rendered.object, manifest: rendered.manifest, origin });
       const blame = {
         ...(rendered.origin.blame ? { blame: rendered.origin.blame } : {}),
         ...(rendered.origin.patches?.length ? { inputs: [...new Set(rendered.origin.patches.map((patch) => patch.file))] } : {}),
@@ -48,9 +53,9 @@ export async function toDesiredResources(objects: readonly RenderedObject[], rea
       const line = rendered.origin.range?.start.line;
       if (read && line !== undefined) {
         const base = documentAt(await parse(rendered.origin.file), line, rendered.id.kind);
-        if (base) return withContentHash({ object: rendered.object, manifest: base, origin, ...blame });
+        if (base) return hashed({ object: rendered.object, manifest: base, origin, ...blame });
       }
-      return withContentHash({ object: rendered.object, origin, ...blame });
+      return hashed({ object: rendered.object, origin, ...blame });
     }),
   );
 }

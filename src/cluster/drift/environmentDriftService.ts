@@ -74,6 +74,12 @@ export interface EnvironmentDriftServiceOptions {
    * the caller has one (never fetched here: this is the hot path); false checks nothing locally.
    */
   schemaCatalog?: SchemaCatalog | false;
+  /**
+   * Computed once and disposed (the CLI): no result cache and no content hashes, which only pay
+   * off when the service computes again after a change (hashing 10,000 objects costs more than
+   * comparing them once).
+   */
+  oneShot?: boolean;
 }
 
 export interface EnvironmentDriftReport {
@@ -208,7 +214,7 @@ export class EnvironmentDriftService {
 
   /** Replaces the desired objects. Does not compute: call compute(). */
   setDesired(resources: readonly DesiredResource[]): void {
-    this.desired = resources.map(withContentHash);
+    this.desired = this.options.oneShot ? [...resources] : resources.map(withContentHash);
   }
 
   /**
@@ -300,16 +306,32 @@ export class EnvironmentDriftService {
     return `invalid in Git, not applied: ${resource.reason ?? 'the API server refuses it'}`;
   }
 
-  /** Git's objects the schema refuses, by key (each object checked once: verdicts are remembered per object). */
-  private schemaVerdicts(): Map<string, InvalidVerdict> {
-    const verdicts = new Map<string, InvalidVerdict>();
+  /** Git's objects the schema refuses among `keys` (default all), added to `verdicts` (each object checked once: verdicts are remembered per object). */
+  private schemaVerdicts(keys: Iterable<string> = this.placedByKey.keys(), verdicts = new Map<string, InvalidVerdict>()): Map<string, InvalidVerdict> {
     if (this.options.schemaCatalog === false) return verdicts;
     const catalog = this.options.schemaCatalog ?? builtinCatalog();
-    for (const [key, resource] of this.placedByKey) {
-      const verdict = schemaVerdict(resource.object, catalog);
+    for (const key of keys) {
+      const resource = this.placedByKey.get(key);
+      const verdict = resource && schemaVerdict(resource.object, catalog);
       if (verdict) verdicts.set(key, verdict);
     }
     return verdicts;
+  }
+
+  /**
+   * The same, for objects no dry-run waits on, checked while the dry-runs are in flight: the
+   * cluster works on them meanwhile, so this work costs no time. Yields every few milliseconds so
+   * answers are read and the next requests sent.
+   */
+  private async schemaVerdictsMeanwhile(keys: readonly string[], verdicts: Map<string, InvalidVerdict>): Promise<void> {
+    const SLICE_MS = 4;
+    let sliceStart = performance.now();
+    for (const key of keys) {
+      this.schemaVerdicts([key], verdicts);
+      if (performance.now() - sliceStart < SLICE_MS) continue;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
   }
 
   /** Stops listening to the caches (which stay: ClusterManager shares them) and cancels timers. */
@@ -450,7 +472,7 @@ export class EnvironmentDriftService {
     const local = compareEnvironment(
       present.map(([, resource]) => resource),
       present.map(([key]) => liveByKey.get(key) as KubeObject),
-      { ...this.options.compare, mode: 'local', ignoreRules: this.options.ignoreRules, defaultNamespace: this.defaultNamespace, cache: this.screenCache },
+      { ...this.options.compare, mode: 'local', ignoreRules: this.options.ignoreRules, defaultNamespace: this.defaultNamespace, cache: this.options.oneShot ? undefined : this.screenCache },
     );
     for (const resource of local.resources) {
       const live = liveByKey.get(resource.key);
@@ -488,17 +510,26 @@ export class EnvironmentDriftService {
     this.placedByKey = new Map(placed.map((p) => [resourceKey(objectId(p.resource.object)), p.resource]));
 
     const requested = this.mode;
-    const invalid = this.schemaVerdicts();
+    let invalid: Map<string, InvalidVerdict>;
     let round: PredictionRound = { mode: 'local', predictedLive: new Map<string, KubeObject>(), unknown: new Map<string, string>(), invalid: new Map(), dryRuns: [] };
     if (requested === 'server') {
       const liveByKey = new Map(snapshot.live.map((object) => [resourceKey(objectId(object)), object]));
       const unchanged = this.options.dryRunAll === true ? new Map<string, KubeObject>() : this.unchangedByApply(liveByKey);
-      // An object the schema refuses would be refused by the dry-run too (stopping at its first problem).
+      // An object the schema refuses would be refused by the dry-run too (stopping at its first
+      // problem): the objects to dry-run are checked first, the others while the dry-runs run.
+      const candidates = unchanged.size === 0 ? [...this.placedByKey.keys()] : [...this.placedByKey.keys()].filter((key) => !unchanged.has(key));
+      invalid = this.schemaVerdicts(candidates);
       const toPredict = unchanged.size === 0 && invalid.size === 0 ? this.placedByKey : new Map([...this.placedByKey].filter(([key]) => !unchanged.has(key) && !invalid.has(key)));
-      round = await this.predictions.predict(() => this.target(), toPredict, liveByKey, this.defaultNamespace, job.signal);
+      const predicting = this.predictions.predict(() => this.target(), toPredict, liveByKey, this.defaultNamespace, job.signal);
+      // Settled here too: a failed prediction must not go unhandled while the verdicts finish.
+      predicting.catch(() => undefined);
+      await this.schemaVerdictsMeanwhile([...unchanged.keys()], invalid);
+      round = await predicting;
       // What an apply would leave as it is, the cluster would hold as it is.
       if (round.mode === 'server') for (const [key, live] of unchanged) round.predictedLive.set(key, live);
       for (const [key, verdict] of round.invalid) invalid.set(key, verdict);
+    } else {
+      invalid = this.schemaVerdicts();
     }
 
     this.driftCache.takeMissed();
@@ -515,10 +546,10 @@ export class EnvironmentDriftService {
         predictedLive: round.predictedLive,
         liveUnavailable: snapshot.unavailable,
         invalid,
-        cache: this.driftCache,
+        cache: this.options.oneShot ? undefined : this.driftCache,
       },
     );
-    const recomputed = this.driftCache.takeMissed();
+    const recomputed = this.options.oneShot ? drift.resources.map((resource) => resource.key) : this.driftCache.takeMissed();
     if (round.unknown.size > 0) markUnknown(drift, round.unknown);
     const report: EnvironmentDriftReport = {
       drift,

@@ -47,6 +47,14 @@ const FINGERPRINTS_KEY = 'applied-members';
  */
 export const APPLYSET_FIELD_MANAGER = 'gitops-environments-applyset';
 
+/**
+ * Whether a sync gives each member's label that co-owner. It costs a second apply per new member
+ * (half the requests of a first sync); one request cannot make two owners. It can go once the
+ * drift dry-run and the single-object sync send the label the live object carries
+ * (`keepMembership`): their applies then no longer drop it, and the label needs one owner.
+ */
+export const CO_OWN_MEMBERSHIP_LABEL = true;
+
 function membershipBody(object: KubeObject): KubeObject {
   const metadata = (object.metadata ?? {}) as { name?: string; namespace?: string; labels?: Record<string, string> };
   const label = metadata.labels?.[APPLYSET_PART_OF_LABEL];
@@ -104,6 +112,8 @@ export interface EnvironmentSyncRequest {
   requestTimeoutMs?: number;
   /** How long CRDs may take to become Established. */
   establishTimeoutMs?: number;
+  /** Give each member's label its co-owner (see APPLYSET_FIELD_MANAGER); default CO_OWN_MEMBERSHIP_LABEL. */
+  coOwnMembership?: boolean;
   log?: (line: string) => void;
 }
 
@@ -291,16 +301,23 @@ export class EnvironmentSync {
     const timeoutMs = this.timeout(request);
     const parent = applySetParentRef(request.environment, request.namespace);
     const id = applySetId(parent);
-    const parentObject = await this.readParent(parent, timeoutMs);
+    // Reads only, started before the schema check so they travel while it runs: the parent, and the
+    // API discovery of every kind Git declares (desiredEntries then finds it cached).
+    const parentRead = this.readParent(parent, timeoutMs);
+    const kinds = new Map(request.objects.map((o) => [`${String(o.apiVersion)}/${String(o.kind)}`, { ...splitApiVersion(String(o.apiVersion ?? '')), kind: String(o.kind ?? '') }]));
+    const discovered = Promise.allSettled([...kinds.values()].map((gvk) => this.target.discovery.resolve(gvk)));
+    parentRead.catch(() => undefined); // awaited below; an early rejection must not go unhandled meanwhile
+    // An object the API server refuses would fail mid-sync, after others were applied (and left
+    // out of the set, its live object could even be pruned): refuse the whole sync up front.
+    const refused = refusedObjects(request.objects);
+    const parentObject = await parentRead;
+    await discovered;
     const previous = readApplySetParent(parentObject);
     const previousFingerprints = readFingerprints(parentObject);
     const fingerprints = new Map<string, string>();
     if (previous.foreignTooling) {
       throw new ClusterError('conflict', `Secret ${parent.namespace}/${parent.name} is the ApplySet parent of another tool (${previous.foreignTooling}); this environment's set cannot take it over`);
     }
-    // An object the API server refuses would fail mid-sync, after others were applied (and left
-    // out of the set, its live object could even be pruned): refuse the whole sync up front.
-    const refused = refusedObjects(request.objects);
     if (refused.length > 0) throw new ClusterError('invalid', refusalMessage(refused, request.dryRun ? 'the sync would fail' : 'nothing was applied'));
     const failures: SyncFailure[] = [];
     const desired = await this.desiredEntries(request, id, failures);
@@ -311,7 +328,16 @@ export class EnvironmentSync {
     const desiredNamespaces = [...new Set([parent.namespace, ...desired.map((e) => e.ref.namespace).filter((ns): ns is string => ns !== null)])];
     const allGroupKinds = [...new Set([...desiredGroupKinds, ...previous.groupKinds])].sort();
     const allNamespaces = [...new Set([...desiredNamespaces, ...previous.namespaces, parent.namespace])].sort();
-    const live = await this.listLive(allGroupKinds, versions, allNamespaces, timeoutMs);
+    let parentWritten: Promise<void> | undefined;
+    const ensureParent = (): Promise<void> => {
+      // Before any member: every group-kind and namespace that may hold one, old and new.
+      parentWritten ??= this.writeParent(parent, { groupKinds: allGroupKinds, namespaces: allNamespaces, revision: previous.revision, healthyRevision: previous.healthyRevision, data: fingerprintData(previousFingerprints) }, false, timeoutMs);
+      return parentWritten;
+    };
+    // The parent's content is known before the list: written meanwhile (one round trip less), unless
+    // its namespace is one this sync may create first.
+    const parentNamespaceFromGit = desired.some((entry) => syncPhase(entry.object) === 0 && entry.ref.name === parent.namespace);
+    const [live] = await Promise.all([this.listLive(allGroupKinds, versions, allNamespaces, timeoutMs), request.dryRun || parentNamespaceFromGit ? undefined : ensureParent()]);
     const candidates = request.prune ? pruneCandidates([...live.values()], desiredKeys, id) : [];
     // A Namespace that still holds objects that stay (someone else's, or Git's) is kept: deleting it would delete them too.
     // The set's own parent is among them: its namespace is never pruned from under it.
@@ -323,6 +349,7 @@ export class EnvironmentSync {
     const applied: SyncedObject[] = [];
     const results: KubeObject[] = [];
     const crdKinds = kindsFromCrds(request.objects);
+    const coOwn = request.coOwnMembership ?? CO_OWN_MEMBERSHIP_LABEL;
     const newNamespaces = new Set(desired.filter((e) => syncPhase(e.object) === 0 && !live.has(e.key)).map((e) => e.ref.name));
     const applyEntry = async (entry: DesiredEntry): Promise<void> => {
       const before = live.get(entry.key);
@@ -334,7 +361,7 @@ export class EnvironmentSync {
           return;
         }
         const recorded = previousFingerprints.get(entry.key);
-        if (!request.dryRun && before && hasApplyEntry(before, APPLYSET_FIELD_MANAGER) && applyUnneeded(before, entry.hash, recorded, FIELD_MANAGER)) {
+        if (!request.dryRun && before && (!coOwn || hasApplyEntry(before, APPLYSET_FIELD_MANAGER)) && applyUnneeded(before, entry.hash, recorded, FIELD_MANAGER)) {
           // The body last applied, and nobody changed a field we own since: nothing to send.
           applied.push({ ...entry.ref, action: 'unchanged' });
           results.push(before);
@@ -346,7 +373,7 @@ export class EnvironmentSync {
         applied.push({ ...entry.ref, action });
         results.push(result);
         if (request.dryRun) return;
-        if (!hasApplyEntry(result, APPLYSET_FIELD_MANAGER)) {
+        if (coOwn && !hasApplyEntry(result, APPLYSET_FIELD_MANAGER)) {
           await applyObject(this.target, membershipBody(entry.object), { dryRun: false, defaultNamespace: request.namespace, timeoutMs, fieldManager: APPLYSET_FIELD_MANAGER });
         }
         const fingerprint = ownedFieldsFingerprint(result, FIELD_MANAGER);
@@ -363,13 +390,6 @@ export class EnvironmentSync {
     }
 
     const phases = phasesOf(desired);
-    let parentWritten = false;
-    const ensureParent = async (): Promise<void> => {
-      if (parentWritten) return;
-      parentWritten = true;
-      // Before any member: every group-kind and namespace that may hold one, old and new.
-      await this.writeParent(parent, { groupKinds: allGroupKinds, namespaces: allNamespaces, revision: previous.revision, healthyRevision: previous.healthyRevision, data: fingerprintData(previousFingerprints) }, false, timeoutMs);
-    };
     for (const phase of phases) {
       if (syncPhase(phase[0].object) !== 0) await ensureParent();
       if (syncPhase(phase[0].object) === 1) {

@@ -4,19 +4,26 @@ import { objectId } from '../../core/drift/compare';
 import { resourceKey } from '../../core/model';
 import type { KubeObject } from '../../core/drift/driftTypes';
 import { assessHealth, hasHealthRule } from '../../core/health/assessHealth';
-import { health, rollUpHealth } from '../../core/health/healthStatus';
-import { progressLine, syncHealthOf, type ObjectHealth, type SyncHealth } from '../../core/sync/syncPlan';
+import { health, rollUpHealth, type HealthStatus } from '../../core/health/healthStatus';
+import type { ResourceId } from '../../core/model';
+import { progressLine, suspendedObjects, syncHealthOf, type ObjectHealth, type SyncHealth } from '../../core/sync/syncPlan';
 import { objectPath } from '../apiDiscovery';
 import { ClusterError } from '../clusterError';
 import type { ApplyTarget } from '../drift/applyRequest';
 
 export interface HealthSnapshot {
+  /** The contract's word: Suspended reads as Progressing (not done). */
   health: SyncHealth;
+  /** Argo CD's roll-up before that narrowing: Suspended when what holds the environment back is paused. */
+  detail: HealthStatus;
+  /** Every object whose own health is Suspended, whatever the roll-up says. */
+  suspended: ResourceId[];
   objects: ObjectHealth[];
 }
 
 function snapshotOf(objects: ObjectHealth[]): HealthSnapshot {
-  return { health: syncHealthOf(rollUpHealth(objects.map((o) => o.health)).status), objects };
+  const detail = rollUpHealth(objects.map((o) => o.health)).status;
+  return { health: syncHealthOf(detail), detail, suspended: suspendedObjects(objects), objects };
 }
 
 function ruled(objects: readonly KubeObject[]): KubeObject[] {

@@ -6,7 +6,7 @@ import { objectId } from '../../core/drift/compare';
 import type { KubeObject } from '../../core/drift/driftTypes';
 import type { ObjectChangeReport } from '../../core/preview/objectDiff';
 import type { LiveChange } from '../../core/preview/previewReport';
-import { applySetId, applySetParentRef, withMembership } from '../../core/sync/applySet';
+import { APPLYSET_PART_OF_LABEL, applySetId, applySetParentRef, withMembership } from '../../core/sync/applySet';
 import { objectPath } from '../apiDiscovery';
 import { ClusterError, toClusterError } from '../clusterError';
 import type { ApplyTarget } from '../drift/applyRequest';
@@ -29,6 +29,35 @@ function refOf(object: KubeObject, namespace: string | null): Omit<LiveChange, '
   return { apiVersion: String(object.apiVersion ?? ''), kind: id.kind, namespace: id.namespace ?? namespace, name: id.name };
 }
 
+type LiveField = LiveChange['fields'][number];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The fields of a dry-run diff without our ApplySet membership label: the apply adds it to every
+ * object it takes over (bookkeeping, as `sync` does), and shown it reads as "overwrites live
+ * drift" on every object a reviewer did not change. A whole `metadata.labels` added only for it
+ * goes; one that adds other labels too keeps them.
+ */
+export function withoutMembershipLabel(fields: readonly LiveField[]): LiveField[] {
+  const out: LiveField[] = [];
+  for (const field of fields) {
+    if (field.path === `metadata.labels["${APPLYSET_PART_OF_LABEL}"]` || field.path === `metadata.labels.${APPLYSET_PART_OF_LABEL}`) continue;
+    if (field.path === 'metadata.labels' && isRecord(field.after) && APPLYSET_PART_OF_LABEL in field.after) {
+      const { [APPLYSET_PART_OF_LABEL]: _membership, ...rest } = field.after;
+      const before = isRecord(field.before) ? field.before : {};
+      // Nothing but the membership label changes: drop the field.
+      if (JSON.stringify(Object.entries(rest).sort()) === JSON.stringify(Object.entries(before).sort())) continue;
+      out.push({ ...field, after: rest });
+      continue;
+    }
+    out.push(field);
+  }
+  return out;
+}
+
 export async function previewLive(target: ApplyTarget, request: LivePreviewRequest): Promise<LiveChange[]> {
   const id = applySetId(applySetParentRef(request.environment, request.namespace));
   const changedPaths = new Map<string, Set<string>>();
@@ -44,11 +73,10 @@ export async function previewLive(target: ApplyTarget, request: LivePreviewReque
         if (preview.action === 'unchanged') return;
         const ref = { apiVersion: String(object.apiVersion ?? ''), kind: preview.id.kind, namespace: preview.id.namespace, name: preview.id.name };
         const own = changedPaths.get(`${ref.kind}/${objectId(object).namespace ?? ''}/${ref.name}`);
-        out.push({
-          ...ref,
-          change: preview.action === 'create' ? 'added' : 'modified',
-          fields: preview.fields.map((field) => ({ path: field.path, before: field.live ?? null, after: field.desired ?? null, ...(own?.has(field.path) ? {} : { drift: true }) })),
-        });
+        const fields = withoutMembershipLabel(preview.fields.map((field) => ({ path: field.path, before: field.live ?? null, after: field.desired ?? null, ...(own?.has(field.path) ? {} : { drift: true }) })));
+        // Only the membership label would change: nothing a reviewer needs to see.
+        if (preview.action !== 'create' && fields.length === 0) return;
+        out.push({ ...ref, change: preview.action === 'create' ? 'added' : 'modified', fields });
       } catch (error) {
         const e = toClusterError(error, 'dry-run');
         if (e.code === 'unreachable' || e.code === 'timeout' || e.code === 'unauthorized') throw e;

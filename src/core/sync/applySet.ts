@@ -139,3 +139,17 @@ export function isMemberOf(object: KubeObject, id: string): boolean {
   const labels = (object.metadata as { labels?: Record<string, unknown> } | undefined)?.labels;
   return labels?.[APPLYSET_PART_OF_LABEL] === id;
 }
+
+/**
+ * Git's object with the ApplySet label the live object carries, when Git's has none: what a drift
+ * dry-run or a single-object sync under our field manager should send, so that an apply of one
+ * object keeps it in its environment's set (without it, server-side apply drops a label that
+ * manager owned alone). Git's own value, if it sets the label, wins; nothing else is copied.
+ */
+export function keepMembership(desired: KubeObject, live: KubeObject | undefined): KubeObject {
+  const liveLabel = (live?.metadata as { labels?: Record<string, unknown> } | undefined)?.labels?.[APPLYSET_PART_OF_LABEL];
+  if (typeof liveLabel !== 'string' || liveLabel === '') return desired;
+  const desiredLabels = (desired.metadata as { labels?: Record<string, unknown> } | undefined)?.labels;
+  if (desiredLabels !== undefined && desiredLabels !== null && APPLYSET_PART_OF_LABEL in desiredLabels) return desired;
+  return withMembership(desired, liveLabel);
+}

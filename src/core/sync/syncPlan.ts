@@ -91,11 +91,21 @@ export interface ObjectHealth {
   health: HealthResult | null;
 }
 
-/** One progress line: how many are healthy and the first that is not, with the rule's words. */
+/**
+ * The objects whose own health is Suspended (a paused Deployment, a suspended Job or CronJob).
+ * The contract's one word says Progressing for them; this says which, so a pipeline (and the
+ * person reading its log) can tell "paused: resume it" from "still rolling out".
+ */
+export function suspendedObjects(objects: readonly ObjectHealth[]): ResourceId[] {
+  return objects.filter((o) => o.health?.status === 'Suspended').map((o) => o.id);
+}
+
+/** One progress line: how many are healthy (and suspended) and the first that is not, with the rule's words. */
 export function progressLine(objects: readonly ObjectHealth[], elapsedSeconds: number): string {
   const assessed = objects.filter((o) => o.health !== null);
   const waiting = assessed.filter((o) => o.health?.status !== 'Healthy');
-  const head = `${assessed.length - waiting.length}/${assessed.length} healthy after ${Math.round(elapsedSeconds)}s`;
+  const suspended = suspendedObjects(assessed).length;
+  const head = `${assessed.length - waiting.length}/${assessed.length} healthy${suspended > 0 ? `, ${suspended} suspended` : ''} after ${Math.round(elapsedSeconds)}s`;
   if (waiting.length === 0) return head;
   const first = waiting[0];
   const where = `${first.id.kind} ${first.id.namespace ? `${first.id.namespace}/` : ''}${first.id.name}`;

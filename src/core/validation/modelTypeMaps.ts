@@ -109,12 +109,14 @@ function capitalized(text: string): string {
  * `<Group><Version><Kind>` when two groups share a kind name (CoreV1Event, EventsV1Event).
  */
 export function modelNameOfKind(group: string, version: string, kind: string, models: ModelClasses): string | undefined {
+  return modelNameCandidates(group, version, kind).find((candidate) => attributeMap(models[candidate]) !== undefined);
+}
+
+/** The model names a kind may have, most specific first (shared with the generated schema asset's catalog). */
+export function modelNameCandidates(group: string, version: string, kind: string): string[] {
   const groupPrefix = group === '' ? 'Core' : group.split('.').map(capitalized)[0];
   const versionPart = capitalized(version);
-  for (const candidate of [`${groupPrefix}${versionPart}${kind}`, `${versionPart}${kind}`]) {
-    if (attributeMap(models[candidate])) return candidate;
-  }
-  return undefined;
+  return [`${groupPrefix}${versionPart}${kind}`, `${versionPart}${kind}`];
 }
 
 /** Every model schema, converted once per catalog and kept (a few thousand small objects). */

@@ -1,7 +1,8 @@
 // The refs a pull request names (`base`, `head` branch names on the host) as refs of the local
 // clone a preview can read: the remote-tracking branch when there is one (the host's state, not
 // a stale local branch of the same name), else the local branch; a head the clone has never seen
-// is fetched — read-only, into its remote-tracking ref, nothing checked out or merged.
+// is fetched — read-only, into its remote-tracking ref, nothing checked out or merged; a head
+// the remote has no branch for (a fork's) comes from the host's pull request ref when it has one.
 import { gitText } from '../gitProcess';
 import type { GitRepository } from '../gitRepository';
 
@@ -22,7 +23,7 @@ async function firstResolving(repo: GitRepository, candidates: readonly string[]
 }
 
 /** Throws when a branch cannot be found even after fetching it (a fork's branch, a deleted one). */
-export async function resolveChangeRefs(repo: GitRepository, pull: { base: string; head: string; headSha?: string | null }): Promise<ChangeRefs> {
+export async function resolveChangeRefs(repo: GitRepository, pull: { base: string; head: string; headSha?: string | null; number?: number; fetchRef?: string | null }): Promise<ChangeRefs> {
   const remotes = await remoteNames(repo);
   const tracking = (branch: string): string[] => [...remotes.map((remote) => `${remote}/${branch}`), branch];
   const base = await firstResolving(repo, tracking(pull.base));
@@ -33,6 +34,17 @@ export async function resolveChangeRefs(repo: GitRepository, pull: { base: strin
     try {
       await gitText(repo.root, ['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${pull.head}:refs/remotes/${remote}/${pull.head}`]);
       head = await firstResolving(repo, [`${remote}/${pull.head}`]);
+    } catch {
+      head = null;
+    }
+  }
+  // A fork's branch is not on our remote; the host's pull request ref is (refs/pull/7/head).
+  // Fetched into a ref of our own, not a branch: nothing the user works with changes.
+  if (!head && remotes.length > 0 && pull.fetchRef && pull.number !== undefined && /^refs\/[A-Za-z0-9._/-]+$/.test(pull.fetchRef) && !pull.fetchRef.includes('..')) {
+    const local = `refs/gitops/pull/${remotes[0]}/${pull.number}`;
+    try {
+      await gitText(repo.root, ['fetch', '--quiet', '--no-tags', remotes[0], `+${pull.fetchRef}:${local}`]);
+      head = (await repo.resolve(local)) ? local : null;
     } catch {
       head = null;
     }

@@ -12,6 +12,7 @@ import type { EnvironmentDriftReport, EnvironmentDriftService, PreviewOutcome, S
 import { DesiredHashes, filesNeedingTextHash, restoreDriftSnapshot, toDriftSnapshot } from '../../cluster/snapshots/driftSnapshot';
 import { DriftSnapshotWriter } from '../../cluster/snapshots/driftSnapshotWriter';
 import type { DriftSnapshotSection } from '../../cluster/snapshots/snapshotSchema';
+import type { SnapshotStore } from '../../cluster/snapshots/snapshotStore';
 import type { DriftMode } from '../../core/drift/driftTypes';
 import { sha256Hex } from '../../core/drift/hash';
 import type { RepoView } from '../../core/repoView';
@@ -36,7 +37,13 @@ interface ServiceEntry {
 
 /** What the latest render of an environment says about its desired objects, for snapshots. */
 interface RenderInfo {
-  hashes: DesiredHashes;
+  /**
+   * The render's hashes, built on first use (a snapshot restored or written), never before the first
+   * report: hashing 10,000 objects takes a few hundred milliseconds of the one thread.
+   */
+  hashes: () => Promise<DesiredHashes>;
+  /** Set once `hashes()` resolved: the snapshot writer asks for them synchronously. */
+  resolved?: DesiredHashes;
   /** Files whose unsaved editor text the service compares: their results are not written. */
   edited: Set<string>;
   /** Time the first compute after this render took; undefined until it finished (nothing is written before). */
@@ -56,6 +63,8 @@ export class DriftController implements vscode.Disposable {
   /** The snapshot's drift section per environment key, read once per session (then kept current by our writes). */
   private readonly sections = new Map<string, Promise<DriftSnapshotSection | null>>();
   private readonly writer: DriftSnapshotWriter;
+  /** Snapshot writes waiting for their render's hashes. */
+  private readonly hashing = new Set<Promise<void>>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -157,7 +166,7 @@ export class DriftController implements vscode.Disposable {
         this.services.set(key, current);
       }
       const result = await this.rendered.render(repo, state);
-      const render: RenderInfo = { hashes: await desiredHashes(result.objects, view), edited: new Set(), durationMs: undefined, since: undefined };
+      const render: RenderInfo = { hashes: once(() => desiredHashes(result.objects, view)), edited: new Set(), durationMs: undefined, since: undefined };
       this.renders.set(key, render);
       await this.showSnapshot(key, folderUri, repo.root, state, render.hashes);
       await current.service.setRendered(result.objects);
@@ -186,7 +195,7 @@ export class DriftController implements vscode.Disposable {
    * Shows the last-known snapshot while nothing better is known: no live results yet and the
    * cluster not known to answer (or a snapshot already shown, to check it against a new render).
    */
-  private async showSnapshot(key: string, folderUri: string, repoRoot: string, state: EnvironmentState, hashes: DesiredHashes): Promise<void> {
+  private async showSnapshot(key: string, folderUri: string, repoRoot: string, state: EnvironmentState, renderHashes: () => Promise<DesiredHashes>): Promise<void> {
     const shown = this.store.get(key);
     if (shown?.drift && !shown.fromSnapshot) return;
     const env = state.environment;
@@ -202,9 +211,10 @@ export class DriftController implements vscode.Disposable {
       this.sections.set(key, section);
     }
     const stored = await section;
+    const hashes = stored ? await renderHashes() : undefined;
     const now = this.store.get(key);
     // Live results arrived while the file was read: they win.
-    if (!stored || (now?.drift && !now.fromSnapshot)) return;
+    if (!stored || !hashes || (now?.drift && !now.fromSnapshot)) return;
     const restored = restoreDriftSnapshot(stored, hashes);
     if (restored && restored.dropped > 0) this.log.info(`${env.name}: ${restored.dropped} snapshot entr${restored.dropped === 1 ? 'y' : 'ies'} dropped: the manifests changed since`);
     if (!restored) {
@@ -252,7 +262,26 @@ export class DriftController implements vscode.Disposable {
   /** Writes the environment's live results, debounced; built from the latest report when the write happens. */
   private scheduleSnapshot(key: string, folderUri: string, state: EnvironmentState, report: EnvironmentDriftReport): void {
     const snapshots = this.clusters.snapshots(folderUri);
-    if (!snapshots) return;
+    const render = this.renders.get(key);
+    if (!snapshots || !render) return;
+    // What is on disk is about to be this report: a later restore in this session reads it from here.
+    this.sections.delete(key);
+    // The hashes are built on a later turn, so the report reaches the views first; the write is
+    // scheduled once they exist (flushSnapshots waits for them).
+    const hashed = nextTurn()
+      .then(() => render.hashes())
+      .then(
+        (hashes) => {
+          render.resolved = hashes;
+          this.scheduleWrite(key, snapshots, state, report);
+        },
+        (error: unknown) => this.log.warn(`${state.environment.name}: snapshot not written: ${error instanceof Error ? error.message : String(error)}`),
+      )
+      .finally(() => this.hashing.delete(hashed));
+    this.hashing.add(hashed);
+  }
+
+  private scheduleWrite(key: string, snapshots: SnapshotStore, state: EnvironmentState, report: EnvironmentDriftReport): void {
     this.writer.schedule({
       store: snapshots,
       environment: state.environment.name,
@@ -262,13 +291,11 @@ export class DriftController implements vscode.Disposable {
         const render = this.renders.get(key);
         const latest = this.services.get(key)?.service.current;
         // Only results of the latest render (hashes must describe what was compared), and only live ones.
-        if (!render || render.since === undefined || !latest || latest.computedAt < render.since || latest.freshness.state !== 'live') return undefined;
-        const payload = toDriftSnapshot(latest.drift, render.hashes, { excludeFiles: render.edited });
+        if (!render?.resolved || render.since === undefined || !latest || latest.computedAt < render.since || latest.freshness.state !== 'live') return undefined;
+        const payload = toDriftSnapshot(latest.drift, render.resolved, { excludeFiles: render.edited });
         return { ...payload, durationMs: render.durationMs ?? null, ...(latest.fallbackReason ? { fallbackReason: latest.fallbackReason } : {}) };
       },
     });
-    // What is on disk is about to be this report: a later restore in this session reads it from here.
-    this.sections.delete(key);
   }
 
   /** A cluster answers again: compute its environments now rather than at the next backoff step. */
@@ -304,7 +331,8 @@ export class DriftController implements vscode.Disposable {
   }
 
   /** Writes pending snapshots now (tests, and before the window goes away). */
-  flushSnapshots(): Promise<void> {
+  async flushSnapshots(): Promise<void> {
+    await Promise.all([...this.hashing]);
     return this.writer.flush();
   }
 
@@ -319,7 +347,8 @@ export class DriftController implements vscode.Disposable {
   }
 
   dispose(): void {
-    // Pending snapshot writes go out; the host may not wait for them.
+    // Pending snapshot writes go out; the host may not wait for them. (A write still waiting for
+    // its render's hashes is dropped: the next session computes the drift again anyway.)
     void this.writer.dispose();
     this.reset();
     for (const s of this.subscriptions) s.dispose();
@@ -336,4 +365,15 @@ async function desiredHashes(objects: readonly RenderedObject[], view: RepoView)
     }),
   );
   return new DesiredHashes(objects, texts);
+}
+
+/** `make()` on the first call; the same promise on every later one. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
+}
+
+/** Resolves after the current turn and its pending I/O callbacks: work queued here never delays what was already due. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -79,7 +79,7 @@ export function registerPreviewImpact(deps: PreviewImpactCommandDeps): vscode.Di
           const repo = deps.impact.repositoryOf(row.folderUri);
           if (!repo) throw new Error('The repository of this pull request is not loaded');
           const { info } = row.pull;
-          const refs = await resolveChangeRefs(repo, { base: info.base, head: info.head, headSha: info.headSha });
+          const refs = await resolveChangeRefs(repo, { base: info.base, head: info.head, headSha: info.headSha, number: info.number, fetchRef: row.pull.fetchRef });
           await deps.impact.open(row.folderUri, await safeRef(repo, refs.base), await safeRef(repo, refs.head));
           return;
         }

@@ -7,7 +7,8 @@ import type { PromotionPlan } from '../../core/promotion/promotionTypes';
 import type { RenderedDiff } from '../../core/promotion/renderedDiff';
 import { maskSecrets } from '../../core/secrets';
 import type { OutcomeView, PreviewTarget, PreviewViewModel, SelectTarget } from '../../../webview-ui/promotion/protocol';
-import { buildPreviewViewModel, type RenderState } from './previewViewModel';
+import type { EnvironmentPreview } from '../../core/preview/previewReport';
+import { buildPreviewViewModel, type LiveState, type RenderState } from './previewViewModel';
 
 export interface SessionOptions {
   hostName: string;
@@ -15,11 +16,17 @@ export interface SessionOptions {
   renderOffReason: string | null;
   /** Running the plan is off for this window: the reason to show. */
   readOnlyReason: string | null;
+  /**
+   * Why the cluster is not asked what applying the rendered target would change (Restricted
+   * Mode); null: asked once the render is ready. Absent: this window has no live check.
+   */
+  liveOffReason?: string | null;
 }
 
 export class PreviewSession {
   private current: PromotionPlan;
   private renderState: RenderState;
+  private liveState: LiveState | undefined;
   /** Bumped whenever the plan changes: a rendering started for an older plan is dropped. */
   private generation = 0;
   private result: OutcomeView | null = null;
@@ -32,6 +39,7 @@ export class PreviewSession {
     // A plan may arrive already rendered (the CLI path); the preview renders it itself.
     this.current = { ...plan, rendered: null };
     this.renderState = this.initialRenderState();
+    this.liveState = this.initialLiveState();
   }
 
   get plan(): PromotionPlan {
@@ -49,6 +57,24 @@ export class PreviewSession {
   /** True when a rendering should start now (for `renderGeneration`). */
   get needsRender(): boolean {
     return this.renderState.state === 'pending';
+  }
+
+  /** True when the live impact should be asked for now (for `renderGeneration`): the render is ready, the cluster not yet asked. */
+  get needsLive(): boolean {
+    return this.liveState?.state === 'pending' && this.renderState.state === 'ready';
+  }
+
+  /** The rendered comparison the live check starts from; null until it is ready. */
+  get renderedDiff(): RenderedDiff | null {
+    return this.renderState.state === 'ready' ? this.renderState.diff : null;
+  }
+
+  private initialLiveState(): LiveState | undefined {
+    const reason = this.options.liveOffReason;
+    if (reason === undefined) return undefined;
+    if (reason !== null) return { state: 'off', reason };
+    if (this.renderState.state === 'off') return { state: 'off', reason: 'Nothing is rendered, so the cluster is not asked' };
+    return { state: 'pending' };
   }
 
   private initialRenderState(): RenderState {
@@ -87,6 +113,7 @@ export class PreviewSession {
     this.current = reselectPlan({ ...plan, rendered: null }, selection);
     this.generation += 1;
     this.renderState = this.initialRenderState();
+    this.liveState = this.initialLiveState();
     return true;
   }
 
@@ -108,7 +135,18 @@ export class PreviewSession {
       this.renderState = { state: 'ready', diff: outcome.diff };
     } else {
       this.renderState = { state: 'failed', reason: outcome.error };
+      if (this.liveState?.state === 'pending') this.liveState = { state: 'off', reason: 'The render failed, so the cluster is not asked' };
     }
+    return true;
+  }
+
+  /**
+   * The live check finished (what the cluster said, or why it could not be asked); ignored when
+   * the plan changed meanwhile. Returns true when applied.
+   */
+  checkedLive(generation: number, outcome: { cluster: EnvironmentPreview['cluster'] } | { error: string }): boolean {
+    if (generation !== this.generation || this.liveState?.state !== 'pending') return false;
+    this.liveState = 'cluster' in outcome ? { state: 'done', cluster: outcome.cluster } : { state: 'done', cluster: { status: 'unreachable', objects: [], message: outcome.error } };
     return true;
   }
 
@@ -129,6 +167,7 @@ export class PreviewSession {
       hostName: this.options.hostName,
       readOnlyReason: this.options.readOnlyReason,
       outcome: this.result,
+      live: this.liveState,
     });
   }
 }

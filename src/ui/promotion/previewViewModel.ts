@@ -5,10 +5,15 @@ import { identityChangeBlocked } from '../../core/promotion/safetyChecks';
 import type { PromotionPlan } from '../../core/promotion/promotionTypes';
 import type { RenderedDiff } from '../../core/promotion/renderedDiff';
 import { maskSecrets } from '../../core/secrets';
-import { LIMITS, type OutcomeView, type PreviewTarget, type PreviewViewModel, type RenderedView } from '../../../webview-ui/promotion/protocol';
+import type { EnvironmentPreview } from '../../core/preview/previewReport';
+import { LIMITS, type LiveView, type OutcomeView, type PreviewTarget, type PreviewViewModel, type RenderedView } from '../../../webview-ui/promotion/protocol';
+import { liveImpactLines } from '../preview/previewImpactModel';
 
 /** Where the rendered before → after comparison stands. */
 export type RenderState = { state: 'pending' } | { state: 'off'; reason: string } | { state: 'failed'; reason: string } | { state: 'ready'; diff: RenderedDiff };
+
+/** Where the live impact (server dry-run of the rendered after) stands; `done` carries what the cluster said. */
+export type LiveState = { state: 'pending' } | { state: 'off'; reason: string } | { state: 'done'; cluster: EnvironmentPreview['cluster'] };
 
 export interface PreviewInput {
   target: PreviewTarget;
@@ -19,6 +24,8 @@ export interface PreviewInput {
   /** Set when this window may not run the plan (Restricted Mode). */
   readOnlyReason: string | null;
   outcome: OutcomeView | null;
+  /** Absent: no live check in this window (as before the live impact existed). */
+  live?: LiveState;
 }
 
 function clip(text: string, max: number): string {
@@ -47,6 +54,22 @@ function renderedView(state: RenderState): RenderedView {
     truncated: diff.truncated || diff.text.length > LIMITS.renderedText,
     problems: clipList(diff.problems),
   };
+}
+
+/**
+ * The live impact as the webview shows it: the same lines as Preview Impact's report (one per
+ * object; drift the apply would overwrite called out), with counts for the heading. Lines pass
+ * the secret masker: a dry-run of a Secret arrives masked, but a token in a ConfigMap does not.
+ */
+export function liveView(state: LiveState | undefined): LiveView {
+  if (!state) return { state: 'off', reason: 'The live impact is not checked here' };
+  if (state.state !== 'done') return state.state === 'off' ? { state: 'off', reason: clip(state.reason, LIMITS.text) } : state;
+  const { cluster } = state;
+  const drift = cluster.objects.reduce((sum, object) => sum + object.fields.filter((f) => f.drift).length, 0);
+  const refused = cluster.objects.filter((object) => object.change === 'refused').length;
+  const lines = liveImpactLines(cluster).map((line) => maskSecrets(line));
+  const shown = lines.length > LIMITS.list ? [...lines.slice(0, LIMITS.list - 1), `… and ${lines.length - LIMITS.list + 1} more`] : lines;
+  return { state: cluster.status, lines: shown.map((line) => clip(line, LIMITS.text)), drift, refused };
 }
 
 /** Why the plan cannot run as it stands; null when it can. */
@@ -143,6 +166,7 @@ export function buildPreviewViewModel(input: PreviewInput): PreviewViewModel {
     driftState: plan.driftState === null ? null : clip(plan.driftState, LIMITS.text),
     protected: plan.targetProtected,
     rendered: renderedView(input.rendered),
+    live: liveView(input.live),
     executeBlocked: executeBlocked(plan, input.readOnlyReason, input.outcome),
     outcome: input.outcome,
   };

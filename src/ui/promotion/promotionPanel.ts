@@ -3,6 +3,7 @@
 // keeps the session; planning, rendering and running are the injected actions. Every incoming
 // message passes the protocol validator and the preview policy before anything runs.
 import type * as vscode from 'vscode';
+import type { EnvironmentPreview } from '../../core/preview/previewReport';
 import type { PromotionPlan } from '../../core/promotion/promotionTypes';
 import type { RenderedDiff } from '../../core/promotion/renderedDiff';
 import { maskSecrets } from '../../core/secrets';
@@ -34,6 +35,12 @@ export interface PromotionPanelActions {
   sessionOptions(planned: PlannedPreview): SessionOptions;
   /** The target before/after the plan's selected changes (only called when the session asks for it). */
   render(planned: PlannedPreview, plan: PromotionPlan, signal: AbortSignal): Promise<RenderedDiff>;
+  /**
+   * What applying the rendered target (`diff`, the render just shown) would change in its cluster:
+   * the server dry-run, loaded lazily with the cluster bundle. Only called when the session asks
+   * for it (render ready, live check on). Never needs to throw: unreachable is a result.
+   */
+  liveImpact?(planned: PlannedPreview, plan: PromotionPlan, diff: RenderedDiff, signal: AbortSignal): Promise<EnvironmentPreview['cluster']>;
   /** Runs the plan; undefined when the user backed out; throws when it failed. */
   execute(planned: PlannedPreview, plan: PromotionPlan): Promise<ExecutionResult | undefined>;
   /** Tells the user about a failure (notification with the next step). */
@@ -151,6 +158,23 @@ export class PromotionPanel extends PanelHost<WebviewToHost, HostToWebview> {
     }
     if (this.disposed || controller.signal.aborted || session !== this.session) return;
     if (session.rendered(generation, outcome)) this.publish();
+    await this.checkLive(session, planned, generation, controller);
+  }
+
+  /** The live impact of the render just shown, under the same abort as the render (a new tick drops both). */
+  private async checkLive(session: PreviewSession, planned: PlannedPreview, generation: number, controller: AbortController): Promise<void> {
+    const { liveImpact } = this.options.actions;
+    const diff = session.renderedDiff;
+    if (!liveImpact || !session.needsLive || !diff) return;
+    let outcome: { cluster: EnvironmentPreview['cluster'] } | { error: string };
+    try {
+      outcome = { cluster: await liveImpact(planned, session.plan, diff, controller.signal) };
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      outcome = { error: this.options.actions.describe(error) };
+    }
+    if (this.disposed || controller.signal.aborted || session !== this.session) return;
+    if (session.checkedLive(generation, outcome)) this.publish();
   }
 
   protected refusal(message: WebviewToHost): string | undefined {

@@ -1,5 +1,5 @@
 // The rows promotion adds under each environment of the Environments view: its open (and just
-// merged or closed) promotion and rollback pull requests, and a "History" group of recent commits
+// merged or closed) promotion and rollback pull requests and anyone else's that change it, and a "History" group of recent commits
 // that offers "Roll Back Environment to This Commit". Independent of the tree provider: the tree
 // wraps each row in a node of its own (`{ type: 'promotion', row }`), asks `children(row)` on
 // expand and `treeItem(row)` to draw it, and refreshes on `onDidChange`.
@@ -138,6 +138,7 @@ export class PromotionTreeRows implements vscode.Disposable {
         `**${escapeMarkdown(info.title)}** (#${info.number}, ${look})`,
         `\`${escapeMarkdown(info.head)}\` → \`${escapeMarkdown(info.base)}\``,
         checksLine ? `Checks: ${checksLine}` : '',
+        row.pull.ours ? '' : `Not opened by a promotion: listed because it changes ${row.pull.environments.map(escapeMarkdown).join(', ')}`,
         'Click to open it in the browser',
         look === 'open' || look === 'draft' ? 'Right-click → Preview Impact: what it changes in each environment it touches' : '',
       ]

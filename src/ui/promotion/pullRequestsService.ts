@@ -1,10 +1,9 @@
-// Open promotion and rollback pull requests per workspace folder (head branches under `gitops/`),
-// with their checks, and the ones that were open a moment ago with how they ended (merged or
+// Open pull requests per workspace folder — our promotions and rollbacks (head branches under
+// `gitops/`), and anyone else's placed under the environments they change — with their checks, and the ones that were open a moment ago with how they ended (merged or
 // closed). Read on demand, and every few minutes while the Environments view is visible; never
 // with a sign-in prompt (background reads use existing tokens only). One read per folder at a
 // time: a request while one runs is folded into one more run afterwards.
 import * as vscode from 'vscode';
-import { HEAD_BRANCH_PREFIX } from '../../core/promotion/promotionNames';
 import { loadPromotionContext } from '../../git/promotion/promotionContext';
 import { remoteHost } from '../../git/promotion/remoteHost';
 import { HostError } from '../../hosts/hostError';
@@ -14,14 +13,21 @@ import type { EnvironmentsModel } from '../environmentsModel';
 import type { Logger } from '../logger';
 import { hostOverridesFor } from './hostContext';
 import type { HostTokens } from './hostTokens';
+import { environmentsOfForeignPullRequest, isOurPullRequest } from './foreignPullRequests';
 import { environmentOfPullRequest, pullRequestKind } from './pullRequestMatching';
 
 export interface TrackedPullRequest {
   info: PullRequestInfo;
   /** Null when the checks could not be read (or were not read: closed pull requests). */
   checks: ChecksSummary | null;
-  /** The environment it promotes into or rolls back; null when it cannot be told. */
+  /** The environment it promotes into or rolls back (ours), or the first one it changes (someone else's); null when none. */
   environment: string | null;
+  /** Every environment it is listed under: ours, the one it promotes into; someone else's, every one whose sources it changes. */
+  environments: string[];
+  /** Opened by a promotion or rollback of this extension. */
+  ours: boolean;
+  /** The host's ref for its head (`refs/pull/7/head`), for Preview Impact on a fork's pull request. */
+  fetchRef: string | null;
   kind: 'promotion' | 'rollback';
 }
 
@@ -45,6 +51,8 @@ interface FolderEntry {
 
 /** Reading checks costs a request or two per pull request: the newest ones only. */
 const MAX_CHECKS = 10;
+/** Placing someone else's pull request may fetch its head and read its diff: the newest ones only. */
+const MAX_FOREIGN = 20;
 const MAX_ENDED_READS = 5;
 /** How long a merged or closed pull request stays listed. */
 const ENDED_VISIBLE_MS = 24 * 60 * 60 * 1000;
@@ -65,6 +73,8 @@ export class PullRequestsService implements vscode.Disposable {
   private timer: ReturnType<typeof setInterval> | undefined;
   private visible = false;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Where someone else's pull request goes, per folder, number, base and head commit: a refresh reads no diff twice. */
+  private readonly placements = new Map<string, Promise<string[]>>();
 
   constructor(private readonly deps: PullRequestsDeps) {
     this.subscriptions.push(deps.tokens.onDidChange(() => void this.refreshLoaded()));
@@ -76,7 +86,7 @@ export class PullRequestsService implements vscode.Disposable {
     if (entry.status.state === 'idle') void this.refresh(folderUri);
     const now = Date.now();
     const ended = [...entry.ended.values()].filter((e) => now - e.since < ENDED_VISIBLE_MS).map((e) => e.pull);
-    return [...entry.pulls, ...ended].filter((p) => p.environment === environment);
+    return [...entry.pulls, ...ended].filter((p) => p.environments.includes(environment));
   }
 
   status(folderUri: string): FolderPullRequestState {
@@ -178,15 +188,25 @@ export class PullRequestsService implements vscode.Disposable {
       }
       const { provider } = chosen;
       const environments = this.environmentsOf(folderUri);
-      const open = await provider.listOpen(HEAD_BRANCH_PREFIX);
-      const track = (info: PullRequestInfo, checks: ChecksSummary | null): TrackedPullRequest => ({
-        info,
-        checks,
-        environment: environmentOfPullRequest(info, environments),
-        kind: pullRequestKind(info),
-      });
+      // Every open pull request (an empty head prefix): ours and anyone else's.
+      const open = await provider.listOpen('');
+      // One at a time: placing may `git fetch` into the clone, and fetches of one repository contend for its refs.
+      let foreign = 0;
+      const placedNames = new Map<number, string[]>();
+      for (const info of open) {
+        if (isOurPullRequest(info) || foreign++ >= MAX_FOREIGN) continue;
+        placedNames.set(info.number, await this.placeForeign(folderUri, info, environments, provider.headFetchRef?.(info.number) ?? null));
+      }
+      const track = (info: PullRequestInfo, checks: ChecksSummary | null): TrackedPullRequest => {
+        const ours = isOurPullRequest(info);
+        const own = ours ? environmentOfPullRequest(info, environments) : null;
+        const names = ours ? (own ? [own] : []) : (placedNames.get(info.number) ?? []);
+        return { info, checks, environment: names[0] ?? null, environments: names, ours, fetchRef: provider.headFetchRef?.(info.number) ?? null, kind: pullRequestKind(info) };
+      };
+      // Someone else's pull request that changes no environment is not ours to show (nor to read checks for).
+      const shown = open.filter((info) => isOurPullRequest(info) || (placedNames.get(info.number) ?? []).length > 0);
       const pulls = await Promise.all(
-        open.map(async (info, index) => {
+        shown.map(async (info, index) => {
           if (index >= MAX_CHECKS) return track(info, null);
           const status = await provider.getStatus(info.number).catch(() => null);
           return track(status ?? info, status?.checks ?? null);
@@ -197,7 +217,8 @@ export class PullRequestsService implements vscode.Disposable {
       const vanished = [...entry.seenOpen.values()].filter((p) => !openNumbers.has(p.info.number)).slice(0, MAX_ENDED_READS);
       for (const previous of vanished) {
         const status = await provider.getStatus(previous.info.number).catch(() => null);
-        if (status && status.state !== 'open') entry.ended.set(status.number, { pull: track(status, null), since: Date.now() });
+        // Where it was listed while open is where its end is shown.
+        if (status && status.state !== 'open') entry.ended.set(status.number, { pull: { ...previous, info: status, checks: null }, since: Date.now() });
       }
       entry.seenOpen = new Map(pulls.map((p) => [p.info.number, p]));
       for (const number of openNumbers) entry.ended.delete(number);
@@ -209,6 +230,30 @@ export class PullRequestsService implements vscode.Disposable {
     } finally {
       this.changed.fire(folderUri);
     }
+  }
+
+  /** The environments someone else's pull request changes, read once per head and base; [] (logged) when its refs cannot be read. */
+  private placeForeign(folderUri: string, info: PullRequestInfo, environments: Array<{ name: string; branch: string | null }>, fetchRef: string | null): Promise<string[]> {
+    const repo = this.repositoryOf(folderUri);
+    if (!repo) return Promise.resolve([]);
+    const key = `${folderUri}\u0000${info.number}\u0000${info.base}\u0000${info.headSha ?? info.head}`;
+    let placement = this.placements.get(key);
+    if (!placement) {
+      placement = environmentsOfForeignPullRequest({ repo, pull: info, environments, fetchRef }).catch((error: unknown) => {
+        this.deps.log.info(`pull request #${info.number} (${info.head} → ${info.base}) of ${folderUri} is listed under no environment: ${error instanceof Error ? error.message : String(error)}`);
+        this.placements.delete(key);
+        return [];
+      });
+      this.placements.set(key, placement);
+      // Old heads are not asked for again: keep the map from growing with every push.
+      while (this.placements.size > 200) this.placements.delete(this.placements.keys().next().value as string);
+    }
+    return placement;
+  }
+
+  private repositoryOf(folderUri: string) {
+    const status = this.deps.model.folders().find((f) => f.folder.uri.toString() === folderUri);
+    return status?.kind === 'ready' ? status.data.repo : undefined;
   }
 
   dispose(): void {

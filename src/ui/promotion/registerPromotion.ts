@@ -18,6 +18,7 @@ import { HostTokens } from './hostTokens';
 import { describeFailure, runPlan, showFailure, type ExecutionDeps } from './planExecution';
 import { planPreview, type PlannedPreview } from './previewPlanner';
 import { PromotionPanels, registerPromotionPanelSerializer } from './promotionPanel';
+import { promotionLiveImpact, RenderedAfter } from './promotionLiveImpact';
 import { loadClusterModule } from '../clusterLoader';
 import { pickPromotion, rollbackTarget } from './promotionPicks';
 import { PromotionTreeRows, promotionRowOf } from './promotionTreeRows';
@@ -60,6 +61,7 @@ export interface PromotionDeps {
 }
 
 const RESTRICTED_RENDER = 'Restricted Mode: kustomize and helm do not run in an untrusted workspace';
+const RESTRICTED_LIVE = 'Restricted Mode: trust this workspace to ask the cluster what applying would change';
 const RESTRICTED_RUN = 'Restricted Mode: trust this workspace to push the branch and open the pull request';
 
 export function registerPromotion(deps: PromotionDeps): vscode.Disposable[] {
@@ -77,6 +79,7 @@ export function registerPromotion(deps: PromotionDeps): vscode.Disposable[] {
     void pullRequests.refresh(planned.target.folder);
   };
 
+  const renderedAfter = new RenderedAfter();
   const panels = new PromotionPanels({
     extensionUri: context.extensionUri,
     log: log.child('preview'),
@@ -86,15 +89,31 @@ export function registerPromotion(deps: PromotionDeps): vscode.Disposable[] {
         hostName: planned.hostName,
         renderOffReason: !vscode.workspace.isTrusted ? RESTRICTED_RENDER : setting(Settings.promotionRenderPreview, true) ? null : 'Rendering is turned off (gitops.promotion.renderPreview)',
         readOnlyReason: vscode.workspace.isTrusted ? null : RESTRICTED_RUN,
+        // Restricted Mode: no cluster contact (ARCHITECTURE.md).
+        liveOffReason: vscode.workspace.isTrusted ? null : RESTRICTED_LIVE,
       }),
-      render: (planned, plan, signal) =>
-        renderPlanChange(planned.repo, plan, {
-          trusted: vscode.workspace.isTrusted,
+      render: async (planned, plan, signal) => {
+        // The schemas live in the cluster bundle, loaded on first use: activation stays light.
+        const after = renderedAfter.capture((objects) => loadClusterModule().refusedReasons(objects));
+        const diff = await renderPlanChange(planned.repo, plan, { trusted: vscode.workspace.isTrusted, timeoutMs: setting(Settings.renderTimeoutSeconds, 30) * 1000, signal, refused: after.refused });
+        return after.keep(diff);
+      },
+      liveImpact: async (planned, plan, diff, signal) => {
+        const after = renderedAfter.of(diff);
+        const environment = model.findState(planned.target.folder, plan.to)?.state.environment;
+        if (!after) return { status: 'none', objects: [], message: 'the render kept no objects to check' };
+        if (!environment) return { status: 'none', objects: [], message: `${plan.to} is not in the Environments view; refresh it` };
+        return promotionLiveImpact({
+          repo: planned.repo,
+          plan,
+          environment,
+          after,
+          kubeconfig: setting<string>(Settings.kubeconfig, '') || undefined,
           timeoutMs: setting(Settings.renderTimeoutSeconds, 30) * 1000,
           signal,
-          // The schemas live in the cluster bundle, loaded on first use: activation stays light.
-          refused: (objects) => loadClusterModule().refusedReasons(objects),
-        }),
+          cluster: loadClusterModule(),
+        });
+      },
       execute: async (planned, plan) => {
         const result = await runPlan(execution, planned, plan);
         if (result) afterRun(planned);

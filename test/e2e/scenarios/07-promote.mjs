@@ -1,6 +1,7 @@
 // Promotion end to end, against the GitHub REST test server: sign in to the host with a token
 // typed into the input box (kept in SecretStorage), run "GitOps: Promote…" from the palette, pick
-// staging → prod, check the preview lists the files and commits, click Open Pull Request, type
+// staging → prod, check the preview lists the files and commits, the rendered comparison and the
+// live impact on prod's (sandbox) cluster, click Open Pull Request, type
 // `prod` (protected), and the pull request is created with the right head and base — while the
 // workspace's checkout (HEAD, branch, uncommitted edits, untracked files, stash) stays as it was.
 import { execFileSync } from 'node:child_process';
@@ -65,6 +66,25 @@ export async function run({ page, workspace, github, assert, screenshot, log }) 
   assert.match(renderedText, /2 changed, 0 added, 0 removed/, `rendered comparison: ${renderedText.slice(0, 300)}`);
   assert.match(renderedText, /Deployment[^]*web/);
   assert.match(renderedText, /ConfigMap[^]*web-config/);
+  // Then the live impact: the sandbox's prod asked what applying the promoted render would change.
+  await waitFor(async () => !/Asking prod/.test((await frame.$eval('section.live', (e) => e.textContent ?? '').catch(() => 'Asking prod')) ?? ''), {
+    timeout: 45_000,
+    message: 'the live impact on prod',
+  });
+  const liveText = await frame.$eval('section.live', (e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim());
+  log(`live: ${liveText.slice(0, 200)}`);
+  assert.match(liveText, /^Live impact on prod's cluster/, `live impact: ${liveText.slice(0, 300)}`);
+  if (process.env.GITOPS_E2E_NO_SANDBOX) {
+    assert.match(liveText, /could not be reached|Not checked against a cluster/);
+  } else {
+    // The two pending commits change these two objects live as well.
+    assert.match(liveText, /Deployment demo-prod\/web:/, `live impact: ${liveText.slice(0, 300)}`);
+    assert.match(liveText, /ConfigMap demo-prod\/web-config:/, `live impact: ${liveText.slice(0, 300)}`);
+    // prod's hand-scaled replicas (the demo's drift) are what applying would overwrite; our
+    // ApplySet bookkeeping label is not shown as a change.
+    assert.match(liveText, /spec\.replicas 5 → 2 \(overwrites live drift\)/, `live impact: ${liveText.slice(0, 400)}`);
+    assert.doesNotMatch(liveText, /applyset\.kubernetes\.io/);
+  }
   await screenshot('preview');
 
   // Open Pull Request → type the protected environment's name → the pull request is opened.

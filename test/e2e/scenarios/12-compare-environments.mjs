@@ -72,8 +72,11 @@ export async function run({ page, assert, screenshot, log }) {
   const frame = await webviewFrame(page, '.row[data-key]', { timeout: 45_000, message: 'the comparison to list resources' });
 
   assert.equal(await frame.$eval('h1', (e) => e.textContent), 'staging vs prod');
-  const counts = await frame.$$eval('.counts .chip', (chips) => Object.fromEntries(chips.map((c) => [c.getAttribute('data-status'), (c.querySelector('vscode-badge')?.textContent ?? '').trim()])));
-  assert.deepEqual(counts, { Invalid: '0', Drifted: '2', Missing: '0', Extra: '0', Unknown: '0', InSync: '2' }, `counts: ${JSON.stringify(counts)}`);
+  // The status chips as the user reads them: label and count.
+  const counts = await frame.$$eval('.counts .chip', (chips) =>
+    Object.fromEntries(chips.map((c) => [(c.querySelector('span:not(.glyph)')?.textContent ?? '').trim(), (c.querySelector('vscode-badge')?.textContent ?? '').trim()])),
+  );
+  assert.deepEqual(counts, { Invalid: '0', Differs: '2', 'Only in staging': '0', 'Only in prod': '0', Unknown: '0', Same: '2' }, `counts: ${JSON.stringify(counts)}`);
   // By default only what differs is listed.
   const rows = await reportRows(frame);
   assert.deepEqual(
