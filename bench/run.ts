@@ -1,7 +1,8 @@
 // `npm run bench`: every benchmark with its peer side by side, one table, written into the README.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freshActivationRow, measureActivation, measureActivationFresh } from './activationBench';
+import { freshActivationRows, measureActivation, measureActivationFresh, measureActivationFreshCached } from './activationBench';
+import { hostActivationBenchRows, measureHostActivation } from './hostActivationBench';
 import { extensionScaleBenchRows, measureExtensionScale } from './extensionScaleBench';
 import { machineLine, median, renderTable, type BenchRow } from './benchTable';
 import { cliBenchRows, measureCliDrift, measureCliStart } from './cliBench';
@@ -40,7 +41,8 @@ async function runAll(): Promise<BenchRow[]> {
   });
   const activation = await measureActivation();
   const activate = median(activation.activationMs);
-  rows.push(freshActivationRow(measureActivationFresh()));
+  rows.push(...freshActivationRows(measureActivationFresh(), measureActivationFreshCached()));
+  rows.push(...hostActivationBenchRows(await measureHostActivation()));
   rows.push({ figure: 'Activation: activate() alone, the module already loaded (VS Code calls stubbed)', target: '—', measured: activate, unit: 'ms', pass: true });
   rows.push(...driftBenchRows(await measureDrift()));
   rows.push(...extensionScaleBenchRows(await measureExtensionScale()));

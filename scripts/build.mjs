@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { execFile } from 'node:child_process';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -22,15 +23,36 @@ function cliCommands() {
   return [...commands, { name: 'sandbox', entry: 'src/sandbox/sandboxCommand.ts' }];
 }
 
-/** In the dispatcher, `import('./driftCommand')` becomes a require of the separate dist/cli-drift.js. */
+/**
+ * In the dispatcher, `import('./driftCommand')` becomes a load of the separate dist/cli-drift.js
+ * through src/cli/bundleCache.ts, which compiles it from V8's code cache when it can.
+ */
 const commandBundles = {
   name: 'command-bundles',
   setup(b) {
     b.onResolve({ filter: /Command$/ }, (args) => {
       if (!args.importer.endsWith(join('src', 'cli', 'main.ts'))) return undefined;
       const name = basename(args.path).slice(0, -'Command'.length);
-      return { path: `./cli-${name}.js`, external: true };
+      return { path: `cli-${name}.js`, namespace: 'command-bundle' };
     });
+    b.onLoad({ filter: /.*/, namespace: 'command-bundle' }, (args) => ({
+      contents: `const { loadBundle } = require('./bundleCache');\nmodule.exports = loadBundle(require('node:path').join(__dirname, ${JSON.stringify(args.path)})).exports;\n`,
+      resolveDir: join(process.cwd(), 'src', 'cli'),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * One `vscode` import for the whole extension bundle: esbuild wraps every module's
+ * `import * as vscode from 'vscode'` in its own interop copy of the API object (33 of them, each
+ * walking every export at load); routing them through one shim module builds it once.
+ */
+const vscodeOnce = {
+  name: 'vscode-once',
+  setup(b) {
+    b.onResolve({ filter: /^vscode$/ }, (args) => (args.namespace === 'vscode-once' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' }));
+    b.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
   },
 };
 
@@ -38,8 +60,11 @@ mkdirSync('dist', { recursive: true });
 const started = Date.now();
 const jobs = [
   // The extension must stay small and load fast: the Kubernetes client is a separate bundle
-  // that src/ui loads on first use.
-  build({ ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './cluster.js'] }),
+  // that src/ui loads on first use. dist/extension.js is a small entry (src/ui/extensionEntry.ts)
+  // that loads the real bundle, dist/extension-main.js, through V8's code cache; it runs as a
+  // vm.Script, where a real `import()` would throw, so dynamic imports become requires.
+  build({ ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension-main.js', external: ['vscode', './cluster.js'], plugins: [vscodeOnce], supported: { 'dynamic-import': false } }),
+  build({ ...node, entryPoints: ['src/ui/extensionEntry.ts'], outfile: 'dist/extension.js', external: ['vscode', './extension-main.js'] }),
   build({ ...node, entryPoints: ['src/cluster/clusterModule.ts'], outfile: 'dist/cluster.js' }),
   // The CLI: a small dispatcher (dist/cli.js) and one bundle per command (dist/cli-<command>.js),
   // loaded only when that command runs, so `--help` and `envs` do not compile the drift engine
@@ -61,5 +86,12 @@ if (existsSync('webview-ui/promotion/main.ts')) {
   jobs.push(build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview-ui/promotion/main.ts'], outfile: 'dist/promotion.js' }));
   jobs.push(build({ ...common, entryPoints: ['webview-ui/promotion/promotion.css'], outfile: 'dist/promotion.css' }));
 }
+// The built-in kinds' schemas and descriptions for the editor's validation and hover, generated from
+// @kubernetes/client-node's models (the extension bundle must not carry the package itself).
+jobs.push(
+  new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', 'scripts/generateSchemaAsset.ts', 'dist/kubernetes-schemas.json'], (error) => (error ? reject(error) : resolve()));
+  }),
+);
 await Promise.all(jobs);
 console.log(`built dist/ in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
