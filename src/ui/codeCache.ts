@@ -16,6 +16,21 @@ export function extensionCodeCacheDir(env: NodeJS.ProcessEnv = process.env): str
   return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'gitops-env', 'code-cache');
 }
 
+/**
+ * Code cache data is code: only a folder this user owns and nobody else may write is used (a
+ * shared GITOPS_ENV_CODE_CACHE or XDG_CACHE_HOME is ignored), as the CLI's loader does. A missing
+ * folder is made 0700 when the cache is written.
+ */
+function trustedCacheDir(dir: string): boolean {
+  if (typeof process.getuid !== 'function') return true; // Windows: the profile's ACLs guard it
+  try {
+    const info = statSync(dir);
+    return info.uid === process.getuid() && (info.mode & 0o022) === 0;
+  } catch {
+    return true;
+  }
+}
+
 export interface CachedLoad<T> {
   exports: T;
   /** True when V8 accepted the cached code. */
@@ -35,7 +50,7 @@ export function loadWithCodeCache<T>(file: string, cacheDir: string | null): Cac
   // The executable too: two hosts with one Node version can differ in V8 flags, and would otherwise
   // keep replacing each other's cache.
   const key = createHash('sha1').update(process.version).update(process.arch).update(process.execPath).update(source).digest('hex');
-  const cacheFile = cacheDir ? join(cacheDir, `extension-${key}.bin`) : undefined;
+  const cacheFile = cacheDir && trustedCacheDir(cacheDir) ? join(cacheDir, `extension-${key}.bin`) : undefined;
   let cachedData: Buffer | undefined;
   try {
     cachedData = cacheFile ? readFileSync(cacheFile) : undefined;

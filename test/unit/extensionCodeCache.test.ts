@@ -66,6 +66,17 @@ test('the cache written after a miss is used by the next start, and is keyed by 
   assert.deepEqual(loadFresh(file, cache, false), { hit: false, activated: -1 });
 });
 
+test('a cache folder others may write is ignored (cache data is code), and used again once it is private', () => {
+  const cache = join(root, 'cache-shared');
+  const { file } = makeBundle();
+  loadFresh(file, cache, true);
+  assert.equal(loadFresh(file, cache, false).hit, true);
+  chmodSync(cache, 0o777);
+  assert.deepEqual(loadFresh(file, cache, false), { hit: false, activated: 44 });
+  chmodSync(cache, 0o700);
+  assert.equal(loadFresh(file, cache, false).hit, true);
+});
+
 test('a corrupt cache file is ignored (and replaced)', () => {
   const cache = join(root, 'cache-corrupt');
   const { file } = makeBundle('exports.x = 1;');
