@@ -17,10 +17,13 @@ const config = {
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.stryker.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
-  // The sandbox only needs what the unit tests load; everything else stays out of the copy.
+  // The sandbox only needs what the unit tests load; everything else stays out of the copy. Output
+  // folders others write while a run copies the tree (e2e screenshots in test-results) must stay
+  // out too: a file deleted mid-copy stops Stryker with ENOENT.
   ignorePatterns: [
     'dist', 'out', 'reports', '.stryker-tmp', 'webview-ui', 'media', 'bench', 'test/e2e',
-    'test/desktop', 'test/integration', '*.vsix', '.cache', '.demo', 'scratch', 'docs',
+    'test/desktop', 'test/integration', '*.vsix', '.cache', '.demo', 'scratch', '.scratch*', 'docs',
+    'test-results', '.ci',
   ],
   // The machine is shared (2 cores): keep the run polite.
   concurrency: 2,

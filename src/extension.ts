@@ -29,6 +29,7 @@ import { registerDriftReportSerializer } from './ui/webview/driftReportSerialize
 import { createPromotionServices, registerPromotion } from './ui/promotion/registerPromotion';
 import { PreviewImpact } from './ui/preview/previewImpact';
 import { registerPreviewImpact } from './ui/preview/registerPreviewImpact';
+import { registerManifestValidation } from './ui/validation/manifestValidation';
 import type { DriftMode } from './core/drift/driftTypes';
 import { environmentPaths } from './core/model';
 
@@ -156,6 +157,7 @@ export function activate(context: vscode.ExtensionContext): GitopsEnvironmentsAp
     vscode.workspace.registerTextDocumentContentProvider(REF_CONTENT_SCHEME, new RefContentProvider(model)),
     ...registerCommands({ context, model, tree, view, rendered, clusters, log, drift: driftController }),
   );
+  context.subscriptions.push(...registerManifestValidation({ model, log: log.child('validation'), kubeconfig: () => setting<string>(Settings.kubeconfig, '') || undefined }));
   context.subscriptions.push(...registerPromotion({ context, model, log: log.child('promotion'), view, drift: driftStore, services: promotion }));
 
   // Ref moves, checkouts and edits to manifests or gitops.yaml: reload, debounced.

@@ -3,6 +3,7 @@
 // `null`, not a guess: Argo shows no health for them, and an environment roll-up must skip them.
 import { apiServiceHealth, customResourceDefinitionHealth } from './apiExtensionHealth';
 import { workflowHealth } from './argoHealth';
+import { cronJobHealth } from './cronJobHealth';
 import { FLUX_KINDS, fluxHealth } from './fluxHealth';
 import { health, type HealthResult } from './healthStatus';
 import { hpaHealth } from './hpaHealth';
@@ -34,6 +35,8 @@ const RULES: ReadonlyMap<string, HealthRule> = new Map<string, HealthRule>([
   ['/PersistentVolumeClaim', persistentVolumeClaimHealth],
   ['/Pod', podHealth],
   ['batch/Job', jobHealth],
+  // Not in gitops-engine: the health script Argo CD ships for CronJobs (see cronJobHealth.ts).
+  ['batch/CronJob', cronJobHealth],
   ['autoscaling/HorizontalPodAutoscaler', hpaHealth],
   ...[...FLUX_KINDS].map(([key, family]): [string, HealthRule] => [key, (object) => fluxHealth(object, family)]),
 ]);
