@@ -238,6 +238,13 @@ ${withSidecar ? '      - name: helper\n        image: helper:1\n' : ''}`;
   });
 
   it('stores nothing on server dry runs', async () => {
+    // The workload controller may still be finishing the rollout the test before started (its
+    // status writes move the resourceVersion): wait until the store is quiet, then count.
+    for (let waited = 0, last = ''; waited < 10_000; waited += 300) {
+      if (t.sandbox.store.resourceVersion === last) break;
+      last = t.sandbox.store.resourceVersion;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
     const before = t.sandbox.store.resourceVersion;
     const file = t.writeFile('dry.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: dry, namespace: shop}\ndata: {a: "1"}\n');
     const ssa = await t.kubectl(['apply', '--server-side', '--dry-run=server', '-f', file]);
