@@ -117,16 +117,25 @@ export function defaultPromotionTarget<T extends { name: string }>(ordered: read
 /**
  * Where a promotion into `target` comes from when no source is named: the nearest earlier
  * environment of a lower tier whose default target is `target` (prod-us ← staging-us, not
- * staging-eu nor prod-eu); else the nearest one whose default target it is; else the environment
- * just before it. Undefined when `target` is first (or not in the list).
+ * staging-eu nor prod-eu); else the nearest one whose default target it is; else the nearest one
+ * of a lower tier; else the environment just before it. Undefined when `target` is first (or not
+ * in the list).
  */
 export function defaultPromotionSource<T extends { name: string }>(ordered: readonly T[], target: T): T | undefined {
   const index = ordered.indexOf(target);
   if (index <= 0) return undefined;
   const before = ordered.slice(0, index);
   const rank = ladderRank(target.name);
-  const feeders = before.filter((env) => defaultPromotionTarget(ordered, env) === target).reverse();
+  // A same-tier environment of another lane (staging-eu beside staging-us) feeds nothing: it only
+  // "targets" the neighbour when nothing above it exists.
+  const sideways = (env: T): boolean => rank !== null && ladderRank(env.name) === rank && laneOf(env.name) !== '' && laneOf(target.name) !== '' && laneOf(env.name) !== laneOf(target.name);
+  const feeders = before.filter((env) => !sideways(env) && defaultPromotionTarget(ordered, env) === target).reverse();
   // A lower tier first (prod-us ← staging-us, not the prod-eu ring before it), then any feeder.
   const lower = feeders.find((env) => rank === null || (ladderRank(env.name) ?? Number.NEGATIVE_INFINITY) < rank);
-  return lower ?? feeders[0] ?? before[before.length - 1];
+  if (lower ?? feeders[0]) return lower ?? feeders[0];
+  // Nothing promotes into it by default (staging-us beside staging-eu): the nearest environment of a
+  // lower tier (promotions climb tiers; a same-tier neighbour in another lane is not a source), else
+  // the environment just before it.
+  const nearestLower = rank === null ? undefined : [...before].reverse().find((env) => (ladderRank(env.name) ?? Number.POSITIVE_INFINITY) < rank);
+  return nearestLower ?? before[before.length - 1];
 }

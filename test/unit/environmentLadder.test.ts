@@ -152,10 +152,32 @@ describe('defaultPromotionSource', () => {
     assert.equal(source('prod-us'), 'staging-us');
   });
 
-  it('is the environment just before when no earlier one promotes into it by default, and nothing before the first', () => {
-    assert.equal(source('staging-us'), 'staging-eu');
+  it('is the nearest lower tier when no earlier one promotes into it by default, never a same-tier neighbour of another lane', () => {
+    assert.equal(source('staging-us'), 'perf');
     assert.equal(source('qa'), 'int');
     assert.equal(source('int'), undefined);
+    // Only same-tier neighbours before it: the one just before.
+    const ring = ['staging-eu', 'staging-us'].map((name) => ({ name }));
+    assert.equal(defaultPromotionSource(ring, ring[1])?.name, 'staging-eu');
+  });
+
+  it('never picks a same-tier source of another lane when a lower tier comes before (property over random tiers × lanes)', () => {
+    const tiers = ['dev', 'qa', 'staging', 'prod'];
+    const lanes = ['', '-eu', '-us', '-asia'];
+    for (let seed = 1; seed <= 200; seed++) {
+      let state = seed;
+      const next = (): number => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+      const names = tiers.flatMap((t) => lanes.filter(() => next() < 0.6).map((l) => `${t}${l}`));
+      const ordered = names.map((name) => ({ name })).sort((a, b) => compareByLadder(a.name, b.name));
+      for (const target of ordered) {
+        const from = defaultPromotionSource(ordered, target);
+        const lowerExists = ordered.slice(0, ordered.indexOf(target)).some((e) => (ladderRank(e.name) ?? 0) < (ladderRank(target.name) ?? 0));
+        if (!from || !lowerExists) continue;
+        // A laneless environment of the same tier may feed the lanes (qa → qa-eu); another lane may not.
+        const sideways = ladderRank(from.name) === ladderRank(target.name) && laneOf(from.name) !== '' && laneOf(target.name) !== '' && laneOf(from.name) !== laneOf(target.name);
+        assert.ok(!sideways, `seed ${seed}: ${from.name} → ${target.name} in ${ordered.map((e) => e.name).join(',')}`);
+      }
+    }
   });
 
   it('promotes into each laned environment from the same lane of a lower tier (property over a grid of tiers × lanes)', () => {
