@@ -425,5 +425,11 @@ test('a sync with nothing to change sends nothing; a field someone changed live 
   // The ApplySet bookkeeping is not drift: the drift command (server dry-run under our manager) finds nothing.
   const drift = await cli('drift', '--repo', root, '--env', 'steady', '--kubeconfig', kubeconfig);
   assert.equal(drift.code, 0, drift.out + drift.err);
+  // Nor in local mode, where our manager's applied fields that Git lacks would count as drift.
+  const local = await cli('drift', '--repo', root, '--env', 'steady', '--kubeconfig', kubeconfig, '--mode', 'local');
+  assert.equal(local.code, 0, local.out + local.err);
+  // And a second drift run (its dry-runs apply under our manager) left the label in place.
+  const serverAgain = await cli('drift', '--repo', root, '--env', 'steady', '--kubeconfig', kubeconfig);
+  assert.equal(serverAgain.code, 0, serverAgain.out + serverAgain.err);
   assert.equal(labelsOf(live('v1', 'ConfigMap', ns, 'a'))['applyset.kubernetes.io/part-of'], applySetId(applySetParentRef('steady', ns)));
 });

@@ -1,7 +1,8 @@
-// A first sync without the membership label's co-owner (coOwnMembership: false): exactly one
-// write per new member, and the label still survives a later single-object apply and a drift
-// dry-run under our field manager once they send it through keepMembership — the reason the
-// co-owner exists. Also the default (co-owner on): two writes per new member, label owned twice.
+// A first sync without the membership label's co-owner (the default now): exactly one write per
+// new member, and the label still survives a later single-object apply and a drift dry-run under
+// our field manager once they send it through keepMembership (the drift service always does; the
+// co-owner existed for that). The co-owner mode (coOwnMembership: true): two writes per new
+// member, label owned twice.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -55,14 +56,14 @@ async function writesDuring(work: () => Promise<unknown>): Promise<number> {
   return Number(sandbox.store.resourceVersion) - start;
 }
 
-test('without the co-owner: one write per new member (plus the parent, twice); the label is ours alone', async () => {
+test('by default (no co-owner): one write per new member (plus the parent, twice); the label is ours alone', async () => {
   const ns = 'one-apply';
   await namespace(ns);
   const objects = Array.from({ length: 12 }, (_, i) => configMap(ns, `c${i}`, '1'));
   const sync = new EnvironmentSync(connection);
   let outcome: Awaited<ReturnType<EnvironmentSync['sync']>> | undefined;
   const writes = await writesDuring(async () => {
-    outcome = await sync.sync({ environment: 'one', revision: 'r1', objects, prune: true, dryRun: false, namespace: ns, coOwnMembership: false });
+    outcome = await sync.sync({ environment: 'one', revision: 'r1', objects, prune: true, dryRun: false, namespace: ns });
   });
   assert.deepEqual(outcome?.failures, []);
   assert.equal(writes, objects.length + 2, 'each member once, and the parent before and after');
@@ -105,12 +106,12 @@ test('without the co-owner, a single-object apply and a drift dry-run keep the l
   assert.equal(labelOf(live(ns, 'dropped')), id);
 });
 
-test('with the co-owner (the default): two writes per new member, the label owned twice, and it survives a bare single-object apply', async () => {
+test('with the co-owner (coOwnMembership: true): two writes per new member, the label owned twice, and it survives a bare single-object apply', async () => {
   const ns = 'co-owned';
   await namespace(ns);
   const objects = Array.from({ length: 5 }, (_, i) => configMap(ns, `c${i}`, '1'));
   const sync = new EnvironmentSync(connection);
-  const writes = await writesDuring(() => sync.sync({ environment: 'co', revision: 'r1', objects, prune: true, dryRun: false, namespace: ns }));
+  const writes = await writesDuring(() => sync.sync({ environment: 'co', revision: 'r1', objects, prune: true, dryRun: false, namespace: ns, coOwnMembership: true }));
   assert.equal(writes, 2 * objects.length + 2);
   assert.deepEqual(managers(live(ns, 'c0')), [APPLYSET_FIELD_MANAGER, FIELD_MANAGER].sort());
   await applyObject(connection, configMap(ns, 'c0', '2'), { dryRun: false, defaultNamespace: ns });

@@ -25,6 +25,7 @@ import { PredictionStore, type PredictionRound } from './predictionStore';
 import { RunQueue, type RunJob, type RunRequest } from './runQueue';
 import { previewSync, syncResource, type SyncPreview, type SyncResult } from './syncResource';
 import { TrackingDriftCache } from './trackingDriftCache';
+import { APPLYSET_PART_OF_LABEL, keepMembership } from '../../core/sync/applySet';
 
 export type { DriftFreshness, FreshnessState } from './liveSources';
 
@@ -137,6 +138,8 @@ export class EnvironmentDriftService {
   /** Desired resources as given; `placed` holds each with its namespace filled in for namespaced kinds. */
   private desired: DesiredResource[] = [];
   private readonly placed = new WeakMap<DesiredResource, DesiredResource>();
+  /** Per placed resource, the last copy made to carry the live ApplySet label (and that label). */
+  private readonly members = new WeakMap<DesiredResource, { label: unknown; resource: DesiredResource }>();
   /** Placed desired resources of the last run, by key (sync, preview and watch filtering use them). */
   private placedByKey = new Map<string, DesiredResource>();
   private readonly defaultNamespace: string;
@@ -396,6 +399,24 @@ export class EnvironmentDriftService {
     return { resource: this.place(resource, info.namespaced), gvk, namespaced: info.namespaced };
   }
 
+  /**
+   * Git's object with the live object's ApplySet membership label (`gitops-env sync` adds it; Git
+   * does not have it). Every comparison, dry-run and single-object apply then sends it back: an
+   * apply under our field manager keeps the label instead of dropping it, and the bookkeeping is
+   * never drift, in server and local mode alike.
+   */
+  private withLiveMembership(resource: DesiredResource, liveByKey: ReadonlyMap<string, KubeObject>): DesiredResource {
+    const live = liveByKey.get(resourceKey(objectId(resource.object)));
+    const object = keepMembership(resource.object, live);
+    if (object === resource.object) return resource;
+    const label = (object.metadata as { labels?: Record<string, unknown> }).labels?.[APPLYSET_PART_OF_LABEL];
+    const known = this.members.get(resource);
+    if (known && known.label === label) return known.resource;
+    const member = { ...resource, object };
+    this.members.set(resource, { label, resource: member });
+    return member;
+  }
+
   /** The key a desired resource has in reports. */
   private keyOf(resource: DesiredResource): string {
     return resourceKey(objectId(this.placeKnown(resource).resource.object));
@@ -507,13 +528,14 @@ export class EnvironmentDriftService {
     );
     if (job.signal?.aborted) throw new ClusterError('cancelled', 'drift computation cancelled');
     const snapshot = this.sources.snapshot();
-    this.placedByKey = new Map(placed.map((p) => [resourceKey(objectId(p.resource.object)), p.resource]));
+    const liveByKey = new Map(snapshot.live.map((object) => [resourceKey(objectId(object)), object]));
+    const members = placed.map((p) => this.withLiveMembership(p.resource, liveByKey));
+    this.placedByKey = new Map(members.map((resource) => [resourceKey(objectId(resource.object)), resource]));
 
     const requested = this.mode;
     let invalid: Map<string, InvalidVerdict>;
     let round: PredictionRound = { mode: 'local', predictedLive: new Map<string, KubeObject>(), unknown: new Map<string, string>(), invalid: new Map(), dryRuns: [] };
     if (requested === 'server') {
-      const liveByKey = new Map(snapshot.live.map((object) => [resourceKey(objectId(object)), object]));
       const unchanged = this.options.dryRunAll === true ? new Map<string, KubeObject>() : this.unchangedByApply(liveByKey);
       // An object the schema refuses would be refused by the dry-run too (stopping at its first
       // problem): the objects to dry-run are checked first, the others while the dry-runs run.
@@ -534,7 +556,7 @@ export class EnvironmentDriftService {
 
     this.driftCache.takeMissed();
     const drift = compareEnvironment(
-      placed.map((p) => p.resource),
+      members,
       snapshot.live,
       {
         ...this.options.compare,

@@ -48,12 +48,12 @@ const FINGERPRINTS_KEY = 'applied-members';
 export const APPLYSET_FIELD_MANAGER = 'gitops-environments-applyset';
 
 /**
- * Whether a sync gives each member's label that co-owner. It costs a second apply per new member
- * (half the requests of a first sync); one request cannot make two owners. It can go once the
- * drift dry-run and the single-object sync send the label the live object carries
- * (`keepMembership`): their applies then no longer drop it, and the label needs one owner.
+ * Whether a sync gives each member's label that co-owner. Off: it cost a second apply per new
+ * member (half the requests of a first sync), and it is no longer needed: the drift service sends
+ * every comparison, dry-run and single-object apply with the label the live object carries
+ * (`keepMembership` in EnvironmentDriftService), so an apply under our manager keeps it.
  */
-export const CO_OWN_MEMBERSHIP_LABEL = true;
+export const CO_OWN_MEMBERSHIP_LABEL = false;
 
 function membershipBody(object: KubeObject): KubeObject {
   const metadata = (object.metadata ?? {}) as { name?: string; namespace?: string; labels?: Record<string, string> };
