@@ -136,7 +136,7 @@ export const COMMAND_HELP: Readonly<Record<string, CommandHelp>> = {
     flags: [
       { flag: '--kubeconfig FILE', text: 'validate against this cluster: its /openapi/v3 (cached for offline use) and a server-side dry-run of each object' },
       { flag: '--context NAME', text: 'kubeconfig context of that cluster (default: the current one); either flag turns the cluster check on' },
-      { flag: '--kubernetes-version V', text: 'the Kubernetes version the manifests target, e.g. 1.32 (recorded in --json; the bundled schemas are of one version)' },
+      { flag: '--kubernetes-version V', text: 'the Kubernetes version the manifests target, e.g. 1.32 (recorded in --json; only Kubernetes 1.34 schemas are bundled: another version gets a note on stderr)' },
       JSON_FLAG,
     ],
     notes: [

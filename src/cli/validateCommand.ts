@@ -12,7 +12,7 @@ import { escapePointerToken, isManifestPath, MAX_MANIFEST_BYTES, parseManifests,
 import { CustomResourceCatalog, OpenApiDocumentCatalog, stackedCatalog, type SchemaCatalog } from '../core/validation/schemaCatalog';
 import { validateKubernetesObject } from '../core/validation/objectValidator';
 import type { FieldProblem } from '../core/validation/openApiSchema';
-import { bundledCatalog, BUNDLED_SCHEMA_SOURCE } from '../sandbox/bundledSchemas';
+import { bundledCatalog, BUNDLED_KUBERNETES_VERSION, BUNDLED_SCHEMA_SOURCE } from '../sandbox/bundledSchemas';
 import { CliUsageError, parseArgs, safeIO, type CliIO } from './cliSupport';
 
 export interface ValidationProblemOutput {
@@ -257,8 +257,13 @@ export async function runValidateCommand(argv: string[], rawIO: CliIO): Promise<
   }
   problems.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1));
   const schemaSource = cluster ? cluster.note : `bundled schemas: ${BUNDLED_SCHEMA_SOURCE}`;
+  // One Kubernetes version's schemas are bundled: another version asked for offline is said, not
+  // pretended (fields added or removed since that version are judged by the bundled one).
+  if (!cluster && options.kubernetesVersion !== undefined && minorOf(options.kubernetesVersion) !== minorOf(BUNDLED_KUBERNETES_VERSION)) {
+    io.err(`gitops-env validate: note: --kubernetes-version ${options.kubernetesVersion}: only Kubernetes ${BUNDLED_KUBERNETES_VERSION} schemas are bundled; checked against those (give --kubeconfig to check against the cluster's own)\n`);
+  }
   if (options.json) {
-    io.out(`${JSON.stringify({ problems, unchecked, skippedCharts: read.skippedCharts, objects: all.length, schemas: schemaSource, kubernetesVersion: options.kubernetesVersion ?? null }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ problems, unchecked, skippedCharts: read.skippedCharts, objects: all.length, schemas: schemaSource, kubernetesVersion: options.kubernetesVersion ?? null, bundledKubernetesVersion: BUNDLED_KUBERNETES_VERSION }, null, 2)}\n`);
   } else {
     const cwd = process.cwd();
     for (const problem of problems) io.out(`${formatText(problem, cwd)}\n`);
@@ -267,4 +272,9 @@ export async function runValidateCommand(argv: string[], rawIO: CliIO): Promise<
     io.err(`${all.length} object(s), ${problems.length} problem(s); ${schemaSource}\n`);
   }
   return problems.length > 0 ? 1 : 0;
+}
+
+/** "1.32", "v1.32.4" → "1.32". */
+function minorOf(version: string): string {
+  return version.replace(/^v/, '').split('.').slice(0, 2).join('.');
 }

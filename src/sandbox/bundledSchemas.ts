@@ -11,7 +11,9 @@ import * as generatedModels from '@kubernetes/client-node/dist/gen/models/all.js
 import { ModelSchemaCatalog } from '../core/validation/modelTypeMaps';
 import type { KindSchema, SchemaCatalog } from '../core/validation/schemaCatalog';
 
-export const BUNDLED_SCHEMA_SOURCE = '@kubernetes/client-node 1.4.0 models (Kubernetes OpenAPI v1.34.0)';
+/** The Kubernetes version whose OpenAPI the bundled models were generated from. */
+export const BUNDLED_KUBERNETES_VERSION = '1.34';
+export const BUNDLED_SCHEMA_SOURCE = `@kubernetes/client-node 1.4.0 models (Kubernetes OpenAPI v${BUNDLED_KUBERNETES_VERSION}.0)`;
 
 let models: ModelSchemaCatalog | undefined;
 

@@ -202,6 +202,11 @@ describe('gitops-env validate', () => {
     assert.equal(versionedOutput.kubernetesVersion, '1.32');
     assert.deepEqual(versionedOutput.skippedCharts, [join(path, 'chart')]);
     assert.equal(versionedOutput.objects, 4);
+    // Another version than the bundled one is said on stderr, never silently taken as honoured.
+    assert.match(versioned.err, /--kubernetes-version 1\.32: only Kubernetes 1\.34 schemas are bundled/);
+    assert.equal((JSON.parse(versioned.out) as { bundledKubernetesVersion: string }).bundledKubernetesVersion, '1.34');
+    const same = await validate(path, '--kubernetes-version', 'v1.34.2', '--json');
+    assert.doesNotMatch(same.err, /only Kubernetes/);
   });
 
   it('validates custom resources against a CRD found in the same folder', async () => {
