@@ -34,7 +34,7 @@ export function scaledManifests(objects: number): Record<string, string> {
 }
 
 /** `drifted` live changes spread over the four kinds, made by another field manager (like `kubectl edit`). */
-async function makeDrift(client: KubeClient, objects: number, drifted: number): Promise<string[]> {
+export async function makeDrift(client: KubeClient, objects: number, drifted: number): Promise<string[]> {
   const perKind = Math.ceil(objects / 4);
   const step = Math.max(1, Math.floor(perKind / Math.ceil(drifted / 4)));
   const kinds = [
@@ -73,7 +73,7 @@ function kubectlDriftedKeys(output: string): string[] {
   return [...keys].sort();
 }
 
-function sameKeys(who: string, found: readonly string[], expected: readonly string[]): void {
+export function sameKeys(who: string, found: readonly string[], expected: readonly string[]): void {
   if (JSON.stringify(found) !== JSON.stringify(expected)) {
     throw new Error(`${who} found ${found.length} drifted, expected ${expected.length}: only found ${found.filter((k) => !expected.includes(k)).slice(0, 5).join(', ')}; missing ${expected.filter((k) => !found.includes(k)).slice(0, 5).join(', ')}`);
   }

@@ -21,14 +21,13 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { ClusterManager } from '../src/cluster/clusterManager';
 import { EnvironmentDriftService, type EnvironmentDriftReport } from '../src/cluster/drift/environmentDriftService';
-import type { KubeClient } from '../src/cluster/kubeClient';
 import type { EnvironmentDrift } from '../src/core/drift/driftTypes';
 import { directoryView } from '../src/git/directoryView';
 import { renderEnvironment } from '../src/render/renderEnvironment';
 import { toReportViewModel } from '../src/ui/webview/reportViewModel';
 import type { HostToWebview, ReportViewModel } from '../webview-ui/protocol';
 import { median, type BenchRow } from './benchTable';
-import { scaledManifests } from './cliBench';
+import { makeDrift, sameKeys, scaledManifests } from './cliBench';
 import { startSandboxProcess } from './driftBench';
 import { countNodes, installFakeDom, type FakeElement } from './fakeDom';
 import { runProcess } from '../test/integration/helpers/processRun';
@@ -82,35 +81,8 @@ async function heapAfterGc(gc: () => void): Promise<number> {
   return process.memoryUsage().heapUsed;
 }
 
-/** `drifted` live changes over the four kinds by another field manager, as bench/cliBench.ts makes them. */
-async function makeDrift(client: KubeClient, objects: number, drifted: number): Promise<string[]> {
-  const perKind = Math.ceil(objects / 4);
-  const step = Math.max(1, Math.floor(perKind / Math.ceil(drifted / 4)));
-  const kinds = [
-    { group: 'apps', plural: 'deployments', kind: 'Deployment', patch: { spec: { replicas: 5 } } },
-    { group: '', plural: 'services', kind: 'Service', patch: { spec: { selector: { app: 'elsewhere' } } } },
-    { group: '', plural: 'configmaps', kind: 'ConfigMap', patch: { data: { LOG_LEVEL: 'debug' } } },
-    { group: '', plural: 'secrets', kind: 'Secret', patch: { data: { password: Buffer.from('rotated-by-hand').toString('base64') } } },
-  ];
-  const keys: string[] = [];
-  for (let n = 0; n < drifted; n++) {
-    const k = kinds[n % 4];
-    const name = `app-${Math.floor(n / 4) * step + (n % 4)}`;
-    const base = k.group ? `/apis/${k.group}/v1` : '/api/v1';
-    await client.request('PATCH', `${base}/namespaces/${NAMESPACE}/${k.plural}/${name}`, { body: k.patch, contentType: 'application/merge-patch+json', query: { fieldManager: 'someone-else' } });
-    keys.push(`${k.group}/${k.kind}/${NAMESPACE}/${name}`);
-  }
-  return keys.sort();
-}
-
 function driftedKeys(report: EnvironmentDriftReport): string[] {
   return report.drift.resources.filter((r) => r.status !== 'InSync').map((r) => r.key).sort();
-}
-
-function sameKeys(who: string, found: readonly string[], expected: readonly string[]): void {
-  if (JSON.stringify(found) !== JSON.stringify(expected)) {
-    throw new Error(`${who} found ${found.length} drifted, expected ${expected.length}: only found ${found.filter((k) => !expected.includes(k)).slice(0, 5).join(', ')}; missing ${expected.filter((k) => !found.includes(k)).slice(0, 5).join(', ')}`);
-  }
 }
 
 interface Cold {
