@@ -272,6 +272,47 @@ test('a kustomize overlay: drift in a base field is reported at the line of the 
   }
 });
 
+test('an object whose dry-run cannot reach the cluster is compared locally, not dropped to Unknown, and the report says it is stale', async () => {
+  const env = await environment('away-edit');
+  await cluster.kubectl('scale', '-n', 'away-edit', 'deployment/web', '--replicas=4');
+  const s = service('server', { autoRecompute: false });
+  await s.setRendered(env.rendered);
+  const before = await s.compute();
+  assert.equal(before.freshness.state, 'live');
+  assert.equal(resource(before, 'apps/Deployment/away-edit/web').status, 'Drifted');
+  // A new desired content has no prediction: its dry-run must go to the cluster, which is away.
+  const edited = env.rendered.map((r) => {
+    if (r.object.kind !== 'Deployment') return r;
+    const object = structuredClone(r.object) as { metadata: { annotations?: Record<string, string> } };
+    object.metadata.annotations = { ...object.metadata.annotations, 'example.com/edited': 'yes' };
+    return { ...r, object: object as typeof r.object };
+  });
+  await cluster.sandbox.faults.goAway();
+  try {
+    await s.setRendered(edited);
+    const away = await s.compute();
+    const web = resource(away, 'apps/Deployment/away-edit/web');
+    assert.equal(web.status, 'Drifted', `the cached live object is still compared: ${web.reason ?? ''}`);
+    assert.ok(web.fields.some((f) => f.path === 'spec.replicas' && f.live === 4), JSON.stringify(web.fields));
+    assert.equal(web.mode, 'local');
+    assert.equal(web.approximate, true);
+    assert.equal(away.freshness.state, 'stale');
+    assert.ok(away.freshness.problems.some((p) => p.includes('dry-run failed')), away.freshness.problems.join('\n'));
+  } finally {
+    await cluster.sandbox.faults.comeBack();
+  }
+  let dryRunAgain = false;
+  let back = await s.compute();
+  for (const started = Date.now(); back.freshness.state !== 'live' && Date.now() - started < 10_000; back = await s.compute()) {
+    dryRunAgain ||= back.dryRuns.includes('apps/Deployment/away-edit/web');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  dryRunAgain ||= back.dryRuns.includes('apps/Deployment/away-edit/web');
+  assert.equal(back.freshness.state, 'live');
+  assert.ok(dryRunAgain, 'dry-run again once the cluster answers');
+  assert.equal(resource(back, 'apps/Deployment/away-edit/web').mode, 'server');
+});
+
 test('while the cluster is away results stay, marked stale as of when it went; when it is back they are live again', async () => {
   const env = await environment('away');
   await cluster.kubectl('scale', '-n', 'away', 'deployment/web', '--replicas=3');

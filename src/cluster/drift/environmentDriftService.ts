@@ -577,7 +577,7 @@ export class EnvironmentDriftService {
       drift,
       byKey: new Map(drift.resources.map((resource) => [resource.key, resource])),
       requestedMode: requested,
-      freshness: snapshot.freshness,
+      freshness: withStalePredictions(snapshot.freshness, round.stale),
       computedAt: Date.now(),
       recomputed,
       dryRuns: round.dryRuns,
@@ -587,6 +587,14 @@ export class EnvironmentDriftService {
     this.retryLater(round.retryLater === true);
     return report;
   }
+}
+
+/** Objects compared locally because their dry-run could not reach the cluster make the report stale. */
+function withStalePredictions(freshness: DriftFreshness, stale: ReadonlyMap<string, string> | undefined): DriftFreshness {
+  if (!stale || stale.size === 0) return freshness;
+  const [first] = stale.values();
+  const more = stale.size > 1 ? ` (and ${stale.size - 1} more)` : '';
+  return { state: freshness.state === 'unavailable' ? 'unavailable' : 'stale', asOf: freshness.asOf, problems: [...freshness.problems, `compared without the server (dry-run failed: ${first}${more})`] };
 }
 
 /** Resources whose dry-run failed: `Unknown` with the reason, whatever the local comparison said. */

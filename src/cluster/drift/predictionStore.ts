@@ -31,6 +31,12 @@ export interface PredictionRound {
   fallbackReason?: string;
   /** Some dry-runs failed in a way that ends by itself (a 5xx, a timeout, a conflicting write): run again later. */
   retryLater?: boolean;
+  /**
+   * Keys whose dry-run could not reach the cluster (no connection), with the reason: they
+   * are compared locally against the cached live object rather than turned Unknown, and the
+   * report says it is stale until the cluster answers again.
+   */
+  stale?: Map<string, string>;
 }
 
 interface Prediction {
@@ -110,12 +116,17 @@ export class PredictionStore {
         this.predictions.set(key, { signature, invalid });
         round.invalid.set(key, invalid);
       } else {
-        round.unknown.set(key, outcome.reason);
         // A 409 is another writer's change racing ours: the next try sees the new object.
         if (outcome.error.transient || outcome.error.code === 'conflict') {
-          this.predictions.delete(key);
           round.retryLater = true;
+          this.predictions.delete(key);
+          // The cluster is away (no connection): what the cache last saw is still compared
+          // (locally), as the rest of a stale report is, instead of dropping a known drift to
+          // Unknown. A dry-run that hangs on a cluster that answers lists stays Unknown.
+          if (outcome.error.code === 'unreachable') (round.stale ??= new Map()).set(key, outcome.reason);
+          else round.unknown.set(key, outcome.reason);
         } else {
+          round.unknown.set(key, outcome.reason);
           this.predictions.set(key, { signature, failure: outcome.reason });
         }
       }
