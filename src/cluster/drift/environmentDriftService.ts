@@ -97,6 +97,11 @@ export interface EnvironmentDriftReport {
   recomputed: string[];
   /** Keys dry-run in this run. */
   dryRuns: string[];
+  /**
+   * How much of the environment this run looked at: `all` (every object placed, listed and
+   * compared, most from the cache) or `patch` (only the run's keys, the rest of the last report kept).
+   */
+  scope: 'all' | 'patch';
 }
 
 export type DriftChangeCause = 'compute' | 'recompute' | 'live' | 'desired' | 'connection' | 'sync';
@@ -142,6 +147,8 @@ export class EnvironmentDriftService {
   private readonly members = new WeakMap<DesiredResource, { label: unknown; resource: DesiredResource }>();
   /** Placed desired resources of the last run, by key (sync, preview and watch filtering use them). */
   private placedByKey = new Map<string, DesiredResource>();
+  /** Each desired resource's key as of the last full run's kinds (a full run sets every one). */
+  private readonly keys = new WeakMap<DesiredResource, string>();
   private readonly defaultNamespace: string;
   private readonly selector: LabelMatcher | undefined;
   private last: EnvironmentDriftReport | undefined;
@@ -419,7 +426,7 @@ export class EnvironmentDriftService {
 
   /** The key a desired resource has in reports. */
   private keyOf(resource: DesiredResource): string {
-    return resourceKey(objectId(this.placeKnown(resource).resource.object));
+    return this.keys.get(resource) ?? resourceKey(objectId(this.placeKnown(resource).resource.object));
   }
 
   private desiredFor(key: string): DesiredResource | undefined {
@@ -502,6 +509,96 @@ export class EnvironmentDriftService {
     return unchanged;
   }
 
+  /**
+   * A run for a few keys whose objects stay the same set (an edited value, a watch event on an
+   * object Git has): only those are placed, looked up, dry-run and compared, and the last report
+   * is patched, so an edit costs the same at 10,000 objects as at 10. Undefined when a full run is
+   * needed: a key added or gone, an object that is (or may become) Extra, a kind or namespace no
+   * cache serves yet, or a comparison mode that changed.
+   */
+  private async runIncremental(job: RunJob<DriftChangeCause>): Promise<EnvironmentDriftReport | undefined> {
+    const last = this.last;
+    if (!last || job.all || job.invalidateAll || job.keys.size === 0 || job.keys.size > INCREMENTAL_MAX_KEYS || this.options.oneShot) return undefined;
+    if (this.desired.length !== this.placedByKey.size || last.requestedMode !== this.mode) return undefined;
+    const changed = new Map<string, { placed: DesiredResource; source: DesiredResource; gvk: GroupVersionKind; namespaced: boolean }>();
+    for (const resource of this.desired) {
+      const key = this.keys.get(resource) ?? this.keyOf(resource);
+      if (!this.placedByKey.has(key)) return undefined;
+      if (!job.keys.has(key)) continue;
+      const placed = this.placeKnown(resource);
+      if (!placed.gvk || placed.namespaced === undefined || changed.has(key)) return undefined;
+      changed.set(key, { placed: placed.resource, source: resource, gvk: placed.gvk, namespaced: placed.namespaced });
+    }
+    if (changed.size !== job.keys.size) return undefined;
+    const liveByKey = new Map<string, KubeObject>();
+    for (const [key, entry] of changed) {
+      if (last.byKey.get(key)?.status === 'Extra') return undefined;
+      const id = objectId(entry.placed.object);
+      const live = this.sources.liveObject(entry.gvk, entry.namespaced ? id.namespace : null, id.name);
+      if (live === null) return undefined;
+      if (live) liveByKey.set(key, live);
+    }
+    const status = this.sources.status();
+    const members: DesiredResource[] = [];
+    for (const [key, entry] of changed) {
+      const member = this.withLiveMembership(entry.placed, liveByKey);
+      members.push(member);
+      this.placedByKey.set(key, member);
+      this.keys.set(entry.source, key);
+    }
+    const keys = [...changed.keys()];
+    let invalid = this.schemaVerdicts(keys);
+    let round: PredictionRound = { mode: 'local', predictedLive: new Map<string, KubeObject>(), unknown: new Map<string, string>(), invalid: new Map(), dryRuns: [] };
+    if (this.mode === 'server') {
+      const unchanged = this.options.dryRunAll === true ? new Map<string, KubeObject>() : this.unchangedByApply(liveByKey);
+      const toPredict = new Map(members.map((member, i) => [keys[i], member] as const).filter(([key]) => !unchanged.has(key) && !invalid.has(key)));
+      round = await this.predictions.predict(() => this.target(), toPredict, liveByKey, this.defaultNamespace, job.signal);
+      if (round.mode === 'server') for (const [key, live] of unchanged) round.predictedLive.set(key, live);
+      invalid = new Map([...invalid, ...round.invalid]);
+    }
+    if (round.mode !== last.drift.mode) return undefined;
+    this.driftCache.takeMissed();
+    const patch = compareEnvironment(members, [...liveByKey.values()], {
+      ...this.options.compare,
+      mode: round.mode,
+      ignoreRules: this.options.ignoreRules,
+      extraSelector: this.options.extraSelector,
+      extraTrackingApp: this.options.extraTrackingApp,
+      defaultNamespace: this.defaultNamespace,
+      predictedLive: round.predictedLive,
+      liveUnavailable: status.unavailable,
+      invalid,
+      cache: this.driftCache,
+    });
+    if (round.unknown.size > 0) markUnknown(patch, round.unknown);
+    const byKey = new Map(last.byKey);
+    for (const resource of patch.resources) {
+      if (!byKey.has(resource.key)) return undefined;
+      byKey.set(resource.key, resource);
+    }
+    const resources = last.drift.resources.map((resource) => byKey.get(resource.key) ?? resource);
+    const drift: EnvironmentDrift = {
+      ...last.drift,
+      approximate: resources.some((resource) => resource.approximate) || (last.drift.mode === 'local' && resources.length === 0),
+      resources,
+      counts: countStatuses(resources),
+    };
+    const report: EnvironmentDriftReport = {
+      drift,
+      byKey,
+      requestedMode: last.requestedMode,
+      freshness: withStalePredictions(status.freshness, round.stale),
+      computedAt: Date.now(),
+      recomputed: this.driftCache.takeMissed(),
+      dryRuns: round.dryRuns,
+      scope: 'patch',
+    };
+    if (last.fallbackReason) report.fallbackReason = last.fallbackReason;
+    this.last = report;
+    this.retryLater(round.retryLater === true);
+    return report;
+  }
+
   private async run(job: RunJob<DriftChangeCause>): Promise<EnvironmentDriftReport> {
     if (job.invalidateAll) {
       this.driftCache.clear();
@@ -511,6 +608,8 @@ export class EnvironmentDriftService {
       this.driftCache.invalidate(key);
       this.predictions.forget(key);
     }
+    const patched = await this.runIncremental(job);
+    if (patched) return patched;
     const desired = this.desired;
     const gvks = new Map<string, GroupVersionKind>();
     for (const resource of desired) {
@@ -530,7 +629,12 @@ export class EnvironmentDriftService {
     const snapshot = this.sources.snapshot();
     const liveByKey = new Map(snapshot.live.map((object) => [resourceKey(objectId(object)), object]));
     const members = placed.map((p) => this.withLiveMembership(p.resource, liveByKey));
-    this.placedByKey = new Map(members.map((resource) => [resourceKey(objectId(resource.object)), resource]));
+    this.placedByKey = new Map();
+    for (let i = 0; i < members.length; i++) {
+      const key = resourceKey(objectId(members[i].object));
+      this.placedByKey.set(key, members[i]);
+      this.keys.set(desired[i], key);
+    }
 
     const requested = this.mode;
     let invalid: Map<string, InvalidVerdict>;
@@ -581,6 +685,7 @@ export class EnvironmentDriftService {
       computedAt: Date.now(),
       recomputed,
       dryRuns: round.dryRuns,
+      scope: 'all',
     };
     if (round.fallbackReason) report.fallbackReason = round.fallbackReason;
     this.last = report;
@@ -588,6 +693,9 @@ export class EnvironmentDriftService {
     return report;
   }
 }
+
+/** More keys than this in one run: a full run (patching stops paying off, and a burst is rare). */
+const INCREMENTAL_MAX_KEYS = 256;
 
 /** Objects compared locally because their dry-run could not reach the cluster make the report stale. */
 function withStalePredictions(freshness: DriftFreshness, stale: ReadonlyMap<string, string> | undefined): DriftFreshness {

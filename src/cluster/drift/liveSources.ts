@@ -161,6 +161,28 @@ export class LiveSources {
 
   /** What the caches hold now, which kinds cannot be known, and how fresh it all is. */
   snapshot(): LiveSnapshot {
+    return this.survey(true);
+  }
+
+  /** The snapshot without the objects: which kinds cannot be known and how fresh the caches are (no copying of lists). */
+  status(): Omit<LiveSnapshot, 'live'> {
+    const { unavailable, freshness } = this.survey(false);
+    return { unavailable, freshness };
+  }
+
+  /**
+   * The live object of a desired one placed in the cluster's terms, from the cache that serves its
+   * kind and namespace; `undefined` when that cache has no such object, `null` when no cache in use
+   * serves it (the caller must ensure one: a full run).
+   */
+  liveObject(gvk: GroupVersionKind, namespace: string | null, name: string): DriftObject | undefined | null {
+    const source = this.tracked.get(cacheKey(gvk, namespace));
+    if (!source || !this.inUse.has(cacheKey(gvk, namespace))) return null;
+    if (source.cache.syncedAt === undefined) return null;
+    return source.cache.get(namespace, name);
+  }
+
+  private survey(withObjects: boolean): LiveSnapshot {
     const live: DriftObject[] = [];
     const unavailable: UnavailableKind[] = [];
     const problems: string[] = [];
@@ -185,7 +207,7 @@ export class LiveSources {
         continue;
       }
       listed++;
-      for (const object of cache.list()) live.push(object);
+      if (withObjects) for (const object of cache.list()) live.push(object);
       if (cache.state === 'synced') {
         asOf = Math.min(asOf ?? now, now);
       } else {
