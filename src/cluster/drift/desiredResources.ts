@@ -80,10 +80,19 @@ export function replaceDeclaredIn(
   parse: (text: string, file: string) => ManifestParseResult = parseManifests,
 ): FileReplacement | undefined {
   const declared = (resource: DesiredResource): boolean => resource.manifest?.file === file && resource.manifest.object === resource.object;
-  // A base or patch of a build: its documents are not objects of their own.
-  if (desired.some((resource) => (resource.manifest?.file === file && !declared(resource)) || resource.inputs?.includes(file))) return undefined;
+  // One pass (this runs on every keystroke, over every object of the environment): the file's own
+  // documents, where they start, and whether the file is instead a base or patch of a build.
   const previous = new Map<string, DesiredResource>();
-  for (const resource of desired) if (declared(resource)) previous.set(keyOf(resource), resource);
+  let first = -1;
+  for (let i = 0; i < desired.length; i++) {
+    const resource = desired[i];
+    if (resource.manifest !== undefined && resource.manifest.file === file) {
+      // A base or patch of a build: its documents are not objects of their own.
+      if (resource.manifest.object !== resource.object) return undefined;
+      if (first < 0) first = i;
+      previous.set(keyOf(resource), resource);
+    } else if (resource.inputs !== undefined && resource.inputs.includes(file)) return undefined;
+  }
   const parsed = parse(text, file);
   const fresh = parsed.manifests.filter((manifest) => manifest.id !== null).map((manifest) => withContentHash({ object: manifest.object, manifest }));
   const changed = new Set<string>();
@@ -99,15 +108,9 @@ export function replaceDeclaredIn(
     if (broken) fresh.push(resource);
     else changed.add(key);
   }
-  const next: DesiredResource[] = [];
-  let inserted = false;
-  for (const resource of desired) {
-    if (!declared(resource)) next.push(resource);
-    else if (!inserted) {
-      next.push(...fresh);
-      inserted = true;
-    }
-  }
-  if (!inserted) next.push(...fresh);
+  const next =
+    first < 0
+      ? [...desired, ...fresh]
+      : [...desired.slice(0, first), ...fresh, ...desired.slice(first + 1).filter((resource) => !declared(resource))];
   return { desired: next, changed: [...changed] };
 }
