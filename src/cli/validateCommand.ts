@@ -12,7 +12,8 @@ import { escapePointerToken, isManifestPath, MAX_MANIFEST_BYTES, parseManifests,
 import { CustomResourceCatalog, OpenApiDocumentCatalog, stackedCatalog, type SchemaCatalog } from '../core/validation/schemaCatalog';
 import { validateKubernetesObject } from '../core/validation/objectValidator';
 import type { FieldProblem } from '../core/validation/openApiSchema';
-import { bundledCatalog, BUNDLED_KUBERNETES_VERSION, BUNDLED_SCHEMA_SOURCE } from '../sandbox/bundledSchemas';
+import { builtinSchemas } from '../cluster/builtinSchemas';
+import { BUNDLED_KUBERNETES_VERSION, BUNDLED_SCHEMA_SOURCE } from '../core/validation/bundledVersion';
 import { CliUsageError, parseArgs, safeIO, type CliIO } from './cliSupport';
 
 export interface ValidationProblemOutput {
@@ -237,7 +238,7 @@ export async function runValidateCommand(argv: string[], rawIO: CliIO): Promise<
       return 2;
     }
   }
-  const catalog = stackedCatalog(cluster ? [definitions, cluster.catalog, bundledCatalog()] : [definitions, bundledCatalog()]);
+  const catalog = stackedCatalog(cluster ? [definitions, cluster.catalog, builtinSchemas().catalog] : [definitions, builtinSchemas().catalog]);
   const problems: ValidationProblemOutput[] = [...read.parseProblems];
   const unchecked: { file: string; line: number; apiVersion: string; kind: string; name: string }[] = [];
   const clean: ParsedManifest[] = [];

@@ -1,5 +1,5 @@
 // One client, discovery cache and set of live caches per kubeconfig context, each created on first
-// use. Never touches the kubeconfig's current context: every context gets its own KubeConfig copy.
+// use. Never touches the kubeconfig's current context: every context gets its own connection.
 import type { GroupVersionKind } from '../core/model';
 import { ApiDiscovery } from './apiDiscovery';
 import { ClusterError } from './clusterError';
@@ -58,8 +58,7 @@ export class ClusterManager {
 
   /** The namespace a context names (kubectl's default for namespaced objects); null when it names none. */
   contextNamespace(context: string): string | null {
-    const namespace = this.kubeconfig().forContext(context).getContextObject(context)?.namespace;
-    return namespace ? namespace : null;
+    return this.kubeconfig().forContext(context).namespace;
   }
 
   private entry(context: string): ClusterEntry {

@@ -1,10 +1,10 @@
 // A small REST client for one cluster context. Authentication, TLS and exec credential plugins come
-// from @kubernetes/client-node's KubeConfig (applyToHTTPSOptions); requests go over Node's https
-// in-process, so there is no kubectl process per call.
+// from the context's connection (contextConnection.ts); requests go over Node's https in-process,
+// so there is no kubectl process per call.
 import https from 'node:https';
 import http from 'node:http';
-import type { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { ClusterError, codeForStatus, statusCauses, statusMessage, toClusterError } from './clusterError';
+import type { ContextConnection } from './contextConnection';
 
 export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
@@ -52,13 +52,12 @@ export class KubeClient {
   private keepAliveAgent: http.Agent | undefined;
 
   constructor(
-    private readonly kubeconfig: KubeConfig,
+    private readonly connection: ContextConnection,
     readonly context: string,
   ) {
-    const cluster = kubeconfig.getCurrentCluster();
-    if (!cluster) throw new ClusterError('config', `Context "${context}" names no cluster`);
+    if (!connection.server) throw new ClusterError('config', `Context "${context}" names no cluster`);
     try {
-      this.server = new URL(cluster.server);
+      this.server = new URL(connection.server);
     } catch {
       throw new ClusterError('config', `Context "${context}" has an invalid server URL`);
     }
@@ -78,14 +77,15 @@ export class KubeClient {
       headers: { Accept: 'application/json', 'User-Agent': 'gitops-environments', ...headers },
     };
     try {
-      await this.kubeconfig.applyToHTTPSOptions(options);
+      await this.connection.apply(options);
     } catch (error) {
+      if (error instanceof ClusterError) throw error;
       throw new ClusterError('unauthorized', `Credentials for context "${this.context}" failed: ${(error as Error).message}`);
     }
     return options;
   }
 
-  /** Swaps client-node's one-shot agent for the shared keep-alive one, unless it is a proxy agent. */
+  /** Puts the shared keep-alive agent on the request, unless the connection set a proxy agent. */
   private reuseConnections(options: https.RequestOptions): void {
     const agent = options.agent;
     const plain = agent instanceof http.Agent && (Object.getPrototypeOf(agent) === https.Agent.prototype || Object.getPrototypeOf(agent) === http.Agent.prototype);

@@ -1,11 +1,11 @@
-// Loads a kubeconfig and hands out a private copy per context. The user's file and its
+// Loads a kubeconfig and hands out a connection per context. The user's file and its
 // current-context are never written: choosing a context happens on our in-memory copy only.
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-// The config module alone: the package root would also bundle the watch, exec, cp and informer clients.
-import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { ClusterError } from './clusterError';
+import { contextConnection, type ContextConnection } from './contextConnection';
+import { readKubeconfigFiles } from './kubeconfigModel';
 
 export interface KubeconfigSource {
   /** Explicit path (setting or --kubeconfig); wins over the environment. */
@@ -18,8 +18,8 @@ export interface LoadedKubeconfig {
   files: string[];
   contexts: string[];
   currentContext: string | null;
-  /** A KubeConfig whose current context is `context`, independent of every other copy. */
-  forContext(context: string): KubeConfig;
+  /** The connection of `context` (server, TLS, credentials, namespace), one per call. */
+  forContext(context: string): ContextConnection;
 }
 
 /** Resolves which files to read: explicit path, then KUBECONFIG (a path list), then ~/.kube/config. */
@@ -35,30 +35,11 @@ export function loadKubeconfig(source: KubeconfigSource = {}): LoadedKubeconfig 
   if (files.length === 0) {
     throw new ClusterError('config', `No kubeconfig found (looked at ${kubeconfigFiles(source).join(', ')})`);
   }
-  const merged = new KubeConfig();
-  for (const file of files) {
-    const one = new KubeConfig();
-    try {
-      one.loadFromFile(file);
-    } catch (error) {
-      throw new ClusterError('config', `Cannot read kubeconfig ${file}: ${(error as Error).message}`);
-    }
-    if (merged.contexts.length === 0 && merged.clusters.length === 0) merged.loadFromString(one.exportConfig());
-    else merged.mergeConfig(one, true);
-  }
-  const snapshot = merged.exportConfig();
+  const document = readKubeconfigFiles(files);
   return {
     files,
-    contexts: merged.getContexts().map((c) => c.name),
-    currentContext: merged.getCurrentContext() || null,
-    forContext(context: string): KubeConfig {
-      if (!merged.getContextObject(context)) {
-        throw new ClusterError('config', `Context "${context}" is not in ${files.join(', ')}`);
-      }
-      const copy = new KubeConfig();
-      copy.loadFromString(snapshot);
-      copy.setCurrentContext(context);
-      return copy;
-    },
+    contexts: [...document.contexts.keys()],
+    currentContext: document.currentContext,
+    forContext: (context) => contextConnection(document, context, files),
   };
 }

@@ -11,9 +11,7 @@ import * as generatedModels from '@kubernetes/client-node/dist/gen/models/all.js
 import { ModelSchemaCatalog } from '../core/validation/modelTypeMaps';
 import type { KindSchema, SchemaCatalog } from '../core/validation/schemaCatalog';
 
-/** The Kubernetes version whose OpenAPI the bundled models were generated from. */
-export const BUNDLED_KUBERNETES_VERSION = '1.34';
-export const BUNDLED_SCHEMA_SOURCE = `@kubernetes/client-node 1.4.0 models (Kubernetes OpenAPI v${BUNDLED_KUBERNETES_VERSION}.0)`;
+export { BUNDLED_KUBERNETES_VERSION, BUNDLED_SCHEMA_SOURCE } from '../core/validation/bundledVersion';
 
 let models: ModelSchemaCatalog | undefined;
 

@@ -21,7 +21,7 @@ test('npm pack → npm install -g into a fresh prefix → gitops-env runs envs a
   const packed = JSON.parse(npm(['pack', '--json', '--pack-destination', out], ROOT)) as Array<{ filename: string; files: Array<{ path: string }> }>;
   const files = packed[0].files.map((f) => f.path).sort();
   // The CLI and nothing of the sources, tests or VS Code bundles.
-  for (const needed of ['bin/gitops-env.js', 'dist/cli.js', 'dist/cli-envs.js', 'dist/cli-drift.js', 'dist/cluster.js', 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) assert.ok(files.includes(needed), `tarball has ${needed}`);
+  for (const needed of ['bin/gitops-env.js', 'dist/cli.js', 'dist/cli-envs.js', 'dist/cli-drift.js', 'dist/cluster.js', 'dist/kubernetes-schemas.json', 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) assert.ok(files.includes(needed), `tarball has ${needed}`);
   assert.deepEqual(files.filter((f) => /^(src|test|bench|webview-ui|scripts)\//.test(f) || f.endsWith('.map')), [], 'no sources, tests or source maps');
 
   const prefix = tempDir('gitops-prefix-');
@@ -49,6 +49,15 @@ test('npm pack → npm install -g into a fresh prefix → gitops-env runs envs a
   const report = JSON.parse(drift.stdout) as { resources: Array<{ status: string; fields: Array<{ path: string; desired: unknown; live: unknown }> }> };
   assert.equal(report.resources[0].status, 'Drifted');
   assert.deepEqual(report.resources[0].fields.map((f) => [f.path, f.desired, f.live]), [['data.v', '2', '3']]);
+
+  // The installed CLI validates with the packed schema asset (no @kubernetes/client-node models loaded).
+  const bad = join(tempDir(), 'bad.yaml');
+  writeFileSync(bad, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx\n      imagePullPolicy: Sometimes\n');
+  const validate = spawnSync(bin, ['validate', bad, '--json'], { encoding: 'utf8' });
+  assert.equal(validate.status, 1, validate.stderr);
+  const problems = (JSON.parse(validate.stdout) as { problems: Array<{ line: number; message: string }> }).problems;
+  assert.deepEqual(problems.map((p) => p.line), [9]);
+  assert.match(problems[0].message, /Sometimes.*Always/s);
 });
 
 test('the VSIX ignore list ships the icon, the changelog and every picture the README shows', () => {

@@ -5,7 +5,7 @@
 import type { InvalidVerdict, KubeObject } from '../../core/drift/driftTypes';
 import { schemaVerdict } from '../../core/drift/invalidObjects';
 import { CustomResourceCatalog, stackedCatalog, type SchemaCatalog } from '../../core/validation/schemaCatalog';
-import { bundledCatalog } from '../../sandbox/bundledSchemas';
+import { builtinSchemas } from '../builtinSchemas';
 
 export interface RefusedObject {
   object: KubeObject;
@@ -16,7 +16,7 @@ let builtin: SchemaCatalog | undefined;
 
 /** The bundled built-in kinds' schemas, one catalog for the process (verdicts are remembered per catalog). */
 export function builtinCatalog(): SchemaCatalog {
-  builtin ??= bundledCatalog();
+  builtin ??= builtinSchemas().catalog;
   return builtin;
 }
 

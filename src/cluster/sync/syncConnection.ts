@@ -1,10 +1,11 @@
 // Which cluster a pipeline command talks to: the kubeconfig (explicit, KUBECONFIG or ~/.kube/config)
 // and a context, or — inside a pod, when no kubeconfig exists — the pod's service account, as
 // kubectl and client-go do (token, CA and namespace under /var/run/secrets/kubernetes.io/serviceaccount).
-import { existsSync } from 'node:fs';
-import { KubeConfig } from '@kubernetes/client-node';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ApiDiscovery } from '../apiDiscovery';
 import { ClusterError } from '../clusterError';
+import { serviceAccountConnection } from '../contextConnection';
 import { KubeClient } from '../kubeClient';
 import { kubeconfigFiles, loadKubeconfig } from '../kubeconfigLoader';
 import type { ApplyTarget } from '../drift/applyRequest';
@@ -28,23 +29,18 @@ export interface SyncConnection extends ApplyTarget {
 const SERVICE_ACCOUNT_DIR = 'var/run/secrets/kubernetes.io/serviceaccount';
 
 function inClusterConnection(root: string, env: NodeJS.ProcessEnv): SyncConnection {
-  const config = new KubeConfig();
-  const prefix = root.endsWith('/') ? root.slice(0, -1) : root;
-  // client-node reads the host and port from process.env; the pod's own values are those.
-  const saved = { host: process.env.KUBERNETES_SERVICE_HOST, port: process.env.KUBERNETES_SERVICE_PORT };
-  process.env.KUBERNETES_SERVICE_HOST = env.KUBERNETES_SERVICE_HOST;
-  process.env.KUBERNETES_SERVICE_PORT = env.KUBERNETES_SERVICE_PORT;
-  try {
-    config.loadFromCluster(prefix);
-  } finally {
-    if (saved.host === undefined) delete process.env.KUBERNETES_SERVICE_HOST;
-    else process.env.KUBERNETES_SERVICE_HOST = saved.host;
-    if (saved.port === undefined) delete process.env.KUBERNETES_SERVICE_PORT;
-    else process.env.KUBERNETES_SERVICE_PORT = saved.port;
-  }
-  const context = config.getCurrentContext();
-  const client = new KubeClient(config, context);
-  return { client, discovery: new ApiDiscovery(client), context, namespace: config.getContextObject(context)?.namespace ?? null, inCluster: true };
+  const dir = join(root, SERVICE_ACCOUNT_DIR);
+  const namespaceFile = join(dir, 'namespace');
+  const namespace = existsSync(namespaceFile) ? readFileSync(namespaceFile, 'utf8').trim() || null : null;
+  const connection = serviceAccountConnection({
+    host: env.KUBERNETES_SERVICE_HOST ?? '',
+    port: env.KUBERNETES_SERVICE_PORT ?? '443',
+    tokenFile: join(dir, 'token'),
+    caFile: join(dir, 'ca.crt'),
+    namespace,
+  });
+  const client = new KubeClient(connection, connection.context);
+  return { client, discovery: new ApiDiscovery(client), context: connection.context, namespace, inCluster: true };
 }
 
 /** Opens the cluster; ClusterError `config` when there is no kubeconfig, no context, and no pod to run in. */
@@ -61,7 +57,7 @@ export function openSyncConnection(request: ConnectionRequest): SyncConnection {
   const loaded = loadKubeconfig({ path: request.kubeconfig ?? null, env });
   const context = request.context ?? loaded.currentContext;
   if (!context) throw new ClusterError('config', 'the kubeconfig names no current context; pass --context');
-  const config = loaded.forContext(context);
-  const client = new KubeClient(config, context);
-  return { client, discovery: new ApiDiscovery(client), context, namespace: config.getContextObject(context)?.namespace || null, inCluster: false };
+  const connection = loaded.forContext(context);
+  const client = new KubeClient(connection, context);
+  return { client, discovery: new ApiDiscovery(client), context, namespace: connection.namespace, inCluster: false };
 }
