@@ -46,6 +46,8 @@ const PROMOTION_TESTS = [
   'test/unit/promotionDiff.test.ts',
   'test/unit/promotionGlob.test.ts',
   'test/unit/promotionImagesMutants.test.ts',
+  'test/unit/promotionPlanMutants.test.ts',
+  'test/unit/promotionValuesMutants.test.ts',
 ];
 
 export const GROUPS = {
@@ -109,6 +111,7 @@ export const GROUPS = {
       'test/unit/argoDiscovery.test.ts',
       'test/unit/fluxDiscovery.test.ts',
       'test/unit/appsetExpansion.test.ts',
+      'test/unit/discoveryMutants.test.ts',
     ],
   },
   blame: {
