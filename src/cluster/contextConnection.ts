@@ -17,6 +17,8 @@ export interface ContextConnection {
   readonly namespace: string | null;
   /** Puts TLS and credentials on one request's options (may run an exec plugin or read a token file). */
   apply(options: https.RequestOptions): Promise<void>;
+  /** The server refused the credential (401): get it afresh next time (exec plugin, token file). */
+  forget?(): void;
 }
 
 /** A token file is read again after this long (client-go re-reads it every minute: rotated tokens). */
@@ -60,6 +62,10 @@ class ExecCredentials {
     private readonly context: string,
   ) {}
 
+  forget(): void {
+    this.cached = undefined;
+  }
+
   async get(): Promise<ExecResult> {
     const cached = this.cached;
     if (cached && (cached.expires === undefined || cached.expires - EXEC_RENEW_BEFORE_MS > Date.now())) return cached;
@@ -84,7 +90,7 @@ class ExecCredentials {
     const env: NodeJS.ProcessEnv = { ...process.env, KUBERNETES_EXEC_INFO: JSON.stringify({ apiVersion: exec.apiVersion, kind: 'ExecCredential', spec }) };
     for (const { name, value } of exec.env) env[name] = value;
     return new Promise<ExecResult>((resolve, reject) => {
-      execFile(exec.command, exec.args, { env, timeout: EXEC_TIMEOUT_MS, maxBuffer: 4 * 2 ** 20, encoding: 'utf8', windowsHide: true }, (error, stdout, stderr) => {
+      const child = execFile(exec.command, exec.args, { env, timeout: EXEC_TIMEOUT_MS, maxBuffer: 4 * 2 ** 20, encoding: 'utf8', windowsHide: true }, (error, stdout, stderr) => {
         if (error) {
           const code: unknown = (error as { code?: unknown }).code;
           if (code === 'ENOENT') {
@@ -120,6 +126,8 @@ class ExecCredentials {
         }
         resolve(result);
       });
+      // Not interactive: a plugin that reads its input gets end-of-file, not a wait until the timeout.
+      child.stdin?.end();
     });
   }
 }
@@ -141,6 +149,11 @@ class NativeConnection implements ContextConnection {
 
   get server(): string {
     return this.cluster?.server ?? '';
+  }
+
+  forget(): void {
+    this.execCredentials?.forget();
+    this.tokenFile = undefined;
   }
 
   async apply(options: https.RequestOptions): Promise<void> {

@@ -137,6 +137,8 @@ export class KubeClient {
             return;
           }
           const retryAfter = Number(res.headers['retry-after']);
+          // A refused credential (revoked early, rotated file) is fetched again on the next request.
+          if (status === 401) this.connection.forget?.();
           finish(
             new ClusterError(
               codeForStatus(status),
@@ -216,6 +218,7 @@ export class KubeClient {
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString('utf8');
             const retryAfter = Number(res.headers['retry-after']);
+            if (status === 401) this.connection.forget?.();
             finish(new ClusterError(codeForStatus(status), `${what}: ${status} ${statusMessage(text)}`, status, Number.isFinite(retryAfter) ? retryAfter : undefined));
           });
           return;

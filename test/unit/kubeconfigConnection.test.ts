@@ -229,7 +229,7 @@ test('a context with a proxy-url or a legacy auth-provider is served by client-n
   assert.ok(options.agent !== undefined && Object.getPrototypeOf(options.agent) !== https.Agent.prototype, 'a proxy agent');
 });
 
-test('the service account: token read from its file (so a rotated token is picked up), CA file, namespace, IPv6 host in brackets', async () => {
+test('the service account: token from its file (read again after a refusal: a rotated token), CA file, namespace, IPv6 host in brackets', async () => {
   const dir = tempDir('gitops-kc-sa-');
   writeFileSync(join(dir, 'token'), 'sa-token\n');
   writeFileSync(join(dir, 'ca.crt'), PEM);
@@ -239,4 +239,51 @@ test('the service account: token read from its file (so a rotated token is picke
   const options = await applied(connection);
   assert.equal(options.headers.Authorization, 'Bearer sa-token');
   assert.equal(String(options.ca), PEM);
+  writeFileSync(join(dir, 'token'), 'rotated\n');
+  assert.equal((await applied(connection)).headers.Authorization, 'Bearer sa-token', 'kept within its minute');
+  connection.forget?.();
+  assert.equal((await applied(connection)).headers.Authorization, 'Bearer rotated');
+});
+
+test('a 401 makes the next request fetch the credential again (an exec token revoked before its expiry)', async () => {
+  const dir = tempDir('gitops-kc-401-');
+  const runs = join(dir, 'runs');
+  writeFileSync(runs, '');
+  const script = execPlugin(
+    dir,
+    `import { appendFileSync, readFileSync } from 'node:fs';
+appendFileSync(${JSON.stringify(runs)}, 'x');
+const n = readFileSync(${JSON.stringify(runs)}, 'utf8').length;
+process.stdout.write(JSON.stringify({ kind: 'ExecCredential', status: { token: 'token-' + n, expirationTimestamp: new Date(Date.now() + 3600e3).toISOString() } }));
+`,
+  );
+  const seen: string[] = [];
+  const server = (await import('node:http')).createServer((req, res) => {
+    seen.push(String(req.headers.authorization));
+    const ok = req.headers.authorization === 'Bearer token-2';
+    res.writeHead(ok ? 200 : 401, { 'Content-Type': 'application/json' });
+    res.end(ok ? '{"gitVersion":"v1.32.0"}' : '{"kind":"Status","message":"Unauthorized"}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (server.address() as { port: number }).port;
+    const doc = readKubeconfigFiles(['x'], () => kubeconfig([{ name: 'c', cluster: { server: `http://127.0.0.1:${port}` } }], [{ name: 'u', user: { exec: { command: process.execPath, args: [script] } } }], [{ name: 'ctx', context: { cluster: 'c', user: 'u' } }]));
+    const client = new KubeClient(contextConnection(doc, 'ctx', ['x']), 'ctx');
+    await assert.rejects(client.request('GET', '/version'), (e: unknown) => e instanceof ClusterError && e.code === 'unauthorized');
+    const version = await client.request<{ gitVersion: string }>('GET', '/version');
+    assert.equal(version.gitVersion, 'v1.32.0');
+    assert.deepEqual(seen, ['Bearer token-1', 'Bearer token-2']);
+    assert.equal(readFileSync(runs, 'utf8').length, 2);
+  } finally {
+    server.close();
+  }
+});
+
+test('an exec plugin that reads its input gets end-of-file (not interactive) instead of waiting for the timeout', async () => {
+  const dir = tempDir('gitops-kc-stdin-');
+  const script = execPlugin(dir, `process.stdin.resume(); process.stdin.on('end', () => process.stdout.write(JSON.stringify({ kind: 'ExecCredential', status: { token: 'after-eof' } })));\n`);
+  const started = Date.now();
+  const options = await applied(contextConnection(execDocument({ command: process.execPath, args: [script] }), 'ctx', ['x']));
+  assert.equal(options.headers.Authorization, 'Bearer after-eof');
+  assert.ok(Date.now() - started < 30_000);
 });
