@@ -404,3 +404,44 @@ describe('property: every value written makes the target read like the source', 
     assert.ok(compared > 100, `only ${compared} rounds compared value by value`);
   });
 });
+
+it('a new container env list flows unless it carries an identity variable; a scalar `env:` stays identity', async () => {
+  const { pairWords } = await import('../../src/core/promotion/environmentWords');
+  const { diffYamlFiles, parseYamlFile } = await import('../../src/core/promotion/valueDiff');
+  const { classifyValue } = await import('../../src/core/promotion/valueClasses');
+  const words = pairWords({ name: 'staging', folder: 'envs/staging' }, { name: 'prod', folder: 'envs/prod' });
+  const deployment = (env: string): string => `kind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: web:1\n${env}`;
+  const classes = (source: string, target: string): Array<[string, string]> => {
+    const parsedSource = parseYamlFile(source);
+    const parsedTarget = parseYamlFile(target);
+    assert.ok(parsedSource && parsedTarget);
+    return diffYamlFiles(parsedSource, parsedTarget, (v) => v).differences.map((diff) => {
+      const result = classifyValue({ diff, files: ['envs/prod/web.yaml', 'envs/staging/web.yaml'], words, keep: [], excludedBy: null, history: null, sourceDocKey: diff.docKey });
+      return [result.class, result.reason];
+    });
+  };
+  const plain = '          env:\n            - name: LOG_FORMAT\n              value: json\n';
+  const withIdentity = '          env:\n            - name: LOG_FORMAT\n              value: json\n            - name: APP_ENV\n              value: staging\n';
+  for (const target of [deployment(''), deployment('          env: []\n')]) {
+    assert.deepEqual(classes(deployment(plain), target).map(([cls]) => cls), ['flows'], target);
+  }
+  // A whole new list holding an identity variable stays the target's; into `env: []` the items
+  // are added one by one, and only the identity variable stays.
+  assert.deepEqual(classes(deployment(withIdentity), deployment('')), [['identity', 'variable APP_ENV']]);
+  assert.deepEqual(classes(deployment(withIdentity), deployment('          env: []\n')), [['flows', 'new in the source'], ['identity', 'variable APP_ENV']]);
+  // Helm-style `env: prod` (a scalar) is still where the environment runs.
+  assert.deepEqual(classes('env: staging\nlevel: 1\n', 'env: prod\nlevel: 1\n'), [['identity', 'env']]);
+});
+
+it('value edits never write text that does not parse: such edits are all left for a person, the file unchanged', () => {
+  const text = 'a: 1  # one\nb: [x]\n';
+  const edits = [
+    { docIndex: 0, pointer: '/a', op: 'set' as const, yaml: 'x: y' },
+    { docIndex: 0, pointer: '/b/-', op: 'add' as const, yaml: 'z' },
+  ];
+  const result = applyValueEdits(text, edits);
+  assert.equal(result.text, text);
+  assert.deepEqual(result.failed, edits);
+  // The same edits without the one that breaks the file are made.
+  assert.deepEqual(applyValueEdits(text, [edits[1]]), { text: 'a: 1  # one\nb: [x, z]\n', failed: [] });
+});

@@ -106,11 +106,35 @@ function isSizing(diff: ValueDifference): boolean {
   return keys.includes('autoscaling') || (keys[0] === 'spec' && (diff.key === 'minReplicas' || diff.key === 'maxReplicas'));
 }
 
+/**
+ * A container's `env:` list (or map) as a whole — a new list, the first variables into `env: []` —
+ * is not the scalar `env: prod` that names the environment: its variables decide, as they do when
+ * added one by one (an identity variable among them keeps the whole list the environment's own).
+ */
+function isVariableBlock(diff: ValueDifference): boolean {
+  return diff.structured && diff.key.toLowerCase() === 'env';
+}
+
+/** An identity variable (`{name: STAGE, …}`) inside a structured value written as flow YAML. */
+function identityVariableIn(text: string | null): string | null {
+  if (text === null) return null;
+  for (const match of text.matchAll(/(?:^|[{,\s])name:\s*["']?([A-Za-z_][A-Za-z0-9_]*)/g)) if (IDENTITY_VARIABLES.test(match[1])) return match[1];
+  return null;
+}
+
+function identityKeyOf(diff: ValueDifference): boolean {
+  if (isVariableBlock(diff)) return identityVariableIn(diff.to) !== null || identityVariableIn(diff.from) !== null;
+  return IDENTITY_KEYS.has(diff.key.toLowerCase()) || (diff.key === 'value' && diff.itemName !== null && IDENTITY_VARIABLES.test(diff.itemName)) || diff.keys.includes('components') || diff.keys.includes('destination');
+}
+
 function identityReason(diff: ValueDifference, words: PairWords): string | null {
   const key = diff.key.toLowerCase();
-  if (IDENTITY_KEYS.has(key)) return diff.key;
+  if (isVariableBlock(diff)) {
+    const variable = identityVariableIn(diff.to) ?? identityVariableIn(diff.from);
+    if (variable !== null) return `variable ${variable}`;
+  } else if (IDENTITY_KEYS.has(key)) return diff.key;
   if (diff.key === 'value' && diff.itemName !== null && IDENTITY_VARIABLES.test(diff.itemName)) return `variable ${diff.itemName}`;
-  if (IDENTITY_VARIABLES.test(diff.key)) return diff.key;
+  if (!isVariableBlock(diff) && IDENTITY_VARIABLES.test(diff.key)) return diff.key;
   if (diff.keys.some((k) => k === 'components')) return 'components';
   // Argo CD's `destination` (server, name, namespace) is where the environment runs.
   if (diff.keys.includes('destination')) return 'destination';
@@ -129,7 +153,7 @@ export function classifyValue(input: ClassifyInput): Classification {
   if (input.excludedBy !== null) return { class: 'own', reason: `file matches promotion.exclude ${input.excludedBy}` };
   const kept = input.keep.find((rule) => keepMatches(rule, diff, input.files));
   if (kept) return { class: 'own', reason: `promotion.keep ${kept.text}` };
-  const identityKey = IDENTITY_KEYS.has(diff.key.toLowerCase()) || (diff.key === 'value' && diff.itemName !== null && IDENTITY_VARIABLES.test(diff.itemName)) || diff.keys.includes('components') || diff.keys.includes('destination');
+  const identityKey = identityKeyOf(diff);
   if (identityKey) return { class: 'identity', reason: identityReason(diff, input.words) ?? diff.key };
   if (isImageValue(diff)) return { class: 'flows', reason: 'image' };
   if (isChartVersion(diff, input.files[0] ?? '')) return { class: 'flows', reason: 'chart version' };

@@ -25,6 +25,8 @@ interface Splice {
   intoEmptyFlow?: boolean;
   /** Nesting of the edited place: at one spot, inserts into inner blocks go before outer ones. */
   depth?: number;
+  /** An edit of a flow collection's items: where it closes, how many items it had, and whether this removes one. */
+  flow?: { close: number; items: number; removal: boolean };
 }
 
 function locate(root: YamlNode | null, tokens: readonly string[]): YamlNode | null | undefined {
@@ -65,30 +67,57 @@ function isBlockScalar(node: YamlNode | null | undefined): boolean {
   return isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED');
 }
 
+/**
+ * An empty value (`key:`, `key:   # note`, `key: &anchor`, `key: !!null`): the parser gives it a
+ * zero-width null scalar where a value would start. The new value goes there, with the blank YAML
+ * needs before it (and before a comment right after it); a tag written for the empty value goes,
+ * since it would apply to the new one.
+ */
+function emptyValueSplice(text: string, node: Scalar, yaml: string, order: number): Splice {
+  const at = (node.range as [number, number, number])[0];
+  let start = at;
+  if (node.tag) {
+    const tag = /!\S*[ \t]*$/.exec(text.slice(lineStart(text, at), at));
+    if (tag) start = at - tag[0].length;
+  }
+  const before = start > 0 && !/\s/.test(text[start - 1]) ? ' ' : '';
+  const after = text[at] === '#' ? ' ' : '';
+  return { start, end: at, insert: `${before}${yaml}${after}`, order };
+}
+
 function setSplice(text: string, root: YamlNode | null, tokens: string[], yaml: string, order: number): Splice | null {
   const node = locate(root, tokens);
   if (node === undefined) return null;
   if (node === null) {
-    // `key:` with no value: write after the colon.
+    // A key without any value node (`? a`, `{a, b: 1}`): only `key:` on its own gets the value
+    // after its colon; anything else is left for a person (the next `:` may be another key's).
     const parent = locate(root, tokens.slice(0, -1));
     if (!isMap(parent)) return null;
     const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === tokens[tokens.length - 1]);
     const key = pair?.key as Scalar | undefined;
     if (!key?.range) return null;
-    const colon = text.indexOf(':', key.range[1]);
-    if (colon < 0) return null;
-    return { start: colon + 1, end: colon + 1, insert: ` ${yaml}`, order };
+    const colon = /^[ \t]*:/.exec(text.slice(key.range[1]));
+    if (!colon) return null;
+    const at = key.range[1] + colon[0].length;
+    return { start: at, end: at, insert: ` ${yaml}`, order };
   }
+  if (isScalar(node) && node.value === null && node.range && node.range[0] === node.range[1]) return emptyValueSplice(text, node, yaml, order);
   if (!node.range || isBlockScalar(node)) return null;
   return { start: node.range[0], end: contentEnd(text, node), insert: yaml, order };
+}
+
+/** Where a flow collection closes (its own bracket, not an enclosing one's). */
+function flowClose(text: string, node: YAMLMap | YAMLSeq, bracket: '}' | ']'): number {
+  const end = contentEnd(text, node) - 1;
+  return end >= (node.range as [number, number, number])[0] && text[end] === bracket ? end : -1;
 }
 
 function addToMap(text: string, map: YAMLMap, key: string, yaml: string, order: number): Splice | null {
   if (!map.range || map.items.some((p) => isScalar(p.key) && String(p.key.value) === key)) return null;
   if (map.flow) {
-    const close = text.lastIndexOf('}', map.range[1]);
-    if (close < map.range[0]) return null;
-    return { start: close, end: close, insert: `${map.items.length ? ', ' : ''}${key}: ${yaml}`, order, intoEmptyFlow: map.items.length === 0 };
+    const close = flowClose(text, map, '}');
+    if (close < 0) return null;
+    return { start: close, end: close, insert: `${map.items.length ? ', ' : ''}${key}: ${yaml}`, order, intoEmptyFlow: map.items.length === 0, flow: { close, items: map.items.length, removal: false } };
   }
   const first = map.items[0]?.key as Scalar | undefined;
   const last = map.items[map.items.length - 1];
@@ -104,9 +133,9 @@ function addToMap(text: string, map: YAMLMap, key: string, yaml: string, order: 
 function addToSeq(text: string, seq: YAMLSeq, yaml: string, order: number): Splice | null {
   if (!seq.range) return null;
   if (seq.flow) {
-    const close = text.lastIndexOf(']', seq.range[1]);
-    if (close < seq.range[0]) return null;
-    return { start: close, end: close, insert: `${seq.items.length ? ', ' : ''}${yaml}`, order, intoEmptyFlow: seq.items.length === 0 };
+    const close = flowClose(text, seq, ']');
+    if (close < 0) return null;
+    return { start: close, end: close, insert: `${seq.items.length ? ', ' : ''}${yaml}`, order, intoEmptyFlow: seq.items.length === 0, flow: { close, items: seq.items.length, removal: false } };
   }
   const first = seq.items[0] as YamlNode | undefined;
   const last = seq.items[seq.items.length - 1] as YamlNode | undefined;
@@ -136,11 +165,12 @@ function removeFromSeq(text: string, seq: YAMLSeq, index: number, order: number)
   const item = seq.items[index] as YamlNode | undefined;
   if (!item?.range) return null;
   if (seq.flow) {
+    const flow = { close: flowClose(text, seq, ']'), items: seq.items.length, removal: true };
     const after = text.slice(item.range[1]).match(/^\s*,\s*/);
-    if (after) return { start: item.range[0], end: item.range[1] + after[0].length, insert: '', order };
+    if (after) return { start: item.range[0], end: item.range[1] + after[0].length, insert: '', order, flow };
     const before = text.slice(0, item.range[0]).match(/,\s*$/);
-    if (before) return { start: item.range[0] - before[0].length, end: item.range[1], insert: '', order };
-    return { start: item.range[0], end: item.range[1], insert: '', order };
+    if (before) return { start: item.range[0] - before[0].length, end: item.range[1], insert: '', order, flow };
+    return { start: item.range[0], end: item.range[1], insert: '', order, flow };
   }
   const start = lineStart(text, item.range[0]);
   if (!/^\s*-\s*$/.test(text.slice(start, item.range[0]))) return null;
@@ -189,7 +219,19 @@ export function applyValueEdits(text: string, edits: readonly ValueEdit[], parse
     if (previous && splice.intoEmptyFlow && previous.intoEmptyFlow && previous.start === splice.start) splice.insert = `, ${splice.insert}`;
     kept.push(splice);
   }
+  // A flow collection whose every item is removed: the first item added there starts the list
+  // (`[c]` → `[a, b]`, not `[, a, b]`).
+  for (const splice of kept) {
+    const flow = splice.flow;
+    if (!flow || flow.removal || flow.items === 0 || !splice.insert.startsWith(', ')) continue;
+    const removed = kept.filter((other) => other.flow?.removal && other.flow.close === flow.close).length;
+    const firstAdd = kept.find((other) => other.flow && !other.flow.removal && other.flow.close === flow.close);
+    if (removed === flow.items && firstAdd === splice) splice.insert = splice.insert.slice(2);
+  }
   let out = text;
-  for (const splice of kept.reverse()) out = out.slice(0, splice.start) + splice.insert + out.slice(splice.end);
+  for (const splice of [...kept].reverse()) out = out.slice(0, splice.start) + splice.insert + out.slice(splice.end);
+  // The net under every rule above: text that no longer parses is never written; the edits are
+  // left for a person instead.
+  if (out !== text && parseYamlDocuments(out).some((doc) => doc.errors.length > 0)) return { text, failed: [...edits] };
   return { text: out, failed };
 }
