@@ -138,3 +138,11 @@ test('two previews of one environment with other refs are other panels, titled b
   assert.equal(panelTitle(target), 'Impact on dev: origin/main ← feature/slow-mode');
   assert.equal(panelTitle({ ...target, head: 'abcdef0123456789abcdef0123456789abcdef01' }), 'Impact on dev: origin/main ← abcdef01');
 });
+
+test('the report heading names a commit head (a pull request fetched by its ref) by its short id, a branch by its name', async () => {
+  const { toReportViewModel } = await import('../../src/ui/webview/reportViewModel');
+  const drift = { mode: 'local' as const, approximate: false, resources: [], counts: { InSync: 0, Drifted: 0, Missing: 0, Extra: 0, Unknown: 0, Invalid: 0 }, problems: [] };
+  const heading = (head: string): string => toReportViewModel(drift, { target: { ...target, head }, environments: ['dev'], asOf: new Date(), canSync: false }).title;
+  assert.equal(heading('abcdef0123456789abcdef0123456789abcdef01'), 'Impact on dev · origin/main ← abcdef01');
+  assert.equal(heading('feature/slow-mode'), 'Impact on dev · origin/main ← feature/slow-mode');
+});

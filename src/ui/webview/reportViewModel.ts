@@ -180,8 +180,13 @@ function defaultTitle(target: ReportTarget): string {
     case 'compare':
       return `${target.from} vs ${target.to}`;
     case 'preview':
-      return `Impact on ${target.environment} · ${target.base} ← ${target.head}`;
+      return `Impact on ${target.environment} · ${shortCommit(target.base)} ← ${shortCommit(target.head)}`;
   }
+}
+
+/** A full commit id as its first 8 characters (the tab title's form); a ref name as it is. */
+function shortCommit(ref: string): string {
+  return /^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 8) : ref;
 }
 
 function defaultColumns(target: ReportTarget): { a: string; b: string } {
