@@ -89,8 +89,11 @@ export class Toolbar {
       ],
       ui.status,
     );
-    this.setChoices(this.kind, [{ value: '', label: 'All kinds' }, ...facetChoices(index.kinds, ui.kind, (v) => v)], ui.kind);
-    this.setChoices(this.namespace, [{ value: '', label: 'All namespaces' }, ...facetChoices(index.namespaces, ui.namespace, namespaceFilterValue)], ui.namespace);
+    this.setChoices(this.kind, [{ value: '', label: 'All kinds' }, ...facetChoices(index.kinds, ui.kind, (v) => v, '')], ui.kind);
+    // Live objects without a namespace are cluster-scoped; in Git (a comparison or a change
+    // preview) an object may just leave its namespace to the environment.
+    const none = report.target.kind === 'drift' ? '(cluster-scoped)' : '(no namespace)';
+    this.setChoices(this.namespace, [{ value: '', label: 'All namespaces' }, ...facetChoices(index.namespaces, ui.namespace, namespaceFilterValue, none)], ui.namespace);
     this.updateSync(report, syncable);
     this.updateCompare(report);
   }
@@ -151,19 +154,19 @@ function namespaceFilterValue(namespace: string): string {
   return namespace === '' ? CLUSTER_SCOPED : namespace;
 }
 
-function facetLabel(filterValue: string): string {
-  return filterValue === CLUSTER_SCOPED ? '(cluster-scoped)' : filterValue;
+function facetLabel(filterValue: string, none: string): string {
+  return filterValue === CLUSTER_SCOPED ? none : filterValue;
 }
 
 /**
  * One choice per facet, labelled with its count. A value that the saved UI state selects but the
  * report no longer has stays listed (with 0), so the select shows what actually filters the list.
  */
-function facetChoices(facets: readonly Facet[], selected: string, toFilterValue: (facet: string) => string): Choice[] {
+function facetChoices(facets: readonly Facet[], selected: string, toFilterValue: (facet: string) => string, none: string): Choice[] {
   const list = facets.map((f) => {
     const value = toFilterValue(f.value);
-    return { value, label: `${facetLabel(value)} (${f.count})` };
+    return { value, label: `${facetLabel(value, none)} (${f.count})` };
   });
-  if (selected !== '' && !list.some((c) => c.value === selected)) list.push({ value: selected, label: `${facetLabel(selected)} (0)` });
+  if (selected !== '' && !list.some((c) => c.value === selected)) list.push({ value: selected, label: `${facetLabel(selected, none)} (0)` });
   return list;
 }
