@@ -50,7 +50,7 @@ const PROMOTION_TESTS = [
   'test/unit/promotionValuesMutants.test.ts',
 ];
 
-const BLAME_TESTS = ['test/unit/blameEngine.test.ts', 'test/unit/driftStoreBlame.test.ts', 'test/unit/helmValuesBlame.test.ts'];
+const BLAME_TESTS = ['test/unit/blameEngine.test.ts', 'test/unit/blameMutants.test.ts', 'test/unit/driftStoreBlame.test.ts', 'test/unit/helmValuesBlame.test.ts'];
 
 export const GROUPS = {
   // The drift engine, one group per module so each run is short enough to finish on a busy machine.

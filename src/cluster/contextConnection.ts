@@ -77,9 +77,9 @@ class ExecCredentials {
   }
 
   private run(): Promise<ExecResult> {
-    const { exec } = this;
+    const execConfig = this.exec;
     const spec: Record<string, unknown> = { interactive: false };
-    if (exec.provideClusterInfo && this.cluster) {
+    if (execConfig.provideClusterInfo && this.cluster) {
       spec.cluster = {
         server: this.cluster.server,
         ...(this.cluster.tlsServerName ? { 'tls-server-name': this.cluster.tlsServerName } : {}),
@@ -87,26 +87,26 @@ class ExecCredentials {
         'insecure-skip-tls-verify': this.cluster.insecureSkipTlsVerify,
       };
     }
-    const env: NodeJS.ProcessEnv = { ...process.env, KUBERNETES_EXEC_INFO: JSON.stringify({ apiVersion: exec.apiVersion, kind: 'ExecCredential', spec }) };
-    for (const { name, value } of exec.env) env[name] = value;
+    const env: NodeJS.ProcessEnv = { ...process.env, KUBERNETES_EXEC_INFO: JSON.stringify({ apiVersion: execConfig.apiVersion, kind: 'ExecCredential', spec }) };
+    for (const { name, value } of execConfig.env) env[name] = value;
     return new Promise<ExecResult>((resolve, reject) => {
-      const child = execFile(exec.command, exec.args, { env, timeout: EXEC_TIMEOUT_MS, maxBuffer: 4 * 2 ** 20, encoding: 'utf8', windowsHide: true }, (error, stdout, stderr) => {
+      const child = execFile(execConfig.command, execConfig.args, { env, timeout: EXEC_TIMEOUT_MS, maxBuffer: 4 * 2 ** 20, encoding: 'utf8', windowsHide: true }, (error, stdout, stderr) => {
         if (error) {
           const code: unknown = (error as { code?: unknown }).code;
           if (code === 'ENOENT') {
-            reject(new ClusterError('config', `Context "${this.context}": the credential plugin ${exec.command} is not installed${exec.installHint ? ` — ${exec.installHint.trim()}` : ''}`));
+            reject(new ClusterError('config', `Context "${this.context}": the credential plugin ${execConfig.command} is not installed${execConfig.installHint ? ` — ${execConfig.installHint.trim()}` : ''}`));
             return;
           }
           const said = stderr.trim() || error.message;
           const exit = typeof code === 'number' ? ` (exit ${String(code)})` : error.killed ? ' (timed out)' : '';
-          reject(new ClusterError('unauthorized', `Credentials for context "${this.context}" failed: ${exec.command}${exit}: ${said}`));
+          reject(new ClusterError('unauthorized', `Credentials for context "${this.context}" failed: ${execConfig.command}${exit}: ${said}`));
           return;
         }
         let parsed: unknown;
         try {
           parsed = JSON.parse(stdout);
         } catch {
-          reject(new ClusterError('unauthorized', `Credentials for context "${this.context}" failed: ${exec.command} printed no ExecCredential JSON`));
+          reject(new ClusterError('unauthorized', `Credentials for context "${this.context}" failed: ${execConfig.command} printed no ExecCredential JSON`));
           return;
         }
         const status = isRecord(parsed) && isRecord(parsed.status) ? parsed.status : {};
@@ -121,7 +121,7 @@ class ExecCredentials {
           if (!Number.isNaN(expires)) result.expires = expires;
         }
         if (result.token === undefined && result.cert === undefined) {
-          reject(new ClusterError('unauthorized', `Credentials for context "${this.context}" failed: ${exec.command} gave neither a token nor a client certificate`));
+          reject(new ClusterError('unauthorized', `Credentials for context "${this.context}" failed: ${execConfig.command} gave neither a token nor a client certificate`));
           return;
         }
         resolve(result);

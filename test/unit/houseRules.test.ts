@@ -47,7 +47,11 @@ test('no shell: no exec/execSync and no shell: true anywhere in src', () => {
     const text = readFileSync(file, 'utf8');
     if (/\bexec(Sync)?\s*\(/.test(text.replace(/\.exec\(/g, ''))) offenders.push(`${relative(root, file)}: exec()`);
     if (/shell\s*:\s*true/.test(text)) offenders.push(`${relative(root, file)}: shell: true`);
-    if (/from\s+['"](node:)?child_process['"]/.test(text) && /\b(exec|execSync)\b\s*[,}]/.test(text)) offenders.push(`${relative(root, file)}: imports exec`);
+    // The import clause itself, so a property named exec elsewhere (a kubeconfig user's exec plugin) is not mistaken for it.
+    for (const clause of text.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*['"](?:node:)?child_process['"]/g)) {
+      if (/(^|[\s,])(exec|execSync)(\s+as\s+\w+)?\s*(,|$)/.test(clause[1].trim())) offenders.push(`${relative(root, file)}: imports exec`);
+    }
+    if (/import\s+\*\s+as\s+\w+\s+from\s*['"](?:node:)?child_process['"]/.test(text) && /\.\s*exec(Sync)?\s*\(/.test(text)) offenders.push(`${relative(root, file)}: calls child_process exec`);
   }
   assert.deepEqual(offenders, []);
 });

@@ -300,8 +300,11 @@ function applyImages(root: Shadow, entries: readonly SourceRef[], kustomization:
       const digest = fields?.get('digest');
       if (!newName && !newTag && !digest) continue;
       const name = scalarText(newName) ?? current.name;
-      let suffix = current.digest ? `@${current.digest}` : current.tag ? `:${current.tag}` : '';
-      if (digest) suffix = `@${scalarText(digest)}`;
+      // As kustomize renders it: both when the entry sets both; a new tag or a new digest alone
+      // replaces the tag and the digest; an entry setting neither keeps them both.
+      let suffix = `${current.tag !== undefined ? `:${current.tag}` : ''}${current.digest !== undefined ? `@${current.digest}` : ''}`;
+      if (digest && newTag) suffix = `:${scalarText(newTag)}@${scalarText(digest)}`;
+      else if (digest) suffix = `@${scalarText(digest)}`;
       else if (newTag) suffix = `:${scalarText(newTag)}`;
       const [part, node] = digest ? (['digest', digest] as const) : newTag ? (['newTag', newTag] as const) : (['newName', newName as SourceNode] as const);
       const stamp: Stamp = { ...stampOf(entry, 'images', kustomization), imagePart: part };

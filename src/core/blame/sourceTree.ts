@@ -4,7 +4,7 @@
 // kind). Repeated keys: last wins, as kubectl and kustomize read them.
 import { LineCounter, isMap, isScalar, isSeq, type Document, type Node as YamlNode } from 'yaml';
 import type { SourceRange } from '../model';
-import { rangeFromOffsets, resolveAlias, parseYamlDocuments } from '../yamlSource';
+import { isMergeKey, rangeFromOffsets, resolveAlias, parseYamlDocuments } from '../yamlSource';
 
 export interface SourceNode {
   /** Where a hint belongs: from the key of a mapping entry (or the start of a list item) to the value's end. */
@@ -40,13 +40,16 @@ function build(doc: Document, lines: LineCounter, node: unknown, keyStart: numbe
     for (const pair of value.items) {
       const key = resolveAlias(doc, pair.key);
       if (!isScalar(key)) continue;
-      const name = String(key.value);
-      if (name === '<<') {
-        // A merge key: the anchored mapping's entries, unless the mapping sets them itself.
+      if (isMergeKey(key.value)) {
+        // A merge key: the anchored mapping's entries (or those of a list of them, the first one
+        // winning), unless the mapping sets them itself.
         const merged = build(doc, lines, pair.value, key.range?.[0], depth + 1);
-        for (const [k, v] of merged.entries ?? []) if (!out.entries.has(k)) out.entries.set(k, v);
+        for (const source of merged.items ?? [merged]) {
+          for (const [k, v] of source.entries ?? []) if (!out.entries.has(k)) out.entries.set(k, v);
+        }
         continue;
       }
+      const name = String(key.value);
       out.entries.set(name, build(doc, lines, pair.value, key.range?.[0], depth + 1));
     }
   } else if (isSeq(value)) {

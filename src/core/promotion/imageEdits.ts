@@ -36,7 +36,8 @@ export function formatScalar(value: string, style: Scalar['type'] | undefined): 
   if (style === 'QUOTE_DOUBLE') return JSON.stringify(value);
   if (value !== '' && !YAML11_SPECIAL.test(value) && !/^[\s]|[\s]$|: | #|^[-?:,[\]{}#&*!|>'"%@`]/.test(value) && !/[\n\r\t]/.test(value)) {
     try {
-      if (parse(value) === value) return value;
+      // Helm reads values as YAML 1.1 (1_0, 0b101, 2024-01-15 are numbers and dates there), so both must agree.
+      if (parse(value) === value && parse(value, { version: '1.1' }) === value) return value;
     } catch {
       // Not valid as a plain scalar: quote it.
     }
@@ -120,7 +121,10 @@ function spliceFor(text: string, root: YamlNode | null, edit: ImageEdit, order: 
   const last = parent.items[parent.items.length - 1];
   const lastEnd = (last?.value as YamlNode | null)?.range?.[1] ?? (last?.key as Scalar | undefined)?.range?.[1];
   if (!first?.range || lastEnd === undefined) return null;
-  const indent = first.range[0] - lineStart(text, first.range[0]);
+  // The mapping's column: the first key's, or that of its `?` when the key is written explicitly.
+  const beforeKey = text.slice(lineStart(text, first.range[0]), first.range[0]);
+  const explicit = /\?[ \t]+$/.exec(beforeKey);
+  const indent = explicit ? explicit.index : beforeKey.length;
   const at = afterLine(text, lastEnd);
   const newlineBefore = at === text.length && !text.endsWith('\n') ? '\n' : '';
   return { start: at, end: at, insert: `${newlineBefore}${' '.repeat(indent)}${key}: ${formatted}\n`, order };

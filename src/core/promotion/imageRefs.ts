@@ -131,13 +131,28 @@ export function scanImages(text: string, file: string): ImageScan {
       return;
     }
     if (kind !== null && apiVersion !== null) {
-      const metadata = pairValue(root, 'metadata');
-      const objectName = isMap(metadata) ? stringScalar(pairValue(metadata, 'name')) : null;
-      const objectKey = `${kind}/${objectName ? String(objectName.value) : `#${docIndex}`}`;
-      walkContainers(root, [], (containerTokens, keyPath, containerName, imageNode) => {
-        const value = scalarText(text, imageNode);
-        refs.push(ref(docIndex, 'container', 'image', `container:${objectKey}:${keyPath}/${containerName}`, [...containerTokens, 'image'], imageNode, imageName(value)));
-      });
+      const scanObject = (object: YAMLMap, objectKey: string, tokens: (string | number)[]): void => {
+        walkContainers(object, tokens, (containerTokens, keyPath, containerName, imageNode) => {
+          const value = scalarText(text, imageNode);
+          refs.push(ref(docIndex, 'container', 'image', `container:${objectKey}:${keyPath}/${containerName}`, [...containerTokens, 'image'], imageNode, imageName(value)));
+        });
+      };
+      const keyOf = (object: YAMLMap, fallback: string): string => {
+        const metadata = pairValue(object, 'metadata');
+        const objectName = isMap(metadata) ? stringScalar(pairValue(metadata, 'name')) : null;
+        const objectKind = stringScalar(pairValue(object, 'kind'));
+        return `${objectKind ? String(objectKind.value) : '?'}/${objectName ? String(objectName.value) : fallback}`;
+      };
+      const items = pairValue(root, 'items');
+      // A List (kind: List, DeploymentList…) holds objects of its own: each is keyed by its kind and
+      // name, so two items with a container of the same name are told apart.
+      if (kind.endsWith('List') && isSeq(items)) {
+        items.items.forEach((item, index) => {
+          if (isMap(item)) scanObject(item, `List:${keyOf(item, `#${docIndex}.${index}`)}`, ['items', index]);
+        });
+        return;
+      }
+      scanObject(root, keyOf(root, `#${docIndex}`), []);
       return;
     }
     // Not a Kubernetes object: read it as Helm values.
