@@ -25,7 +25,13 @@ test('npm pack → npm install -g into a fresh prefix → gitops-env runs envs a
   assert.deepEqual(files.filter((f) => /^(src|test|bench|webview-ui|scripts)\//.test(f) || f.endsWith('.map')), [], 'no sources, tests or source maps');
 
   const prefix = tempDir('gitops-prefix-');
-  npm(['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(out, packed[0].filename)], out);
+  const install = spawnSync('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(out, packed[0].filename)], { cwd: out, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
+  assert.equal(install.status, 0, install.stderr);
+  // The bundles carry everything they run, so the package needs no dependencies: nothing to
+  // download, and no dependency's engine range (some need Node 22) to warn about on Node 20.
+  assert.doesNotMatch(install.stderr, /EBADENGINE|npm warn/i, 'npm install -g prints no warning');
+  const installed = join(prefix, 'lib', 'node_modules', 'gitops-environments');
+  assert.deepEqual(existsSync(join(installed, 'node_modules')) ? readdirSync(join(installed, 'node_modules')) : [], [], 'no dependency is installed beside the CLI');
   const bin = join(prefix, 'bin', 'gitops-env');
   assert.ok(existsSync(bin), 'the bin link is installed');
 
