@@ -36,3 +36,24 @@ export function gitEnvironment(extra: Readonly<Record<string, string>> = {}): Re
   }
   return { ...env, ...OUR_VARIABLES, ...extra };
 }
+
+/**
+ * Extra settings for git processes nobody is watching (a refresh fetching a colleague's pull
+ * request in the background): no password dialog may pop up. GIT_TERMINAL_PROMPT=0 stops only the
+ * terminal prompt; an empty GIT_ASKPASS stops git's askpass programs (core.askPass, SSH_ASKPASS),
+ * credential.interactive=false stops Git Credential Manager's dialogs, and SSH_ASKPASS_REQUIRE=never
+ * stops ssh's. Stored credentials (helpers, agents, keys) still work; anything else fails at once.
+ */
+export function nonInteractiveEnvironment(ambient: Readonly<Record<string, string | undefined>> = process.env): Record<string, string> {
+  // Appended to the user's own GIT_CONFIG_COUNT entries, which stay in force.
+  const count = Number.parseInt(ambient.GIT_CONFIG_COUNT ?? '0', 10);
+  const index = Number.isInteger(count) && count >= 0 ? count : 0;
+  return {
+    GIT_ASKPASS: '',
+    SSH_ASKPASS_REQUIRE: 'never',
+    GCM_INTERACTIVE: 'never',
+    GIT_CONFIG_COUNT: String(index + 1),
+    [`GIT_CONFIG_KEY_${index}`]: 'credential.interactive',
+    [`GIT_CONFIG_VALUE_${index}`]: 'false',
+  };
+}

@@ -5,7 +5,12 @@
 // and the refs found give the same preview the CLI makes.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GitRepository } from '../../src/git/gitRepository';
+import { nonInteractiveEnvironment } from '../../src/git/gitEnvironment';
 import { resolveChangeRefs } from '../../src/git/preview/changeRefs';
 import { previewChange } from '../../src/git/preview/changePreview';
 import { renderAt } from '../../src/cli/environmentRender';
@@ -67,4 +72,64 @@ test("the pull request's own commit wins when the clone has it; a head that cann
   } finally {
     repo.dispose();
   }
+});
+
+/** A git remote over HTTP that wants a password, and an askpass program that records each time git asks. */
+async function passwordRemote(): Promise<{ url: string; askpass: string; asked: () => string[]; close: () => Promise<void> }> {
+  const requests: string[] = [];
+  const server = createServer((request, response) => {
+    requests.push(`${request.method ?? ''} ${request.url ?? ''} ${request.headers.authorization ? 'with credentials' : 'anonymous'}`);
+    response.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' });
+    response.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const dir = tempDir('gitops-askpass-');
+  const log = join(dir, 'asked.log');
+  const askpass = join(dir, 'askpass.sh');
+  writeFileSync(askpass, `#!/bin/sh\necho "$1" >> '${log}'\necho secret\n`, { mode: 0o755 });
+  return {
+    url: `http://127.0.0.1:${port}/shop.git`,
+    askpass,
+    asked: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+test('a fetch nobody asked for (placing pull requests on a refresh) never asks for a password; one the user started may', async () => {
+  const { remote } = scenario();
+  const server = await passwordRemote();
+  const saved = { GIT_ASKPASS: process.env.GIT_ASKPASS };
+  // The user's environment names an askpass program (VS Code's git extension does).
+  process.env.GIT_ASKPASS = server.askpass;
+  const repo = await GitRepository.open(remote.work);
+  try {
+    git(remote.work, 'remote', 'set-url', 'origin', server.url);
+    await assert.rejects(resolveChangeRefs(repo, { base: 'main', head: 'feature' }, { interactive: false }), /head branch feature cannot be fetched/);
+    assert.deepEqual(server.asked(), [], 'no password prompt in the background');
+    await assert.rejects(resolveChangeRefs(repo, { base: 'main', head: 'feature' }), /head branch feature cannot be fetched/);
+    assert.ok(server.asked().some((prompt) => /Username|Password/i.test(prompt)), `asked when the user started it: ${server.asked().join(' | ')}`);
+  } finally {
+    repo.dispose();
+    await server.close();
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+});
+
+test('the non-interactive settings append to the user’s own GIT_CONFIG_COUNT entries', () => {
+  assert.deepEqual(nonInteractiveEnvironment({}), {
+    GIT_ASKPASS: '',
+    SSH_ASKPASS_REQUIRE: 'never',
+    GCM_INTERACTIVE: 'never',
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: 'credential.interactive',
+    GIT_CONFIG_VALUE_0: 'false',
+  });
+  const appended = nonInteractiveEnvironment({ GIT_CONFIG_COUNT: '2', GIT_CONFIG_KEY_0: 'http.proxy', GIT_CONFIG_VALUE_0: 'x', GIT_CONFIG_KEY_1: 'a.b', GIT_CONFIG_VALUE_1: 'y' });
+  assert.equal(appended.GIT_CONFIG_COUNT, '3');
+  assert.equal(appended.GIT_CONFIG_KEY_2, 'credential.interactive');
+  assert.equal(nonInteractiveEnvironment({ GIT_CONFIG_COUNT: 'junk' }).GIT_CONFIG_KEY_0, 'credential.interactive');
 });

@@ -3,6 +3,7 @@
 // a stale local branch of the same name), else the local branch; a head the clone has never seen
 // is fetched — read-only, into its remote-tracking ref, nothing checked out or merged; a head
 // the remote has no branch for (a fork's) comes from the host's pull request ref when it has one.
+import { nonInteractiveEnvironment } from '../gitEnvironment';
 import { gitText } from '../gitProcess';
 import type { GitRepository } from '../gitRepository';
 
@@ -23,7 +24,12 @@ async function firstResolving(repo: GitRepository, candidates: readonly string[]
 }
 
 /** Throws when a branch cannot be found even after fetching it (a fork's branch, a deleted one). */
-export async function resolveChangeRefs(repo: GitRepository, pull: { base: string; head: string; headSha?: string | null; number?: number; fetchRef?: string | null }): Promise<ChangeRefs> {
+export async function resolveChangeRefs(
+  repo: GitRepository,
+  pull: { base: string; head: string; headSha?: string | null; number?: number; fetchRef?: string | null },
+  options: { /** False for a fetch nobody asked for (placing pull requests on a refresh): no credential dialog. */ interactive?: boolean } = {},
+): Promise<ChangeRefs> {
+  const fetchOptions = options.interactive === false ? { env: nonInteractiveEnvironment() } : {};
   const remotes = await remoteNames(repo);
   const tracking = (branch: string): string[] => [...remotes.map((remote) => `${remote}/${branch}`), branch];
   const base = await firstResolving(repo, tracking(pull.base));
@@ -32,7 +38,7 @@ export async function resolveChangeRefs(repo: GitRepository, pull: { base: strin
   if (!head && remotes.length > 0) {
     const remote = remotes[0];
     try {
-      await gitText(repo.root, ['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${pull.head}:refs/remotes/${remote}/${pull.head}`]);
+      await gitText(repo.root, ['fetch', '--quiet', '--no-tags', remote, `+refs/heads/${pull.head}:refs/remotes/${remote}/${pull.head}`], fetchOptions);
       head = await firstResolving(repo, [`${remote}/${pull.head}`]);
     } catch {
       head = null;
@@ -43,7 +49,7 @@ export async function resolveChangeRefs(repo: GitRepository, pull: { base: strin
   if (!head && remotes.length > 0 && pull.fetchRef && pull.number !== undefined && /^refs\/[A-Za-z0-9._/-]+$/.test(pull.fetchRef) && !pull.fetchRef.includes('..')) {
     const local = `refs/gitops/pull/${remotes[0]}/${pull.number}`;
     try {
-      await gitText(repo.root, ['fetch', '--quiet', '--no-tags', remotes[0], `+${pull.fetchRef}:${local}`]);
+      await gitText(repo.root, ['fetch', '--quiet', '--no-tags', remotes[0], `+${pull.fetchRef}:${local}`], fetchOptions);
       head = (await repo.resolve(local)) ? local : null;
     } catch {
       head = null;

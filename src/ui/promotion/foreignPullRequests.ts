@@ -42,7 +42,7 @@ export interface ForeignPlacementInput {
 export async function environmentsOfForeignPullRequest(input: ForeignPlacementInput): Promise<string[]> {
   const byBase = placeByBase(input.pull, input.environments);
   if (byBase) return byBase;
-  const refs = await resolveChangeRefs(input.repo, { base: input.pull.base, head: input.pull.head, headSha: input.pull.headSha, number: input.pull.number, fetchRef: input.fetchRef });
+  const refs = await resolveChangeRefs(input.repo, { base: input.pull.base, head: input.pull.head, headSha: input.pull.headSha, number: input.pull.number, fetchRef: input.fetchRef }, { interactive: false });
   const touched = new Set(await touchedEnvironments(input.repo, refs.base, refs.head));
   // In the Environments view's order.
   return input.environments.filter((e) => touched.has(e.name)).map((e) => e.name);
