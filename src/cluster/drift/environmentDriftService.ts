@@ -259,34 +259,23 @@ export class EnvironmentDriftService {
 
   /** Applies Git's objects for `keys` (server-side apply, our field manager, force), then recomputes them. */
   async sync(keys: readonly string[], signal?: AbortSignal): Promise<SyncOutcome[]> {
-    const outcomes: SyncOutcome[] = [];
-    for (const key of keys) {
-      const resource = this.desiredFor(key);
-      if (!resource) {
-        outcomes.push({ ok: false, key, reason: 'not in Git: nothing to apply' });
-        continue;
-      }
-      const refused = this.invalidReason(key);
-      if (refused) {
-        outcomes.push({ ok: false, key, reason: refused, code: 'invalid' });
-        continue;
-      }
-      try {
-        outcomes.push({ ok: true, ...(await syncResource(this.target(), resource.object, this.syncOptions(signal))) });
-      } catch (raw) {
-        const error = toClusterError(raw, `apply ${key}`);
-        if (error.code === 'cancelled') throw error;
-        outcomes.push({ ok: false, key, reason: describe(error), code: error.code });
-      }
-    }
+    const outcomes = await this.eachDesired(keys, 'apply', (object) => syncResource(this.target(), object, this.syncOptions(signal)));
     const synced = outcomes.filter((o) => o.ok).map((o) => o.key);
     if (synced.length > 0 && this.last) await this.enqueue({ keys: synced, all: false, invalidate: true, causes: ['sync'], signal });
     return outcomes;
   }
 
   /** What sync would change for `keys` (a dry-run diffed against live), for a confirmation dialog. */
-  async previewSync(keys: readonly string[], signal?: AbortSignal): Promise<PreviewOutcome[]> {
-    const outcomes: PreviewOutcome[] = [];
+  previewSync(keys: readonly string[], signal?: AbortSignal): Promise<PreviewOutcome[]> {
+    return this.eachDesired(keys, 'preview', (object) => previewSync(this.target(), object, this.syncOptions(signal)));
+  }
+
+  /**
+   * Runs `action` on Git's object for each key in turn; a key Git does not have, an object the
+   * schema refuses, or a cluster error is that key's failed outcome. Cancellation stops them all.
+   */
+  private async eachDesired<T extends { key: string }>(keys: readonly string[], verb: string, action: (object: KubeObject) => Promise<T>): Promise<Array<({ ok: true } & T) | { ok: false; key: string; reason: string; code?: string }>> {
+    const outcomes: Array<({ ok: true } & T) | { ok: false; key: string; reason: string; code?: string }> = [];
     for (const key of keys) {
       const resource = this.desiredFor(key);
       if (!resource) {
@@ -299,9 +288,9 @@ export class EnvironmentDriftService {
         continue;
       }
       try {
-        outcomes.push({ ok: true, ...(await previewSync(this.target(), resource.object, this.syncOptions(signal))) });
+        outcomes.push({ ok: true, ...(await action(resource.object)) });
       } catch (raw) {
-        const error = toClusterError(raw, `preview ${key}`);
+        const error = toClusterError(raw, `${verb} ${key}`);
         if (error.code === 'cancelled') throw error;
         outcomes.push({ ok: false, key, reason: describe(error), code: error.code });
       }
