@@ -29,7 +29,7 @@ export function codeCacheFile(dir: string, source: Buffer): string {
  * Code cache data is code: only a folder this user owns and nobody else may write is used (a
  * shared GITOPS_ENV_CODE_CACHE or XDG_CACHE_HOME is ignored). A missing folder is made 0700.
  */
-function trustedCacheDir(dir: string): boolean {
+export function trustedCacheDir(dir: string): boolean {
   if (typeof process.getuid !== 'function') return true; // Windows: the profile's ACLs guard it
   try {
     const info = statSync(dir);
@@ -50,13 +50,20 @@ function readCache(file: string): Buffer | undefined {
 /** Cache files kept: one per command bundle of a few versions; older ones are of upgraded bundles. */
 export const MAX_CACHE_FILES = 24;
 
-/** Written to a temporary name, then renamed: a concurrent run reads the old file or the whole new one. */
+/**
+ * Writes a cache file (its folder made 0700, the file 0600) under a temporary name, then renames
+ * it: a concurrent run reads the old file or the whole new one. Throws what the file system says.
+ */
+export function writeCacheFile(file: string, data: Buffer): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, data, { mode: 0o600 });
+  renameSync(temp, file);
+}
+
 function writeCache(file: string, data: Buffer): void {
   try {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    const temp = `${file}.${process.pid}.tmp`;
-    writeFileSync(temp, data, { mode: 0o600 });
-    renameSync(temp, file);
+    writeCacheFile(file, data);
     pruneCache(dirname(file));
   } catch {
     // A read-only home, a full disk: the next run compiles again.

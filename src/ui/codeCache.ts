@@ -1,35 +1,18 @@
 // Loads a CommonJS bundle with V8's code cache, for the extension's entry (src/ui/extensionEntry.ts):
 // a window then does not compile the same 1.5 MB of JavaScript on every start. Any problem with the
 // cache (read-only or missing folder, corrupt or foreign data) falls back to a plain compile: the
-// cache only ever saves time. No `vscode` here: it runs before the bundle that asks for it.
+// cache only ever saves time. No `vscode` here: it runs before the bundle that asks for it. The
+// folder, its trust check and the atomic write are the CLI's (src/cli/bundleCache.ts).
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { codeCacheDir, trustedCacheDir, writeCacheFile } from '../cli/bundleCache';
 
-export function extensionCodeCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
-  const explicit = env.GITOPS_ENV_CODE_CACHE;
-  if (explicit !== undefined) return explicit === '' || explicit === 'off' ? null : explicit;
-  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'gitops-env', 'code-cache');
-}
-
-/**
- * Code cache data is code: only a folder this user owns and nobody else may write is used (a
- * shared GITOPS_ENV_CODE_CACHE or XDG_CACHE_HOME is ignored), as the CLI's loader does. A missing
- * folder is made 0700 when the cache is written.
- */
-function trustedCacheDir(dir: string): boolean {
-  if (typeof process.getuid !== 'function') return true; // Windows: the profile's ACLs guard it
-  try {
-    const info = statSync(dir);
-    return info.uid === process.getuid() && (info.mode & 0o022) === 0;
-  } catch {
-    return true;
-  }
-}
+/** The CLI's cache folder ($GITOPS_ENV_CODE_CACHE, $XDG_CACHE_HOME or ~/.cache): one place to clear. */
+export const extensionCodeCacheDir = codeCacheDir;
 
 export interface CachedLoad<T> {
   exports: T;
@@ -71,11 +54,7 @@ export function loadWithCodeCache<T>(file: string, cacheDir: string | null): Cac
     if (written || !cacheFile) return;
     written = true;
     try {
-      mkdirSync(dirname(cacheFile), { recursive: true, mode: 0o700 });
-      // A temporary name, then rename: another window reads the old file or the whole new one.
-      const temp = `${cacheFile}.${process.pid}.tmp`;
-      writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
-      renameSync(temp, cacheFile);
+      writeCacheFile(cacheFile, script.createCachedData());
       pruneStale(dirname(cacheFile), cacheFile);
     } catch {
       // Read-only home, full disk: the next start compiles again.
