@@ -383,6 +383,12 @@ test('nodeAt follows map keys and list indices; anything else is undefined', () 
   assert.equal(nodeAt(doc.root, ['missing', 'x']), undefined);
 });
 
+test('a quoted "<<" merges nothing (YAML reads it as an ordinary key; kubectl kustomize v5.5 merges nothing from it either)', () => {
+  const [doc] = parseSourceDocuments('base: &b {x: 1}\nuse:\n  "<<": *b\n  y: 2\n');
+  assert.equal(nodeAt(doc.root, ['use', 'x']), undefined, 'x is not merged in');
+  assert.deepEqual(plainValue(nodeAt(doc.root, ['use', '<<']) as SourceNode), { x: 1 });
+});
+
 test('a merge key brings the anchored mapping entries, unless the mapping sets them itself', () => {
   const [doc] = parseSourceDocuments('base: &b {x: 1, y: 2}\nuse:\n  y: 3\n  <<: *b\n');
   assert.deepEqual(plainValue(nodeAt(doc.root, ['use']) as SourceNode), { y: 3, x: 1 });
@@ -1544,4 +1550,193 @@ test('changed later: only an exact scalar blame whose value differs; maps, lists
   assert.equal(where(shapes, '/spec/labels/a'), 'b.yaml:5');
   const generated = blameObject({ kind: 'ConfigMap' }, [generatorLayer('configMapGenerator:\n  - name: s\n    literals:\n      - A=1\n', 0, 'create', [], true)], { data: { A: 'MQ==' } });
   assert.equal(where(generated, '/data/A'), 'k.yaml:4');
+});
+
+// ---- survivors of the first blame-sources run with this file (2026-12-07) ----
+
+test('listing the patch file in a kustomization without a final newline: the entry goes right after the list, before what follows', () => {
+  // The text's last line is not empty, so the list's end is never "past the end" of the file.
+  for (const [before, after] of [
+    ['patches:\n- path: a.yaml\nimages: []', `patches:\n- path: a.yaml\n- path: ${FILE}\nimages: []`],
+    ['patches:\n  - path: a.yaml\n\nimages: []', `patches:\n  - path: a.yaml\n  - path: ${FILE}\n\nimages: []`],
+    ['patches:\n  - path: a.yaml\n\n\nnamePrefix: p-', `patches:\n  - path: a.yaml\n  - path: ${FILE}\n\n\nnamePrefix: p-`],
+  ]) {
+    const edit = listPatchEdit(before, FILE);
+    assert.ok(edit && typeof edit !== 'string', JSON.stringify(before));
+    assert.equal(applyEdit(before, edit), after, JSON.stringify(before));
+    assert.deepEqual(edit.range.start, { line: 3, column: 1 }, JSON.stringify(before));
+  }
+});
+
+test('a patch item without a merge key is appended after every existing item, never merged into one', () => {
+  const before = mergeIntoPatchFile(undefined, patchDoc({ env: [{ value: 'a' }, { value: 'b' }, { value: 'c' }], args: ['x', 'y'] }));
+  const after = parse(mergeIntoPatchFile(before, patchDoc({ env: [{ value: 'd' }], args: ['z'] }))) as { spec: unknown };
+  assert.deepEqual(after.spec, { env: [{ value: 'a' }, { value: 'b' }, { value: 'c' }, { value: 'd' }], args: ['x', 'y', 'z'] });
+});
+
+test('a list label is an index only when it is all digits, and a merge-key label only when it starts with a field name', () => {
+  for (const path of ['args[1a]', 'args[1 ]', 'x[,a=b]', 'x[,a=b,c=d]']) assert.equal(readablePathSteps(path), undefined, path);
+  assert.deepEqual(readablePathSteps('args[10]'), [{ key: 'args' }, { index: 10 }]);
+});
+
+test('nodeAt reads a list index only from a token of digits alone', () => {
+  const [doc] = parseSourceDocuments(`list: [${Array.from({ length: 12 }, (_, i) => `i${i}`).join(', ')}]\n`);
+  assert.equal(nodeAt(doc.root, ['list', '10'])?.scalar, 'i10');
+  assert.equal(nodeAt(doc.root, ['list', '11'])?.scalar, 'i11');
+  // Number() would read these as 1; a pointer token that is not all digits names no item.
+  for (const token of ['+1', '1.0', '1e0', ' 1', '1 ', '0x1']) assert.equal(nodeAt(doc.root, ['list', token]), undefined, JSON.stringify(token));
+});
+
+/** How many collections deep the tree goes (a scalar or a cut node counts 0). */
+function treeDepth(node: SourceNode): number {
+  if (!node.entries && !node.items) return 0;
+  let deepest = 0;
+  for (const child of [...(node.entries?.values() ?? []), ...(node.items ?? [])]) deepest = Math.max(deepest, treeDepth(child));
+  return deepest + 1;
+}
+
+test('merge keys count as nesting: a chain of mappings merged through aliases is cut like any deep tree, and a self-merge ends', () => {
+  // m1 = {c: {d: {<<: m0}}}, m2 = {c: {d: {<<: m1}}}, ...: the text is flat, the tree 120 levels deep.
+  const lines = ['m0: &m0 {v: 1}'];
+  for (let i = 1; i <= 60; i++) lines.push(`m${i}: &m${i} {c: {d: {<<: *m${i - 1}}}}`);
+  const [chain] = parseSourceDocuments(`${lines.join('\n')}\n`);
+  assert.ok(treeDepth(chain.root) <= 101, `depth ${treeDepth(chain.root)}`);
+  // A short chain is read whole.
+  const [short] = parseSourceDocuments('m0: &m0 {v: 1}\nm1: &m1 {c: {<<: *m0}}\nm2: {c: {<<: *m1}}\n');
+  assert.deepEqual(plainValue(nodeAt(short.root, ['m2']) as SourceNode), { c: { c: { v: 1 } } });
+  // A mapping that merges itself: its own entries once, no endless recursion.
+  const [self] = parseSourceDocuments('a: &x\n  b: 1\n  <<: *x\n');
+  assert.deepEqual(plainValue(self.root), { a: { b: 1 } });
+});
+
+test('Helm: only a line starting with --- ends the object document; a --- inside a value does not', () => {
+  const template = 'kind: Deployment\nmetadata:\n  name: a---b\n  annotations:\n    note: "x --- y"\nspec:\n  replicas: {{ .Values.replicaCount }}\n---\nkind: Service\n';
+  assert.equal(helmAt(template, 1, [{ file: 'v.yaml', text: 'replicaCount: 3\n' }], { spec: { replicas: 3 } }, '/spec/replicas'), 'v.yaml:1 /replicaCount');
+});
+
+// ---- survivors of the first blame-object run with this file (2026-12-07) ----
+
+test('a patched field keeps its path inside the patch document as its source pointer (what Accept Live rewrites)', () => {
+  const patch = smp(
+    'p.yaml',
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    tier: web\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: web\n          image: web:2\n',
+  );
+  const rendered = { metadata: { name: 'web', labels: { tier: 'web' } }, spec: { replicas: 3, template: { spec: { containers: [{ name: 'web', image: 'web:2' }] } } } };
+  const result = blameObject({ kind: 'Deployment', document: deployment }, [patch], rendered);
+  const at = (pointer: string): string => `${where(result, pointer)} ${result.blame(pointer)?.sourcePointer}`;
+  assert.equal(at('/metadata/labels/tier'), 'p.yaml:6 /metadata/labels/tier');
+  assert.equal(at('/spec/replicas'), 'p.yaml:8 /spec/replicas');
+  assert.equal(at('/spec/template/spec/containers/0/image'), 'p.yaml:13 /spec/template/spec/containers/0/image');
+  assert.equal(at('/spec/strategy/type'), 'base.yaml:9 /spec/strategy/type');
+});
+
+test('$patch: replace in a list: the items after the directive, each at its own index in the patch; a live-only item past them is the list\'s', () => {
+  const patch = smp('p.yaml', 'kind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - $patch: replace\n        - name: web\n          image: web:2\n');
+  // As kubectl kustomize renders it: the old items are gone, the directive item is no item.
+  const rendered = { spec: { template: { spec: { containers: [{ name: 'web', image: 'web:2' }] } } } };
+  const result = blameObject({ kind: 'Deployment', document: deployment }, [patch], rendered);
+  assert.equal(where(result, '/spec/template/spec/containers/0/image'), 'p.yaml:10');
+  assert.equal(result.blame('/spec/template/spec/containers/0/image')?.sourcePointer, '/spec/template/spec/containers/1/image');
+  // A second container only the cluster has (an injected sidecar): blamed on the list that replaced them.
+  assert.equal(where(result, '/spec/template/spec/containers/1/name'), 'p.yaml:7~');
+});
+
+test('name and namespace are target identity only at /metadata: a data key called name or namespace is set by the patch', () => {
+  const base = sourceDoc('cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  name: old\n  namespace: a\n');
+  const patch = smp('p.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  name: new\n  namespace: b\n');
+  const result = blameObject({ kind: 'ConfigMap', document: base }, [patch], { metadata: { name: 'cm' }, data: { name: 'new', namespace: 'b' } });
+  assert.deepEqual(['/data/name', '/data/namespace', '/metadata/name'].map((pointer) => where(result, pointer)), ['p.yaml:6', 'p.yaml:7', 'cm.yaml:4']);
+});
+
+test('JSON 6902 copy into a list inserts before the index; the copy is blamed on the operation\'s path line', () => {
+  const base = sourceDoc('b.yaml', 'kind: Pod\nspec:\n  args:\n    - a\n    - b\n');
+  const ops: BlameLayer = { kind: 'json6902', kustomization: 'k.yaml', operations: sourceDoc('ops.yaml', '- op: copy\n  from: /spec/args/0\n  path: /spec/args/1\n') };
+  const result = blameObject({ kind: 'Pod', document: base }, [ops], { spec: { args: ['a', 'a', 'b'] } });
+  assert.deepEqual(['/spec/args/0', '/spec/args/1', '/spec/args/2'].map((pointer) => where(result, pointer)), ['b.yaml:4', 'ops.yaml:3', 'b.yaml:5']);
+  assert.equal(result.blame('/spec/args/1')?.sourcePointer, '/0/path');
+});
+
+test('list indices are tokens of digits alone, 10 and above included, in JSON 6902 paths and in lookups', () => {
+  const items = Array.from({ length: 12 }, (_, i) => i);
+  // args on lines 4–15, items[i].v on lines 17+i.
+  const base = sourceDoc('b.yaml', `kind: Pod\nspec:\n  args:\n${items.map((i) => `    - a${i}\n`).join('')}  items:\n${items.map((i) => `    - v: i${i}\n`).join('')}`);
+  const ops: BlameLayer = {
+    kind: 'json6902',
+    kustomization: 'k.yaml',
+    operations: sourceDoc(
+      'ops.yaml',
+      [
+        '- op: remove', //  1
+        '  path: /spec/args/11',
+        '- op: replace', // 3
+        '  path: /spec/args/10',
+        '  value: X',
+        '- op: replace', // 6
+        '  path: /spec/items/10/v',
+        '  value: Y',
+        // Not list indices: kubectl kustomize refuses these ("doc is missing key"); blame never
+        // guesses an item for them.
+        '- op: remove', // 9
+        '  path: /spec/args/1.0',
+        '- op: replace',
+        '  path: /spec/items/1.0/v',
+        '  value: no',
+        '- op: replace',
+        '  path: /spec/args/2.0',
+        '  value: no',
+        '',
+      ].join('\n'),
+    ),
+  };
+  const args = items.slice(0, 11).map((i) => (i === 10 ? 'X' : `a${i}`));
+  const rendered = { spec: { args, items: items.map((i) => ({ v: i === 10 ? 'Y' : `i${i}` })) } };
+  const result = blameObject({ kind: 'Pod', document: base }, [ops], rendered);
+  assert.equal(where(result, '/spec/args/10'), 'ops.yaml:5');
+  assert.equal(where(result, '/spec/args/11'), 'b.yaml:3~');
+  assert.equal(where(result, '/spec/items/10/v'), 'ops.yaml:8');
+  assert.equal(where(result, '/spec/items/11/v'), 'b.yaml:28');
+  assert.deepEqual([0, 1, 2, 9].map((i) => where(result, `/spec/args/${i}`)), ['b.yaml:4', 'b.yaml:5', 'b.yaml:6', 'b.yaml:13']);
+  assert.equal(where(result, '/spec/items/1/v'), 'b.yaml:18');
+  // A lookup token that is not all digits names no item: the list is the answer.
+  for (const token of ['1.0', '1e0', '1x']) assert.equal(where(result, `/spec/args/${token}`), 'b.yaml:3~', JSON.stringify(token));
+});
+
+test('changed later compares booleans too; a lookup below a rendered null or past a renamed reference is never exact', () => {
+  const base = sourceDoc('b.yaml', 'kind: Deployment\nmetadata:\n  name: web\nspec:\n  paused: true\n  strategy:\n    type: Recreate\n  configMapRef:\n    name: app-config\n');
+  assert.equal(where(blameObject({ kind: 'Deployment', document: base }, [], { spec: { paused: false } }), '/spec/paused'), 'b.yaml:5!');
+  assert.equal(where(blameObject({ kind: 'Deployment', document: base }, [], { spec: { paused: true } }), '/spec/paused'), 'b.yaml:5');
+  // The rendered object has null where the source has a map: the source line, no comparison.
+  assert.equal(where(blameObject({ kind: 'Deployment', document: base }, [], { spec: { strategy: null } }), '/spec/strategy/type'), 'b.yaml:7');
+  const prefix: BlameLayer = { kind: 'namePrefix', kustomization: 'k.yaml', value: refOf('k.yaml', 'namePrefix: p-\n', '/namePrefix') };
+  const renamed = blameObject({ kind: 'Deployment', document: base }, [prefix], { metadata: { name: 'p-web' }, spec: { configMapRef: { name: 'p-app-config' } } });
+  assert.equal(where(renamed, '/spec/configMapRef/name'), 'k.yaml:1');
+  assert.equal(where(renamed, '/spec/configMapRef/name/below'), 'b.yaml:9~');
+});
+
+test('a rendered item whose merge key no source item has is matched by position', () => {
+  const base = sourceDoc('b.yaml', 'kind: Pod\nspec:\n  containers:\n    - name: a\n      image: a:1\n    - name: b\n      image: b:1\n');
+  const result = blameObject({ kind: 'Pod', document: base }, [], { spec: { containers: [{ name: 'z', image: 'z:1' }] } });
+  assert.equal(where(result, '/spec/containers/0/image'), 'b.yaml:5!');
+});
+
+test('name affixes: a value the build left as declared is its own line even when it starts with the prefix; of two suffixes the outer one renamed; an empty prefix renames nothing', () => {
+  const base = sourceDoc('b.yaml', 'kind: Deployment\nmetadata:\n  name: web\n  labels:\n    app: prod-web\nspec:\n  configMapRef:\n    name: app-config\n');
+  const layer = (kind: 'namePrefix' | 'nameSuffix', file: string, text: string): BlameLayer => ({ kind, kustomization: file, value: refOf(file, text, `/${kind}`) });
+  const prefixed = blameObject({ kind: 'Deployment', document: base }, [layer('namePrefix', 'k.yaml', 'namePrefix: prod-\n')], { metadata: { name: 'prod-web', labels: { app: 'prod-web' } } });
+  assert.equal(where(prefixed, '/metadata/labels/app'), 'b.yaml:5');
+  assert.equal(where(prefixed, '/metadata/name'), 'k.yaml:1');
+  const suffixes = [layer('nameSuffix', 'inner/k.yaml', 'nameSuffix: -a\n'), layer('nameSuffix', 'outer/k.yaml', 'nameSuffix: -b\n')];
+  const twice = blameObject({ kind: 'Deployment', document: base }, suffixes, { metadata: { name: 'web-a-b' }, spec: { configMapRef: { name: 'app-config-a-b' } } });
+  assert.equal(where(twice, '/spec/configMapRef/name'), 'outer/k.yaml:1');
+  assert.equal(where(twice, '/metadata/name'), 'outer/k.yaml:1');
+  // `namePrefix:` with no value is no prefix.
+  const empty = blameObject({ kind: 'Deployment', document: base }, [layer('namePrefix', 'k.yaml', 'namePrefix:\n')], { metadata: { name: 'web' } });
+  assert.equal(where(empty, '/metadata/name'), 'b.yaml:3');
+});
+
+test('env files: a value ending in # is no comment (kubectl kustomize keeps A=x# as "x#"); each key is blamed exactly on its line', () => {
+  const k = 'configMapGenerator:\n  - name: s\n    envs:\n      - a.env\n';
+  const result = blameObject({ kind: 'ConfigMap' }, [generatorLayer(k, 0, 'create', [{ file: 'a.env', text: 'A=x#\n# B=2\nC=3\n' }])], { data: { A: 'x#', C: '3' } });
+  assert.deepEqual(['/data/A', '/data/C'].map((pointer) => where(result, pointer)), ['a.env:1', 'a.env:3']);
+  assert.equal(where(result, '/data/B'), 'k.yaml:2~');
 });
