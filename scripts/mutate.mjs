@@ -114,6 +114,7 @@ export const GROUPS = {
       'test/unit/fluxDiscovery.test.ts',
       'test/unit/appsetExpansion.test.ts',
       'test/unit/discoveryMutants.test.ts',
+      'test/unit/discoveryMutants2.test.ts',
     ],
   },
   // Blame is two groups (about 1,500 instrumented mutants in one run was too many for a busy
