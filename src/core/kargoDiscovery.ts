@@ -1,6 +1,7 @@
 // Discovery from Kargo `Stage` manifests (kargo.akuity.io): one environment per Stage.
-// - order: the freight graph — a Stage whose `requestedFreight[].sources.direct` is true comes
-//   first; one that takes freight from `sources.stages: [dev]` comes after dev (longest path);
+// - order: the freight graph — a Stage fed only from a Warehouse (`sources.direct: true`, no
+//   `sources.stages`) comes first; one that takes freight from `sources.stages: [dev]` comes after
+//   dev (longest path), even when it is also fed directly;
 // - folders: the `path` of the promotion steps that edit the environment (`kustomize-set-image`,
 //   `helm-update-image`, `yaml-update`, `json-update`), from the Stage's inline
 //   `promotionTemplate.spec.steps` or from the `PromotionTask` / `ClusterPromotionTask` a step
@@ -59,7 +60,6 @@ interface StageInfo {
   manifest: ParsedManifest;
   name: string;
   upstream: string[];
-  direct: boolean;
 }
 
 interface Checkout {
@@ -80,13 +80,11 @@ export function discoverKargoEnvironments(manifests: readonly ParsedManifest[]):
   for (const manifest of kargo.filter((m) => m.id?.kind === 'Stage')) {
     const spec = isRecord(manifest.object.spec) ? manifest.object.spec : {};
     const upstream: string[] = [];
-    let direct = false;
     for (const request of records(spec.requestedFreight)) {
       const sources = isRecord(request.sources) ? request.sources : {};
-      if (sources.direct === true) direct = true;
       for (const s of Array.isArray(sources.stages) ? sources.stages : []) if (typeof s === 'string') upstream.push(s);
     }
-    stages.push({ manifest, name: manifest.id?.name ?? '', upstream, direct });
+    stages.push({ manifest, name: manifest.id?.name ?? '', upstream });
   }
   const known = new Set(stages.map((s) => s.name));
   const depth = new Map<string, number>();

@@ -940,6 +940,11 @@ spec:
     assert.deepEqual(names(result), ['dev', 'staging', 'qa', 'prod']);
   });
 
+  it('a stage fed both directly and from an upstream stage comes after that stage', () => {
+    const result = discoverKargoEnvironments(parsed({ 'k.yaml': [kargoStage('prod', '{ direct: true, stages: [uat] }'), kargoStage('uat', '{ direct: true }')].join('---\n') }));
+    assert.deepEqual(names(result), ['uat', 'prod']);
+  });
+
   it('survives a freight cycle, and reports freight from a stage not in the repository at requestedFreight', () => {
     const result = discoverKargoEnvironments(parsed({ 'kargo/cycle.yaml': [kargoStage('b', '{ stages: [a] }'), kargoStage('a', '{ stages: [b, ghost] }'), kargoStage('c', '{ stages: [a] }')].join('---\n') }));
     // a is one step from b (the cycle stops there), b and c one step from a.
