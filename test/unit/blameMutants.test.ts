@@ -1701,6 +1701,20 @@ test('list indices are tokens of digits alone, 10 and above included, in JSON 69
   for (const token of ['1.0', '1e0', '1x']) assert.equal(where(result, `/spec/args/${token}`), 'b.yaml:3~', JSON.stringify(token));
 });
 
+test('JSON 6902 list indices as kustomize reads them: +1 is 1, -1 the last item (the end of the list for an add), out of range changes nothing', () => {
+  // kubectl kustomize v5.5 renders [a, b, c] with these operations as [ZERO, b, ADDNEG].
+  const base = sourceDoc('b.yaml', 'kind: Pod\nspec:\n  args:\n    - a\n    - b\n    - c\n');
+  const operations = '- op: add\n  path: /spec/args/-1\n  value: ADDNEG\n- op: remove\n  path: /spec/args/-2\n- op: replace\n  path: /spec/args/+0\n  value: ZERO\n- op: replace\n  path: /spec/args/9\n  value: FAR\n- op: replace\n  path: /spec/args/-9\n  value: FAR\n';
+  const ops: BlameLayer = { kind: 'json6902', kustomization: 'k.yaml', operations: sourceDoc('ops.yaml', operations) };
+  const result = blameObject({ kind: 'Pod', document: base }, [ops], { spec: { args: ['ZERO', 'b', 'ADDNEG'] } });
+  assert.deepEqual(['/spec/args/0', '/spec/args/1', '/spec/args/2'].map((pointer) => where(result, pointer)), ['ops.yaml:8', 'b.yaml:5', 'ops.yaml:3']);
+  assert.equal(where(result, '/spec/args/3'), 'b.yaml:3~', 'nothing was written past the end');
+  // A replace at +1 and at -1 (the last item), as kustomize applies them.
+  const plus = sourceDoc('ops2.yaml', '- op: replace\n  path: /spec/args/+1\n  value: PLUS\n- op: replace\n  path: /spec/args/-1\n  value: MINUS\n');
+  const second = blameObject({ kind: 'Pod', document: base }, [{ kind: 'json6902', kustomization: 'k.yaml', operations: plus }], { spec: { args: ['a', 'PLUS', 'MINUS'] } });
+  assert.deepEqual(['/spec/args/0', '/spec/args/1', '/spec/args/2'].map((pointer) => where(second, pointer)), ['b.yaml:4', 'ops2.yaml:3', 'ops2.yaml:6']);
+});
+
 test('changed later compares booleans too; a lookup below a rendered null or past a renamed reference is never exact', () => {
   const base = sourceDoc('b.yaml', 'kind: Deployment\nmetadata:\n  name: web\nspec:\n  paused: true\n  strategy:\n    type: Recreate\n  configMapRef:\n    name: app-config\n');
   assert.equal(where(blameObject({ kind: 'Deployment', document: base }, [], { spec: { paused: false } }), '/spec/paused'), 'b.yaml:5!');

@@ -205,13 +205,28 @@ function relabel(shadow: Shadow, blame: FieldBlame): Shadow {
   };
 }
 
+/**
+ * A list index in a JSON 6902 path as kustomize's patch library reads it (Go's Atoi): `1`, `01`
+ * and `+1` are 1; a negative index counts from the end (`-1` is the last item, or the end of the
+ * list for an add). Undefined when the token is no integer or falls outside the list.
+ */
+function listIndex(token: string, length: number, insert = false): number | undefined {
+  if (!/^[+-]?\d+$/.test(token)) return undefined;
+  const size = insert ? length + 1 : length;
+  let index = Number(token);
+  if (index < 0) index += size;
+  return index >= 0 && index < size ? index : undefined;
+}
+
 function walk(root: Shadow, tokens: readonly string[]): Shadow | undefined {
   let current: Shadow | undefined = root;
   for (const token of tokens) {
     if (!current) return undefined;
     if (current.map) current = current.map.get(token);
-    else if (current.list) current = /^\d+$/.test(token) ? current.list[Number(token)] : undefined;
-    else return undefined;
+    else if (current.list) {
+      const index = listIndex(token, current.list.length);
+      current = index === undefined ? undefined : current.list[index];
+    } else return undefined;
   }
   return current;
 }
@@ -221,12 +236,14 @@ function put(root: Shadow, tokens: readonly string[], value: Shadow, insert: boo
   if (!parent) return;
   const last = tokens[tokens.length - 1];
   if (parent.list) {
-    if (last === '-') parent.list.push(value);
-    else if (/^\d+$/.test(last)) {
-      const index = Number(last);
-      if (insert) parent.list.splice(index, 0, value);
-      else parent.list[index] = value;
+    if (last === '-') {
+      parent.list.push(value);
+      return;
     }
+    const index = listIndex(last, parent.list.length, insert);
+    if (index === undefined) return;
+    if (insert) parent.list.splice(index, 0, value);
+    else parent.list[index] = value;
   } else {
     (parent.map ??= new Map()).set(last, value);
   }
@@ -235,8 +252,10 @@ function put(root: Shadow, tokens: readonly string[], value: Shadow, insert: boo
 function remove(root: Shadow, tokens: readonly string[]): void {
   const parent = walk(root, tokens.slice(0, -1));
   const last = tokens[tokens.length - 1];
-  if (parent?.list && /^\d+$/.test(last)) parent.list.splice(Number(last), 1);
-  else parent?.map?.delete(last);
+  if (parent?.list) {
+    const index = listIndex(last, parent.list.length);
+    if (index !== undefined) parent.list.splice(index, 1);
+  } else parent?.map?.delete(last);
 }
 
 // ---- transformers ----
