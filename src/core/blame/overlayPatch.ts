@@ -140,8 +140,7 @@ export function listPatchEdit(kustomization: string, patchFile: string): TextEdi
   if (!patches) {
     const lines = kustomization.split('\n');
     const endsWithBreak = kustomization.endsWith('\n') || kustomization === '';
-    const last = endsWithBreak ? lines.length : lines.length;
-    const position = endsWithBreak ? { line: Math.max(last, 1), column: 1 } : { line: lines.length, column: (lines[lines.length - 1] ?? '').length + 1 };
+    const position = endsWithBreak ? { line: Math.max(lines.length, 1), column: 1 } : { line: lines.length, column: (lines[lines.length - 1] ?? '').length + 1 };
     return { range: { start: position, end: position }, newText: `${endsWithBreak ? '' : '\n'}patches:\n  ${entry}\n` };
   }
   if ((patches.items ?? []).some((item) => scalarText(item.entries?.get('path')) === patchFile)) return undefined;
@@ -153,7 +152,8 @@ export function listPatchEdit(kustomization: string, patchFile: string): TextEdi
   const end = lastItem.range.end;
   const line = end.column === 1 ? end.line : end.line + 1;
   const lines = kustomization.split('\n');
-  if (line > lines.length || (line === lines.length && lines[line - 1] === '' && !kustomization.endsWith('\n'))) {
+  // Past the last line: the text does not end with a line break (a last line that is empty means it does).
+  if (line > lines.length) {
     const position = { line: lines.length, column: (lines[lines.length - 1] ?? '').length + 1 };
     return { range: { start: position, end: position }, newText: `\n${' '.repeat(indent)}${entry}` };
   }
