@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { discoverBranchEnvironments, environmentOfBranch } from '../../src/core/branchDiscovery';
 import { discoverEnvironments, type DiscoveryResult } from '../../src/core/discovery';
-import { discoverFluxEnvironments } from '../../src/core/fluxDiscovery';
+import { discoverFluxEnvironments, mapArtifactPath } from '../../src/core/fluxDiscovery';
 import { parseManifests, type ParsedManifest } from '../../src/core/manifest';
 import type { BranchInfo } from '../../src/core/model';
 import type { RepoView } from '../../src/core/repoView';
@@ -244,5 +244,43 @@ describe('Flux discovery: no Kustomization, and ExternalArtifacts without their 
     const dev = result.environments.find((e) => e.name === 'dev');
     assert.deepEqual([dev?.path, dev?.branch], ['apps/dev', 'main']);
     assert.deepEqual(result.problems, []);
+  });
+});
+
+describe('mapArtifactPath: a path inside a Flux ArtifactGenerator artifact back to the source repository', () => {
+  const copy = (from: string, to: string): { from: string; to: string } => ({ from, to });
+
+  it('follows a whole-directory copy, whatever form its glob takes, and keeps the rest of the path', () => {
+    for (const from of ['@monorepo/apps/staging/**', '@monorepo/apps/staging/**/*', '@monorepo/apps/staging/*', '@monorepo/apps/staging', '@monorepo/apps/staging/', '@monorepo/apps/staging//']) {
+      assert.deepEqual(mapArtifactPath([copy(from, '@artifact/staging/')], 'staging/app'), { alias: 'monorepo', path: 'apps/staging/app' }, from);
+      assert.deepEqual(mapArtifactPath([copy(from, '@artifact/staging')], 'staging'), { alias: 'monorepo', path: 'apps/staging' }, `${from}, the folder itself`);
+    }
+  });
+
+  it('the artifact root and a source root map path for path', () => {
+    assert.deepEqual(mapArtifactPath([copy('@monorepo/apps', '@artifact/')], 'staging/x'), { alias: 'monorepo', path: 'apps/staging/x' });
+    assert.deepEqual(mapArtifactPath([copy('@monorepo/apps', '@artifact//')], 'staging/x'), { alias: 'monorepo', path: 'apps/staging/x' });
+    assert.deepEqual(mapArtifactPath([copy('@monorepo', '@artifact/staging')], 'staging/x'), { alias: 'monorepo', path: 'x' });
+  });
+
+  it('a glob left inside the source names no single folder, and text around the @ forms is no copy rule', () => {
+    for (const from of ['@monorepo/apps/*/base', '@monorepo/apps/**/base', '@monorepo/apps/stag?ng', '@monorepo/apps/[ab]', '@monorepo/apps/{a,b}']) assert.equal(mapArtifactPath([copy(from, '@artifact/staging')], 'staging/x'), undefined, from);
+    assert.equal(mapArtifactPath([copy('x@monorepo/apps', '@artifact/staging')], 'staging/x'), undefined);
+    assert.equal(mapArtifactPath([copy('@monorepo/apps', 'pre@artifact/staging')], 'staging/x'), undefined);
+    assert.equal(mapArtifactPath([copy('monorepo/apps', '@artifact/staging')], 'staging/x'), undefined);
+    assert.equal(mapArtifactPath(['@monorepo/apps', null, { from: 1, to: '@artifact/' }], 'staging/x'), undefined);
+  });
+
+  it('only a path inside the copy target: staging2 is not inside staging', () => {
+    assert.equal(mapArtifactPath([copy('@monorepo/apps', '@artifact/staging')], 'staging2/x'), undefined);
+    assert.equal(mapArtifactPath([copy('@monorepo/apps', '@artifact/staging')], 'prod/x'), undefined);
+  });
+
+  it('the longest target wins, in either order; of two equally long, the first', () => {
+    const general = copy('@a/one', '@artifact/');
+    const specific = copy('@b/two', '@artifact/staging/');
+    assert.deepEqual(mapArtifactPath([general, specific], 'staging/x'), { alias: 'b', path: 'two/x' });
+    assert.deepEqual(mapArtifactPath([specific, general], 'staging/x'), { alias: 'b', path: 'two/x' });
+    assert.deepEqual(mapArtifactPath([copy('@a/one', '@artifact/staging'), copy('@b/two', '@artifact/staging')], 'staging/x'), { alias: 'a', path: 'one/x' });
   });
 });
