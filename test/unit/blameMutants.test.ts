@@ -17,6 +17,7 @@ import type { BlameLayer, ObjectBlame, SourceRef } from '../../src/core/blame/bl
 import { blameObject, splitImage } from '../../src/core/blame/objectBlame';
 import { splitPointer } from '../../src/core/manifest';
 import { ACCEPT_LIVE_PATCH, listPatchEdit, mergeIntoPatchFile, overlayAffixes, patchFor, readablePathSteps, type PathStep } from '../../src/core/blame/overlayPatch';
+import { seededRandom as random } from '../support/seededRandom';
 
 /** The text after a TextEdit (lines and columns 1-based, end exclusive). */
 function applyEdit(text: string, edit: TextEdit): string {
@@ -540,18 +541,6 @@ test('only whole-number tokens are list indices when looking for the key', () =>
 });
 
 // ---- objectBlame: a generated overlay, its rendered object and who set each field ----
-
-/** Deterministic pseudo-random numbers (mulberry32): the same cases on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A value and the file:line that set it last. */
 interface Owned {

@@ -16,6 +16,7 @@ import { parseManifests, type ParsedManifest } from '../../src/core/manifest';
 import { environmentPaths, type BranchInfo, type LocatedProblem } from '../../src/core/model';
 import type { RepoView } from '../../src/core/repoView';
 import { MemoryRepoView, branch } from './helpers/memoryRepoView';
+import { seededRandom as random } from '../support/seededRandom';
 
 type Files = Record<string, string>;
 
@@ -1955,17 +1956,6 @@ describe('branchFromRevision: more revisions', () => {
     for (const [revision, expected] of cases) assert.equal(branchFromRevision(revision), expected, String(revision));
   });
 });
-
-/** A small deterministic generator (mulberry32) for the properties below. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffle<T>(items: readonly T[], next: () => number): T[] {
   const out = [...items];

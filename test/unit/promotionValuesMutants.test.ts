@@ -16,6 +16,7 @@ import { pairWords, withoutSideWords, type PairWords } from '../../src/core/prom
 import { diffYamlFiles, parseYamlFile, type ValueDifference } from '../../src/core/promotion/valueDiff';
 import { classifyValue, isChartVersion, isImageValue, parseKeepRules, targetMovedOn, type ClassifyInput, type HistoryEvidence } from '../../src/core/promotion/valueClasses';
 import { applyValueEdits, type ValueEdit } from '../../src/core/promotion/valueEdits';
+import { seededRandom as random } from '../support/seededRandom';
 
 /** staging → prod: the source's words are {staging}, the target's {prod}. */
 const WORDS = pairWords({ name: 'staging', folder: 'envs/staging' }, { name: 'prod', folder: 'envs/prod' });
@@ -79,17 +80,6 @@ function classesOf(source: string, target: string, extra: Partial<ClassifyInput>
     const result = classifyValue(input(diff, extra));
     return [diff.path, result.class, result.reason];
   });
-}
-
-/** Small deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Values that name neither staging nor prod (nor any tier of the ladder). */

@@ -4,17 +4,9 @@
 // patch, labels and a configMapGenerator merge. A seed picks which pieces each overlay has and
 // their order, so the blame property runs over many shapes.
 
-/** Small deterministic generator (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../support/seededRandom';
+
+export { seededRandom };
 
 export interface OverlayRepoOptions {
   seed: number;
