@@ -21,7 +21,7 @@ const config = {
   // folders others write while a run copies the tree (e2e screenshots in test-results) must stay
   // out too: a file deleted mid-copy stops Stryker with ENOENT.
   ignorePatterns: [
-    'dist', 'out', 'reports', '.stryker-tmp', 'webview-ui', 'media', 'bench', 'test/e2e',
+    'dist', 'out', 'reports', '.stryker-tmp', 'media', 'bench', 'test/e2e',
     'test/desktop', 'test/integration', '*.vsix', '.cache', '.demo', 'scratch', '.scratch*', 'docs',
     'test-results', '.ci',
   ],

@@ -9,11 +9,12 @@
 //   npm run mutate -- --table      only print the table from the last runs
 //   npm run mutate -- --markdown   print the table as Markdown (for docs/mutation.md)
 //   npm run mutate -- --survivors  list every surviving / uncovered mutant of the last runs
+//   MUTATE_CONCURRENCY=4 npm run mutate   more processes than the polite default of 2
 //   MUTATE_EXCLUDE=driftCompare npm run mutate -- drift
 //                                  leave out test files whose path contains one of these
 //                                  comma-separated words (a file red from work in progress
 //                                  elsewhere stops Stryker; the score is then a lower bound)
-import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const REPORT_ROOT = 'reports/mutation';
@@ -48,6 +49,16 @@ const PROMOTION_TESTS = [
   'test/unit/promotionImagesMutants.test.ts',
   'test/unit/promotionPlanMutants.test.ts',
   'test/unit/promotionValuesMutants.test.ts',
+];
+
+const PROMOTION_REST_TESTS = [
+  ...PROMOTION_TESTS,
+  'test/unit/promotionBody.test.ts',
+  'test/unit/promotionHostRules.test.ts',
+  'test/unit/promotionUiChoices.test.ts',
+  'test/unit/promotionPreviewLive.test.ts',
+  'test/unit/setImagePlan.test.ts',
+  'test/unit/securitySecrets.test.ts',
 ];
 
 const BLAME_TESTS = ['test/unit/blameEngine.test.ts', 'test/unit/blameMutants.test.ts', 'test/unit/driftStoreBlame.test.ts', 'test/unit/helmValuesBlame.test.ts'];
@@ -128,6 +139,72 @@ export const GROUPS = {
     mutate: ['src/core/blame/overlayPatch.ts', 'src/core/blame/sourceTree.ts', 'src/core/blame/mergeKeys.ts', 'src/core/blame/helmValuesBlame.ts'],
     tests: BLAME_TESTS,
   },
+  // The rest of src/core, so the whole core has a score (issue 14: at least 75 %). Every file of
+  // src/core is in exactly one group (the table says which are not). Each group lists the unit
+  // tests written for its modules, not every test that happens to import them: a module like
+  // manifest.ts is reached by 65 test files, and a surviving mutant runs every covering file.
+  'core-manifest': {
+    mutate: ['src/core/manifest.ts', 'src/core/fastManifest.ts', 'src/core/yamlSource.ts', 'src/core/documentSplit.ts', 'src/core/manifestChunks.ts'],
+    tests: [
+      'test/unit/manifest.test.ts', 'test/unit/fastManifest.test.ts', 'test/unit/manifestChunks.test.ts', 'test/unit/driftInvalid.test.ts',
+      'test/unit/driftCompare.test.ts', 'test/unit/validationDiagnostics.test.ts', 'test/unit/blameEngine.test.ts',
+      'test/unit/promotionValues.test.ts', 'test/unit/discovery.test.ts', 'test/unit/folderDiscovery.test.ts',
+    ],
+  },
+  'core-config': {
+    mutate: [
+      'src/core/config.ts', 'src/core/configWriter.ts', 'src/core/model.ts', 'src/core/safeNames.ts', 'src/core/environmentLadder.ts',
+      'src/core/secrets.ts', 'src/core/hostKind.ts', 'src/core/remoteUrl.ts', 'src/core/repoView.ts', 'src/core/patternSafety.ts',
+      'src/core/didYouMean.ts',
+    ],
+    tests: [
+      'test/unit/config.test.ts', 'test/unit/configSchema.test.ts', 'test/unit/configWriter.test.ts', 'test/unit/environmentLadder.test.ts',
+      'test/unit/environmentRules.test.ts', 'test/unit/secrets.test.ts', 'test/unit/securitySecrets.test.ts', 'test/unit/hostKind.test.ts',
+      'test/unit/discovery.test.ts', 'test/unit/layoutDiscovery.test.ts', 'test/unit/promotionPlan.test.ts', 'test/unit/previewSources.test.ts',
+      'test/unit/driftIgnoreRulesMatching.test.ts', 'test/unit/objectValidation.test.ts',
+    ],
+  },
+  'core-drift-paths': {
+    mutate: [
+      'src/core/drift/diffWalk.ts', 'src/core/drift/driftFields.ts', 'src/core/drift/listKeys.ts', 'src/core/drift/serverDefaults.ts',
+      'src/core/drift/hash.ts', 'src/core/drift/jsonPointer.ts', 'src/core/drift/jqPath.ts', 'src/core/drift/labelSelector.ts',
+      'src/core/drift/quantity.ts', 'src/core/drift/base64.ts', 'src/core/drift/driftCache.ts', 'src/core/drift/invalidObjects.ts',
+      'src/core/drift/driftTypes.ts', 'src/core/drift/benchmarkPairs.ts',
+    ],
+    tests: [...DRIFT_TESTS, 'test/unit/driftInvalid.test.ts', 'test/unit/driftSnapshot.test.ts', 'test/unit/driftStoreBlame.test.ts', 'test/unit/previewCore.test.ts'],
+  },
+  'core-validation': {
+    mutate: ['src/core/validation/*.ts'],
+    tests: [
+      'test/unit/objectValidation.test.ts', 'test/unit/validationDiagnostics.test.ts', 'test/unit/validationDiagnosticsProvider.test.ts',
+      'test/unit/driftInvalid.test.ts', 'test/unit/clusterRow.test.ts',
+    ],
+  },
+  'core-operators': {
+    mutate: ['src/core/operators/*.ts', 'src/core/sync/*.ts', 'src/core/preview/*.ts', 'src/core/acceptLive.ts', 'src/core/blame/blameTypes.ts', 'src/core/appsetExpansion.ts'],
+    tests: [
+      'test/unit/operatorStatus.test.ts', 'test/unit/operatorMapping.test.ts', 'test/unit/syncCore.test.ts', 'test/unit/previewCore.test.ts',
+      'test/unit/previewImpactModel.test.ts', 'test/unit/previewLiveFields.test.ts', 'test/unit/previewSources.test.ts',
+      'test/unit/promotionPreviewLive.test.ts', 'test/unit/acceptLive.test.ts', 'test/unit/acceptLiveOverlay.test.ts',
+      'test/unit/appsetExpansion.test.ts', 'test/unit/clusterRow.test.ts',
+    ],
+  },
+  'core-promotion-files': {
+    mutate: [
+      'src/core/promotion/fileChanges.ts', 'src/core/promotion/globMatch.ts', 'src/core/promotion/lineDiff.ts', 'src/core/promotion/planFileDiffs.ts',
+      'src/core/promotion/planOutput.ts', 'src/core/promotion/prBody.ts', 'src/core/promotion/renderedDiff.ts', 'src/core/promotion/hostLinks.ts',
+      'src/core/promotion/promotionMetadata.ts', 'src/core/promotion/promotionNames.ts', 'src/core/promotion/promotionError.ts',
+      'src/core/promotion/promotionDefaults.ts', 'src/core/promotion/promotionTypes.ts',
+    ],
+    tests: PROMOTION_REST_TESTS,
+  },
+  'core-promotion-values': {
+    mutate: [
+      'src/core/promotion/setImagePlan.ts', 'src/core/promotion/valueDiff.ts', 'src/core/promotion/versionOrder.ts', 'src/core/promotion/environmentWords.ts',
+      'src/core/promotion/environmentPair.ts', 'src/core/promotion/fieldLevelFiles.ts', 'src/core/promotion/safetyChecks.ts',
+    ],
+    tests: [...PROMOTION_REST_TESTS, 'test/unit/driftInvalid.test.ts', 'test/unit/layoutDiscovery.test.ts'],
+  },
 };
 
 const args = process.argv.slice(2);
@@ -164,6 +241,9 @@ if (toRun.length > 0) {
     console.log(`\n=== mutating ${group}: ${mutate.join(' ')}`);
     await new Stryker({
       configFile: 'stryker.config.mjs',
+      // MUTATE_CONCURRENCY=4 on an otherwise idle machine: half the processes type-check mutants
+      // (the checker is the slower side), half run tests.
+      ...(process.env.MUTATE_CONCURRENCY ? { concurrency: Number(process.env.MUTATE_CONCURRENCY) } : {}),
       mutate,
       tap: {
         testFiles: tests,
@@ -220,6 +300,20 @@ function linkSharedFixtures() {
   }
 }
 
+/** Every TypeScript file of src/core, as Stryker names them (relative, forward slashes). */
+function listCoreFiles() {
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts')) files.push(path);
+    }
+  };
+  walk('src/core');
+  return files;
+}
+
 /** Mutation score as Stryker counts it: detected over valid (compile errors are not valid). */
 function score(counts) {
   const detected = counts.killed + counts.timeout;
@@ -243,6 +337,7 @@ function add(counts, status) {
 function printTable() {
   const rows = [];
   const total = emptyCounts();
+  const measuredFiles = new Set();
   for (const group of Object.keys(GROUPS)) {
     const file = join(REPORT_ROOT, group, 'mutation.json');
     if (!existsSync(file)) continue;
@@ -256,6 +351,7 @@ function printTable() {
     }
     const groupCounts = emptyCounts();
     for (const [fileName, { mutants }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
+      measuredFiles.add(fileName);
       const counts = emptyCounts();
       for (const mutant of mutants) {
         add(counts, mutant.status);
@@ -270,7 +366,13 @@ function printTable() {
     console.log('no mutation reports yet: run `npm run mutate`');
     return;
   }
-  rows.push({ module: 'all measured groups', ...total, date: '', seconds: '' });
+  // The whole core only when every file of src/core has a report; otherwise say how much is measured.
+  const coreFiles = listCoreFiles();
+  const unmeasured = coreFiles.filter((file) => !measuredFiles.has(file));
+  const label = unmeasured.length === 0
+    ? `src/core as a whole (${coreFiles.length} files)`
+    : `all measured groups (${coreFiles.length - unmeasured.length} of ${coreFiles.length} src/core files)`;
+  rows.push({ module: label, ...total, date: '', seconds: '' });
   const header = ['module', 'mutants', 'killed', 'survived', 'no coverage', 'timeout', 'score', 'run', 'seconds'];
   const cells = rows.map((row) => {
     const value = score(row);
