@@ -148,7 +148,7 @@ export const GROUPS = {
     tests: [
       'test/unit/manifest.test.ts', 'test/unit/fastManifest.test.ts', 'test/unit/manifestChunks.test.ts', 'test/unit/driftInvalid.test.ts',
       'test/unit/driftCompare.test.ts', 'test/unit/validationDiagnostics.test.ts', 'test/unit/blameEngine.test.ts',
-      'test/unit/promotionValues.test.ts', 'test/unit/discovery.test.ts', 'test/unit/folderDiscovery.test.ts',
+      'test/unit/promotionValues.test.ts', 'test/unit/discovery.test.ts', 'test/unit/folderDiscovery.test.ts', 'test/unit/yamlSourceDocuments.test.ts',
     ],
   },
   'core-config': {
@@ -171,13 +171,13 @@ export const GROUPS = {
       'src/core/drift/quantity.ts', 'src/core/drift/base64.ts', 'src/core/drift/driftCache.ts', 'src/core/drift/invalidObjects.ts',
       'src/core/drift/driftTypes.ts', 'src/core/drift/benchmarkPairs.ts',
     ],
-    tests: [...DRIFT_TESTS, 'test/unit/driftInvalid.test.ts', 'test/unit/driftSnapshot.test.ts', 'test/unit/driftStoreBlame.test.ts', 'test/unit/previewCore.test.ts'],
+    tests: [...DRIFT_TESTS, 'test/unit/driftInvalid.test.ts', 'test/unit/driftSnapshot.test.ts', 'test/unit/driftStoreBlame.test.ts', 'test/unit/previewCore.test.ts', 'test/unit/driftPathHelpers.test.ts'],
   },
   'core-validation': {
     mutate: ['src/core/validation/*.ts'],
     tests: [
       'test/unit/objectValidation.test.ts', 'test/unit/validationDiagnostics.test.ts', 'test/unit/validationDiagnosticsProvider.test.ts',
-      'test/unit/driftInvalid.test.ts', 'test/unit/clusterRow.test.ts',
+      'test/unit/driftInvalid.test.ts', 'test/unit/clusterRow.test.ts', 'test/unit/validationMutants.test.ts', 'test/unit/validationMutants2.test.ts',
     ],
   },
   'core-operators': {
@@ -186,7 +186,7 @@ export const GROUPS = {
       'test/unit/operatorStatus.test.ts', 'test/unit/operatorMapping.test.ts', 'test/unit/syncCore.test.ts', 'test/unit/previewCore.test.ts',
       'test/unit/previewImpactModel.test.ts', 'test/unit/previewLiveFields.test.ts', 'test/unit/previewSources.test.ts',
       'test/unit/promotionPreviewLive.test.ts', 'test/unit/acceptLive.test.ts', 'test/unit/acceptLiveOverlay.test.ts',
-      'test/unit/appsetExpansion.test.ts', 'test/unit/clusterRow.test.ts',
+      'test/unit/appsetExpansion.test.ts', 'test/unit/clusterRow.test.ts', 'test/unit/operatorsMutants.test.ts',
     ],
   },
   'core-promotion-files': {

@@ -244,15 +244,16 @@ function checkPodSpec(spec: unknown, at: Segments, out: Collector, restart: Rest
   if (policy !== undefined && policy !== '' && !restart.includes(String(policy))) out.notSupported([...at, 'restartPolicy'], policy, restart);
 }
 
-function checkPodTemplate(template: unknown, at: Segments, out: Collector, restart: RestartPolicies): Json {
+/** The template's labels as the server decodes them: undefined (Go's nil map) when absent. */
+function checkPodTemplate(template: unknown, at: Segments, out: Collector, restart: RestartPolicies): Json | undefined {
   if (!isRecord(template)) {
     out.required(at);
-    return {};
+    return undefined;
   }
   const metadata = isRecord(template.metadata) ? template.metadata : {};
   checkLabels(metadata.labels, [...at, 'metadata', 'labels'], out);
   checkPodSpec(template.spec, [...at, 'spec'], out, restart);
-  return isRecord(metadata.labels) ? metadata.labels : {};
+  return isRecord(metadata.labels) ? metadata.labels : undefined;
 }
 
 function checkReplicas(spec: Json, out: Collector): void {
@@ -267,7 +268,8 @@ function checkSelectedWorkload(spec: Json, out: Collector, kindLower: string, re
     if (selectorIsEmpty(selector)) out.invalidValue(['spec', 'selector'], goLabelSelector(selector), `empty selector is invalid for ${kindLower}`);
   }
   const labels = checkPodTemplate(spec.template, ['spec', 'template'], out, restart);
-  if (selector !== undefined && !selectorIsEmpty(selector) && isRecord(spec.template) && !selectorMatchesLabels(selector, labels)) {
+  if (selector !== undefined && !selectorIsEmpty(selector) && isRecord(spec.template) && !selectorMatchesLabels(selector, labels ?? {})) {
+    // A nil map prints as `map[string]string(nil)` (Go's %#v), an empty one as `map[string]string{}`.
     out.invalidValue(['spec', 'template', 'metadata', 'labels'], goStringMap(labels), '`selector` does not match template `labels`');
   }
 }

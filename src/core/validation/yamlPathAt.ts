@@ -44,15 +44,20 @@ export function fieldAt(text: string, line: number, character: number): FieldAt 
   for (let depth = 0; node && depth < MAX_DEPTH; depth++) {
     if (isMap(node)) {
       let next: YamlNode | null = null;
+      // Keys first: a nested value's range ends where the next key starts, so testing values in
+      // the same pass would walk into `metadata:` from the first character of the `spec` after it.
       for (const pair of node.items) {
         const key = pair.key as YamlNode | null;
-        const value = pair.value as YamlNode | null;
         if (isScalar(key) && key.range && offset >= key.range[0] && offset <= key.range[1]) {
           const start = key.range[0] - starts[localLine];
           if (start < 0) return undefined;
           segments.push(String(key.value));
           return { apiVersion, kind, segments, line, startColumn: start, endColumn: key.range[1] - starts[localLine] };
         }
+      }
+      for (const pair of node.items) {
+        const key = pair.key as YamlNode | null;
+        const value = pair.value as YamlNode | null;
         if (value?.range && offset >= value.range[0] && offset <= value.range[1] && isScalar(key)) {
           segments.push(String(key.value));
           next = value;
