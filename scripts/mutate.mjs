@@ -161,7 +161,7 @@ export const GROUPS = {
       'test/unit/config.test.ts', 'test/unit/configSchema.test.ts', 'test/unit/configWriter.test.ts', 'test/unit/environmentLadder.test.ts',
       'test/unit/environmentRules.test.ts', 'test/unit/secrets.test.ts', 'test/unit/securitySecrets.test.ts', 'test/unit/hostKind.test.ts',
       'test/unit/discovery.test.ts', 'test/unit/layoutDiscovery.test.ts', 'test/unit/promotionPlan.test.ts', 'test/unit/previewSources.test.ts',
-      'test/unit/driftIgnoreRulesMatching.test.ts', 'test/unit/objectValidation.test.ts',
+      'test/unit/driftIgnoreRulesMatching.test.ts', 'test/unit/objectValidation.test.ts', 'test/unit/configHelpers.test.ts',
     ],
   },
   'core-drift-paths': {
