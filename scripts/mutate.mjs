@@ -186,7 +186,7 @@ export const GROUPS = {
       'test/unit/operatorStatus.test.ts', 'test/unit/operatorMapping.test.ts', 'test/unit/syncCore.test.ts', 'test/unit/previewCore.test.ts',
       'test/unit/previewImpactModel.test.ts', 'test/unit/previewLiveFields.test.ts', 'test/unit/previewSources.test.ts',
       'test/unit/promotionPreviewLive.test.ts', 'test/unit/acceptLive.test.ts', 'test/unit/acceptLiveOverlay.test.ts',
-      'test/unit/appsetExpansion.test.ts', 'test/unit/clusterRow.test.ts', 'test/unit/operatorsMutants.test.ts',
+      'test/unit/appsetExpansion.test.ts', 'test/unit/clusterRow.test.ts', 'test/unit/operatorsMutants.test.ts', 'test/unit/operatorsMutants2.test.ts',
     ],
   },
   'core-promotion-files': {

@@ -86,7 +86,10 @@ export function acceptLiveEdit(manifest: ParsedManifest, pointer: string, live: 
 function valueEdit(range: SourceRange, live: unknown, lines: readonly string[] | undefined): TextEdit | undefined {
   if (lines && typeof live === 'object' && live !== null && isBlockCollection(lines, range)) {
     const block = blockYaml(live, range.start.column);
-    if (block !== undefined) return { range, newText: block };
+    // A block node's range ends at column 1 of the line after it: its last line break is part of
+    // the range, so the new block brings its own, or the next key would join its last line.
+    const endsOnNextLine = range.end.column === 1 && range.end.line > range.start.line;
+    if (block !== undefined) return { range, newText: endsOnNextLine && !block.endsWith('\n') ? `${block}\n` : block };
   }
   const inline = inlineYaml(live);
   if (inline.includes('\n')) return undefined;
