@@ -13,6 +13,7 @@ import { directoryView } from '../../src/git/directoryView';
 import { renderEnvironment } from '../../src/render/renderEnvironment';
 import { DriftSandbox, shopConfigMap, shopDeployment } from './helpers/driftSandbox';
 import { removeTempDirs } from './helpers/tempGitRepo';
+import { seededRandom } from '../support/seededRandom';
 
 const SELECTOR = 'app.kubernetes.io/part-of=shop';
 const NS = 'patched';
@@ -23,18 +24,6 @@ const SEED = Number(process.env.GITOPS_TEST_SEED ?? 20261207);
 
 let cluster: DriftSandbox;
 const disposables: Array<{ dispose(): void }> = [];
-
-/** Small deterministic PRNG (mulberry32): the same seed gives the same steps. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The desired values: file → map name → value of its `level` key. */
 type Values = Map<string, Map<string, string>>;
@@ -86,7 +75,7 @@ after(async () => {
 });
 
 test('after edits in the editor and changes in the cluster, the patched report is what a fresh full computation says', async () => {
-  const random = prng(SEED);
+  const random = seededRandom(SEED);
   const values: Values = new Map(FILES.map((file, f) => [file, new Map(Array.from({ length: MAPS_PER_FILE }, (_, i) => [`cm-${f}-${i}`, `v${i}`] as [string, string]))]));
   const files = Object.fromEntries(FILES.map((file) => [file, fileText(file, values.get(file) as Map<string, string>)]));
   // Live: what Git says, plus one labelled object Git does not have (Extra).

@@ -6,35 +6,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildPromotionPlan, type PlanInput } from '../../src/core/promotion/buildPlan';
-import { planFolderChanges } from '../../src/core/promotion/fileChanges';
 import { renderPullRequestBody } from '../../src/core/promotion/prBody';
 import type { ImageChange, PlannedFileChange, PromotionPlan, ValueChange } from '../../src/core/promotion/promotionTypes';
+import { folderPromotionInput } from './helpers/promotionInput';
 
+/** The shared small promotion, with a commit subject of two lines (the body flattens it). */
 function input(overrides: Partial<PlanInput> = {}): PlanInput {
-  const blobs = new Map<string, string>([
-    ['s0', 'a: next\n'],
-    ['t0', 'a: current\n'],
-  ]);
-  return {
-    kind: 'promotion',
-    layout: 'folder',
-    source: { environment: 'staging', ref: 'origin/main', commit: 'a'.repeat(40), shortCommit: 'aaaaaaa', branch: 'main', folder: 'envs/staging', tree: 't1', remote: 'origin' },
-    target: { environment: 'prod', ref: 'origin/main', commit: 'b'.repeat(40), shortCommit: 'bbbbbbb', branch: 'release', folder: 'envs/prod', tree: 't2', remote: 'origin' },
-    commits: [{ sha: 'c'.repeat(40), shortSha: 'ccccccc', subject: 'bump\nweb', authorName: 'Ann', authorEmail: 'a@x', date: '2024-01-01T00:00:00Z' }],
-    commitTotal: 1,
-    files: planFolderChanges({
-      sourceFiles: [{ path: 'envs/staging/f0.yaml', blob: 's0', mode: '100644' }],
-      targetFiles: [{ path: 'envs/prod/f0.yaml', blob: 't0', mode: '100644' }],
-      sourceFolder: 'envs/staging',
-      targetFolder: 'envs/prod',
-      exclude: [],
-      selectDeletions: false,
-    }),
-    blobs,
-    host: { kind: 'github', webUrl: 'https://github.com/acme/gitops' },
-    chain: [],
-    ...overrides,
-  };
+  const base = folderPromotionInput();
+  return { ...base, commits: [{ ...base.commits[0], subject: 'bump\nweb' }], ...overrides };
 }
 
 /** The lines of the body before the diff and the footer. */

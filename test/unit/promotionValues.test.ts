@@ -13,6 +13,7 @@ import { compareVersions, imageTag } from '../../src/core/promotion/versionOrder
 import { applyValueEdits } from '../../src/core/promotion/valueEdits';
 import { parseKeepRules } from '../../src/core/promotion/valueClasses';
 import { parseGitopsConfig } from '../../src/core/config';
+import { seededRandom } from '../support/seededRandom';
 
 function side(environment: string, folder: string): PlanSide {
   return { environment, ref: 'origin/main', commit: 'a'.repeat(40), shortCommit: 'aaaaaaa', branch: 'main', folder, tree: `tree-${environment}`, remote: 'origin' };
@@ -224,17 +225,6 @@ describe('in-place writes', () => {
 
 // ---- Property: random overlays ----
 
-/** Small deterministic PRNG (mulberry32): the same seed gives the same repositories. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PAIRS: Array<[string, string]> = [
   ['staging', 'prod'],
   ['staging-eu', 'prod-eu'],
@@ -292,7 +282,7 @@ function overlayFor(env: string, rnd: () => number, shared: { tag: string; flag:
 
 describe('property: random overlays', () => {
   it('after a promotion with the default ticks, identity and own lines are byte-identical and flowing values equal the source’s', () => {
-    const rnd = random(20261207);
+    const rnd = seededRandom(20261207);
     for (let round = 0; round < 60; round++) {
       const [from, to] = PAIRS[Math.floor(rnd() * PAIRS.length)];
       const settings = ['a', 'b', 'c'];
@@ -380,7 +370,7 @@ function canonical(value: unknown): unknown {
 describe('property: every value written makes the target read like the source', () => {
   it('random documents: with every value ticked, the written target parses to the source (lists as sets); with none, it is untouched', async () => {
     const { parse } = await import('yaml');
-    const rnd = random(424242);
+    const rnd = seededRandom(424242);
     let compared = 0;
     for (let round = 0; round < 200; round++) {
       const base = randomTree(rnd, 0);
