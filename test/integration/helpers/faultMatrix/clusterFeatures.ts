@@ -105,7 +105,14 @@ export async function driftCell(rig: ClusterRig, spec: ClusterFaultSpec, namespa
   const keyB = `/ConfigMap/${namespace}/b`;
   try {
     service.setDesired([{ object: configMap(namespace, 'a') }, { object: configMap(namespace, 'b') }]);
-    const first = await service.compute();
+    // The precondition, not the property: before the fault the report is live and in sync. Asked
+    // again until it is, because a loaded machine can start the exec plugin (a node process) slower
+    // than the 400 ms request timeout these cells use to notice faults quickly.
+    let first = await service.compute();
+    first = await until('a live, in-sync report before the fault', async () => {
+      if (first.freshness.state !== 'live' || first.byKey.get(keyA)?.status !== 'InSync') first = await service.compute();
+      return first.freshness.state === 'live' ? first : undefined;
+    }, RECOVERY_MS, () => reportText(first));
     assert.deepEqual([first.byKey.get(keyA)?.status, first.byKey.get(keyB)?.status, first.freshness.state], ['InSync', 'InSync', 'live']);
     const events: DriftChangeEvent[] = [];
     service.onDidChange((event) => events.push(event));
