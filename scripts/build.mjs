@@ -56,6 +56,23 @@ const vscodeOnce = {
   },
 };
 
+/**
+ * @kubernetes/client-node serves only kubeconfigs with a proxy-url or a legacy auth-provider
+ * (src/cluster/contextConnection.ts imports it on demand). Inlined, it and what it pulls in were
+ * half of every command bundle (1.5 of 2.8 MB) that each CLI run reads, hashes and decodes; as its
+ * own bundle, dist/cli-kube-client.js, it is read only by a run that needs it (and the models,
+ * dist/cli-schema-models.js, only when the schema asset is missing).
+ */
+const KUBE_CLIENT_CONFIG = '@kubernetes/client-node/dist/config.js';
+const kubeClientApart = {
+  name: 'kube-client-apart',
+  setup(b) {
+    b.onResolve({ filter: /^@kubernetes\/client-node\/dist\/config\.js$/ }, () => ({ path: './cli-kube-client.js', external: true }));
+    // The same for the 700 models builtinSchemas falls back to when the schema asset is missing.
+    b.onResolve({ filter: /\/sandbox\/bundledSchemas$/ }, (args) => (args.importer.endsWith(join('src', 'cluster', 'builtinSchemas.ts')) ? { path: './cli-schema-models.js', external: true } : undefined));
+  },
+};
+
 mkdirSync('dist', { recursive: true });
 const started = Date.now();
 const jobs = [
@@ -72,7 +89,9 @@ const jobs = [
   // `import()` of a command becomes a plain require: the ESM loader would pre-parse the whole
   // CommonJS bundle (~100 ms for the drift command) just to list its exports.
   build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: ['./cluster.js'], plugins: [commandBundles], supported: { 'dynamic-import': false } }),
-  ...cliCommands().map(({ name, entry }) => build({ ...node, entryPoints: [entry], outfile: `dist/cli-${name}.js`, external: ['./cluster.js'] })),
+  ...cliCommands().map(({ name, entry }) => build({ ...node, entryPoints: [entry], outfile: `dist/cli-${name}.js`, external: ['./cluster.js'], plugins: [kubeClientApart] })),
+  build({ ...node, entryPoints: [KUBE_CLIENT_CONFIG], outfile: 'dist/cli-kube-client.js' }),
+  build({ ...node, entryPoints: ['src/sandbox/bundledSchemas.ts'], outfile: 'dist/cli-schema-models.js' }),
 ];
 if (existsSync('webview-ui/main.ts')) {
   jobs.push(build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['webview-ui/main.ts'], outfile: 'dist/webview.js' }));

@@ -212,7 +212,7 @@ async function prepareEnvironment(dir: string, name: string, timeoutMs: number):
 }
 
 async function compareWithCluster(desired: DesiredResource[], target: ClusterTarget): Promise<{ drift: EnvironmentDrift; notes: string[] }> {
-  const manager = new ClusterManager({ path: target.kubeconfig }, { minBackoffMs: 200, maxBackoffMs: 2000 });
+  const manager = new ClusterManager({ path: target.kubeconfig }, { minBackoffMs: 200, maxBackoffMs: 2000, watch: false });
   const context = target.context ?? manager.currentContext();
   if (!context) throw new ClusterError('config', 'the kubeconfig names no current context; pass --context');
   const service = new EnvironmentDriftService({

@@ -7,10 +7,12 @@
 // loaded then, on first use. The two answer alike (validationDiagnostics.test.ts holds that).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseSchemaAsset, SchemaAssetCatalog } from '../core/validation/schemaAsset';
+import { parseSchemaAsset, parseSchemaDescriptions, SchemaAssetCatalog } from '../core/validation/schemaAsset';
 import type { SchemaCatalog } from '../core/validation/schemaCatalog';
 
 export const SCHEMA_ASSET_FILE = 'kubernetes-schemas.json';
+/** The descriptions of the split asset, read on the first hover (see splitSchemaAsset). */
+export const SCHEMA_DESCRIPTIONS_FILE = 'kubernetes-schema-descriptions.json';
 
 export interface BuiltinSchemas {
   catalog: SchemaCatalog;
@@ -32,7 +34,7 @@ function fromAsset(dir: string): BuiltinSchemas | undefined {
   const file = join(dir, SCHEMA_ASSET_FILE);
   if (!existsSync(file)) return undefined;
   try {
-    const catalog = new SchemaAssetCatalog(parseSchemaAsset(readFileSync(file, 'utf8')));
+    const catalog = new SchemaAssetCatalog(parseSchemaAsset(readFileSync(file, 'utf8')), () => parseSchemaDescriptions(readFileSync(join(dir, SCHEMA_DESCRIPTIONS_FILE), 'utf8')));
     return { catalog, source: catalog.source, from: 'asset' };
   } catch {
     // A damaged asset: the models give the same answers, only slower.

@@ -34,6 +34,11 @@ export interface LiveCacheOptions {
   maxBackoffMs?: number;
   watchIdleTimeoutMs?: number;
   random?: () => number;
+  /**
+   * false: the first complete list is the answer and no watch follows (a one-shot command such as
+   * the CLI's drift, where opening a watch per kind cost a connection and a round trip each).
+   */
+  watch?: boolean;
 }
 
 function objectKey(o: KubeObject): string {
@@ -162,6 +167,12 @@ export class LiveCache {
       if (this.resourceVersion === undefined) await this.listAll();
       // Disposed while the list was in flight: opening a watch now would leak it.
       if (this.disposed) return;
+      if (this.options.watch === false) {
+        this.attempt = 0;
+        this.setState('synced');
+        this.resolveFirstSync?.();
+        return;
+      }
       const info = await this.discovery.resolve(this.gvk);
       const apiVersion = this.gvk.group ? `${this.gvk.group}/${this.gvk.version}` : this.gvk.version;
       this.watchHandle = await this.client.watch(

@@ -10,6 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ClusterManager } from '../../src/cluster/clusterManager';
 import { EnvironmentDriftService, type EnvironmentDriftReport } from '../../src/cluster/drift/environmentDriftService';
+import { builtinCatalog } from '../../src/cluster/drift/invalidDesired';
 import { directoryView } from '../../src/git/directoryView';
 import { renderEnvironment, type RenderedObject } from '../../src/render/renderEnvironment';
 import { DriftSandbox } from './helpers/driftSandbox';
@@ -166,4 +167,40 @@ test("live objects Argo CD's tracking annotation gives to the environment's appl
   await kubectl('apply', '--server-side', '-f', addedDir);
   const later = await next;
   assert.equal(later.byKey.get(`/ConfigMap/${ns}/added-by-hand`)?.status, 'Extra');
+});
+
+test('of the objects an apply would leave unchanged, only one whose comparison equated a string with a number goes to the schema, and it is Invalid', async () => {
+  const ns = 'unchanged-schema';
+  cluster.namespace(ns);
+  const deploymentOf = (replicas: string): string => deployment('counted', '1').replace(`namespace: ${NS}`, `namespace: ${ns}`).replace('replicas: 2', `replicas: ${replicas}`);
+  const plain = configMap('plain').replace(`namespace: ${NS}`, `namespace: ${ns}`);
+  const svc = service('svc').replace(`namespace: ${NS}`, `namespace: ${ns}`);
+  const liveDir = tempDir('gitops-unchanged-live-');
+  writeFiles(liveDir, { 'counted.yaml': deploymentOf('2'), 'plain.yaml': plain, 'svc.yaml': svc });
+  await kubectl('apply', '--server-side', '-f', liveDir);
+  // Git: the same objects, the Deployment's replicas now a string the local comparison reads as 2.
+  const gitDir = tempDir('gitops-unchanged-git-');
+  writeFiles(gitDir, { 'counted.yaml': deploymentOf('"2"'), 'plain.yaml': plain, 'svc.yaml': svc });
+  const rendered = (await renderEnvironment({ view: directoryView(gitDir), path: null, trusted: true })).objects;
+  const consulted: string[] = [];
+  const catalog = builtinCatalog();
+  const manager = new ClusterManager({ path: cluster.kubeconfig });
+  managers.push(manager);
+  const checked = new EnvironmentDriftService({
+    manager,
+    context: cluster.sandbox.contextName,
+    mode: 'server',
+    autoRecompute: false,
+    schemaCatalog: { kindSchema: (group, version, kind) => (consulted.push(kind), catalog.kindSchema(group, version, kind)) },
+  });
+  services.push(checked);
+  await checked.setRendered(rendered);
+  const report = await checked.compute();
+  assert.deepEqual(report.dryRuns, [], 'every object compares equal to live: nothing to dry-run');
+  assert.deepEqual(consulted, ['Deployment'], 'only the object holding "2" is checked');
+  const counted = report.byKey.get(`apps/Deployment/${ns}/counted`);
+  assert.equal(counted?.status, 'Invalid');
+  assert.match(counted?.reason ?? '', /spec\.replicas/);
+  assert.equal(report.byKey.get(`/ConfigMap/${ns}/plain`)?.status, 'InSync');
+  assert.equal(report.byKey.get(`/Service/${ns}/svc`)?.status, 'InSync');
 });

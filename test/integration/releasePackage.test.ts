@@ -21,7 +21,7 @@ test('npm pack → npm install -g into a fresh prefix → gitops-env runs envs a
   const packed = JSON.parse(npm(['pack', '--json', '--pack-destination', out], ROOT)) as Array<{ filename: string; files: Array<{ path: string }> }>;
   const files = packed[0].files.map((f) => f.path).sort();
   // The CLI and nothing of the sources, tests or VS Code bundles.
-  for (const needed of ['bin/gitops-env.js', 'dist/cli.js', 'dist/cli-envs.js', 'dist/cli-drift.js', 'dist/cluster.js', 'dist/kubernetes-schemas.json', 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) assert.ok(files.includes(needed), `tarball has ${needed}`);
+  for (const needed of ['bin/gitops-env.js', 'dist/cli.js', 'dist/cli-envs.js', 'dist/cli-drift.js', 'dist/cluster.js', 'dist/kubernetes-schemas.json', 'dist/kubernetes-schema-descriptions.json', 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) assert.ok(files.includes(needed), `tarball has ${needed}`);
   assert.deepEqual(files.filter((f) => /^(src|test|bench|webview-ui|scripts)\//.test(f) || f.endsWith('.map')), [], 'no sources, tests or source maps');
 
   const prefix = tempDir('gitops-prefix-');

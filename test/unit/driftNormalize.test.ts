@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareResource } from '../../src/core/drift/compare';
 import type { CompareOptions, KubeObject, ResourceDrift } from '../../src/core/drift/driftTypes';
-import { normalizeObject } from '../../src/core/drift/normalize';
+import { hasNumericStringField, normalizeObject } from '../../src/core/drift/normalize';
+import { seededRandom } from '../support/seededRandom';
 import { canonicalQuantity, parseQuantity } from '../../src/core/drift/quantity';
 
 function compare(desired: KubeObject, live: KubeObject, options: CompareOptions = {}): ResourceDrift {
@@ -424,4 +425,36 @@ test('pod defaults are recognised wherever the kind keeps its pod spec (CronJob 
   const custom = git({ dnsPolicy: 'None' });
   (custom.metadata as Record<string, unknown>).annotations = { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(git({ dnsPolicy: 'None' })) };
   assert.deepEqual(pointers(compare(git(), custom)), ['/spec/jobTemplate/spec/template/spec/dnsPolicy']);
+});
+
+test('hasNumericStringField: a string normalization reads as a number, anywhere in the object; nothing else', () => {
+  assert.equal(hasNumericStringField({ spec: { replicas: '3' } }), true);
+  assert.equal(hasNumericStringField({ spec: { ports: [{ name: 'http' }, { port: '-80' }] } }), true);
+  assert.equal(hasNumericStringField({ spec: { replicas: 3, ports: [{ port: 80, name: '80' }] } }), false, 'numbers, and numeric strings in other fields');
+  assert.equal(hasNumericStringField({ spec: { replicas: 'three', port: '1234567890123456' } }), false, 'what normalization leaves a string');
+  assert.equal(hasNumericStringField({ replicas: ['3'] }), true, 'inside a list under the key');
+  assert.equal(hasNumericStringField({}), false);
+});
+
+test('hasNumericStringField is true whenever normalizeObject turns one of the object\'s strings into a number (500 seeded objects)', () => {
+  const keys = ['replicas', 'port', 'targetPort', 'name', 'spec', 'items', 'labels', 'metadata', 'data'];
+  const strings = ['3', '-1', '07', 'abc', '', '1234567890123456', '1e3'];
+  for (let seed = 1; seed <= 500; seed++) {
+    const random = seededRandom(seed);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+    const value = (depth: number): unknown => {
+      const roll = random();
+      if (depth < 3 && roll < 0.3) return Object.fromEntries(Array.from({ length: 1 + Math.floor(random() * 3) }, () => [pick(keys), value(depth + 1)]));
+      if (depth < 3 && roll < 0.45) return Array.from({ length: 1 + Math.floor(random() * 2) }, () => value(depth + 1));
+      return roll < 0.8 ? pick(strings) : Math.floor(random() * 100);
+    };
+    const object = { kind: 'Thing', ...(value(0) as object) } as KubeObject;
+    const turned = (before: unknown, after: unknown): boolean => {
+      if (typeof before === 'string') return typeof after === 'number';
+      if (Array.isArray(before)) return Array.isArray(after) && before.some((item, i) => turned(item, after[i]));
+      if (before && typeof before === 'object' && after && typeof after === 'object') return Object.keys(before).some((k) => turned((before as Record<string, unknown>)[k], (after as Record<string, unknown>)[k]));
+      return false;
+    };
+    if (turned(object, normalizeObject(object))) assert.equal(hasNumericStringField(object), true, `seed ${seed}: ${JSON.stringify(object)}`);
+  }
 });

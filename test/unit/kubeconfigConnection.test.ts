@@ -8,13 +8,14 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { ClusterError } from '../../src/cluster/clusterError';
 import { contextConnection, serviceAccountConnection } from '../../src/cluster/contextConnection';
 import { KubeClient } from '../../src/cluster/kubeClient';
 import { loadKubeconfig } from '../../src/cluster/kubeconfigLoader';
-import { readKubeconfigFiles } from '../../src/cluster/kubeconfigModel';
+import { parseKubeconfig, readKubeconfigFiles } from '../../src/cluster/kubeconfigModel';
+import { seededRandom } from '../support/seededRandom';
 import { removeTempDirs, tempDir } from '../integration/helpers/tempGitRepo';
 
 test.after(() => removeTempDirs());
@@ -286,4 +287,52 @@ test('an exec plugin that reads its input gets end-of-file (not interactive) ins
   const options = await applied(contextConnection(execDocument({ command: process.execPath, args: [script] }), 'ctx', ['x']));
   assert.equal(options.headers.Authorization, 'Bearer after-eof');
   assert.ok(Date.now() - started < 30_000);
+});
+
+test('a kubeconfig is read as the yaml package reads it, whether the fast reader takes it or not (fixed texts and 300 seeded ones)', () => {
+  const same = (text: string, why: string): void => {
+    let expected: unknown;
+    let expectedError: string | undefined;
+    try {
+      expected = parse(text) ?? {};
+      if (typeof expected !== 'object' || Array.isArray(expected)) expectedError = 'not a kubeconfig';
+    } catch (error) {
+      expectedError = (error as Error).message;
+    }
+    if (expectedError !== undefined) {
+      assert.throws(() => parseKubeconfig(text, 'kc'), ClusterError, `${why}: refused like yaml refuses it`);
+      return;
+    }
+    assert.deepEqual(parseKubeconfig(text, 'kc'), expected, `${why}: ${JSON.stringify(text)}`);
+  };
+  const fixed = [
+    'apiVersion: v1\nkind: Config\nclusters:\n  - name: c\n    cluster:\n      server: https://k:6443\n      insecure-skip-tls-verify: true\ncurrent-context: ctx\n',
+    '\ufeffapiVersion: v1\nkind: Config\n',
+    'clusters: [{name: c, cluster: {server: "https://k"}}]\n',
+    'base: &b\n  server: https://k\nclusters:\n  - name: c\n    cluster: *b\n',
+    'a: 1\na: 2\n',
+    'a: 1\n---\nb: 2\n',
+    '# only a comment\n',
+    '',
+    'users:\n  - name: u\n    user:\n      token: "0123"\n      username: 0123\n      password: null\n      exec:\n        args: ["--x", y]\n',
+    'preferences: {}\ncontexts:\n- name: "a: b"\n  context: {cluster: c, user: u, namespace: ns}\n',
+    '- not\n- a mapping\n',
+    'key: "unterminated\n',
+  ];
+  fixed.forEach((text, i) => same(text, `fixed text ${i}`));
+  const scalars: unknown[] = ['https://k.example:6443', 'true', true, 0, '0x1F', '1.0', null, 'with: colon', ' spaced ', 'ünïcode', '#hash', "it's", '- dash', '', 123456789012, 'yes', '~'];
+  for (let seed = 1; seed <= 300; seed++) {
+    const random = seededRandom(seed);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+    const entry = (kind: string): Record<string, unknown> => ({ name: String(pick(scalars)), [kind]: Object.fromEntries(Array.from({ length: Math.floor(random() * 4) }, (_, i) => [`${kind}-field-${i}`, random() < 0.2 ? [pick(scalars), pick(scalars)] : pick(scalars)])) });
+    const config = {
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: Array.from({ length: Math.floor(random() * 3) }, () => entry('cluster')),
+      users: Array.from({ length: Math.floor(random() * 3) }, () => entry('user')),
+      contexts: Array.from({ length: Math.floor(random() * 3) }, () => entry('context')),
+      'current-context': pick(scalars),
+    };
+    same(stringify(config, { defaultStringType: pick(['PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE'] as const), collectionStyle: random() < 0.2 ? 'flow' : 'block' }), `seed ${seed}`);
+  }
 });

@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import { goTypeParts, validateAgainstSchema, type SchemaValidationOptions, type SchemaValidationResult } from '../../src/core/validation/schemaValidator';
 import type { OpenApiSchema } from '../../src/core/validation/openApiSchema';
 import { CustomResourceCatalog, crdKindSchemas, OpenApiDocumentCatalog, stackedCatalog, type KindSchema, type SchemaCatalog } from '../../src/core/validation/schemaCatalog';
-import { buildSchemaAsset, parseSchemaAsset, SchemaAssetCatalog } from '../../src/core/validation/schemaAsset';
+import { buildSchemaAsset, parseSchemaAsset, parseSchemaDescriptions, SchemaAssetCatalog, splitSchemaAsset } from '../../src/core/validation/schemaAsset';
 import { BUNDLED_KUBERNETES_VERSION, BUNDLED_SCHEMA_SOURCE } from '../../src/core/validation/bundledVersion';
 import { IncrementalDocumentValidator, manifestDiagnostics, MAX_VALIDATED_TEXT, textDiagnostics, type ManifestDiagnostic } from '../../src/core/validation/documentValidation';
 import { parseManifests, type ParsedManifest } from '../../src/core/manifest';
@@ -1023,6 +1023,29 @@ describe('schemaAsset: the generated asset and its catalog', () => {
     assert.equal(catalog.resolve('#/definitions/CoreV1Event'), undefined);
     assert.equal(catalog.describe('CoreV1Event', 'reason'), 'Why.');
     assert.equal(catalog.describe('Missing', 'reason'), undefined);
+  });
+
+  it('a split asset: schemas in one text, descriptions in another, read on the first describe() only and once', () => {
+    const asset = buildSchemaAsset(clientModels, { CoreV1Event: { reason: 'Why.' } }, 'src');
+    const { schemas, descriptions } = splitSchemaAsset(asset);
+    assert.equal(JSON.parse(schemas).descriptions, undefined, 'the schemas text carries no descriptions');
+    assert.deepEqual(parseSchemaDescriptions(descriptions), asset.descriptions);
+    for (const text of ['[]', 'null', '{"A":"x"}', '{"A":[]}']) assert.throws(() => parseSchemaDescriptions(text), /not schema descriptions/, text);
+    let reads = 0;
+    const catalog = new SchemaAssetCatalog(parseSchemaAsset(schemas), () => (reads++, parseSchemaDescriptions(descriptions)));
+    assert.ok(catalog.kindSchema('', 'v1', 'Event'));
+    assert.equal(reads, 0, 'validation never reads the descriptions');
+    assert.equal(catalog.describe('CoreV1Event', 'reason'), 'Why.');
+    assert.equal(catalog.describe('CoreV1Event', 'message'), undefined);
+    assert.equal(reads, 1);
+    const broken = new SchemaAssetCatalog(parseSchemaAsset(schemas), () => {
+      throw new Error('ENOENT');
+    });
+    assert.equal(broken.describe('CoreV1Event', 'reason'), undefined, 'a missing descriptions file leaves fields undescribed');
+    const inline = new SchemaAssetCatalog(parseSchemaAsset(JSON.stringify(asset)), () => {
+      throw new Error('not asked: the asset has its own descriptions');
+    });
+    assert.equal(inline.describe('CoreV1Event', 'reason'), 'Why.');
   });
 
   it('names the Kubernetes version the bundled models come from', () => {

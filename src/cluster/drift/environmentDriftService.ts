@@ -9,6 +9,7 @@ import { DriftCache } from '../../core/drift/driftCache';
 import { compareEnvironment, countStatuses, objectId, trackedBy } from '../../core/drift/compare';
 import type { CompareOptions, DesiredResource, DriftMode, EnvironmentDrift, InvalidVerdict, KubeObject, ResourceDrift } from '../../core/drift/driftTypes';
 import { schemaVerdict } from '../../core/drift/invalidObjects';
+import { hasNumericStringField } from '../../core/drift/normalize';
 import type { SchemaCatalog } from '../../core/validation/schemaCatalog';
 import type { IgnoreRule } from '../../core/drift/ignoreRules';
 import { parseLabelSelector, type LabelMatcher } from '../../core/drift/labelSelector';
@@ -315,6 +316,22 @@ export class EnvironmentDriftService {
       if (verdict) verdicts.set(key, verdict);
     }
     return verdicts;
+  }
+
+  /**
+   * Of the objects an apply would leave unchanged, those that may still be refused: live holds what
+   * the server accepted, so only a value the comparison equated with a different spelling
+   * (`replicas: "3"`), or a field an ignore rule hid, can make Git's version invalid. Checking only
+   * those was a tenth of a CLI drift run at 1,000 objects.
+   */
+  private mayHideInvalid(unchanged: ReadonlyMap<string, KubeObject>): string[] {
+    const hiding = (this.options.ignoreRules?.length ?? 0) > 0 || this.options.compare?.ignoreAggregatedRoles === true;
+    const keys: string[] = [];
+    for (const key of unchanged.keys()) {
+      const resource = this.placedByKey.get(key);
+      if (hiding || !resource || hasNumericStringField(resource.object)) keys.push(key);
+    }
+    return keys;
   }
 
   /**
@@ -638,7 +655,7 @@ export class EnvironmentDriftService {
       const predicting = this.predictions.predict(() => this.target(), toPredict, liveByKey, this.defaultNamespace, job.signal);
       // Settled here too: a failed prediction must not go unhandled while the verdicts finish.
       predicting.catch(() => undefined);
-      await this.schemaVerdictsMeanwhile([...unchanged.keys()], invalid);
+      await this.schemaVerdictsMeanwhile(this.mayHideInvalid(unchanged), invalid);
       round = await predicting;
       // What an apply would leave as it is, the cluster would hold as it is.
       if (round.mode === 'server') for (const [key, live] of unchanged) round.predictedLive.set(key, live);

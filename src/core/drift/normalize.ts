@@ -53,6 +53,23 @@ function numericString(value: unknown): unknown {
 }
 
 /**
+ * Whether `value` holds a string where normalization reads a number (`replicas: "3"` compares
+ * equal to the live 3, while the API server refuses a string in an integer field). Everything else
+ * normalization reconciles — nulls, quantity spellings, the default port protocol, stringData — is
+ * a spelling the server accepts too, so an object without such a string that compares equal to its
+ * live object holds only what the server already accepted.
+ */
+export function hasNumericStringField(value: unknown, key = ''): boolean {
+  if (Array.isArray(value)) {
+    for (const item of value) if (hasNumericStringField(item, key)) return true;
+    return false;
+  }
+  if (!isRecord(value)) return INT_OR_STRING.has(key) && numericString(value) !== value;
+  for (const k in value) if (hasNumericStringField(value[k], k)) return true;
+  return false;
+}
+
+/**
  * Deep copy applying the rules that hold anywhere in an object: null members are absent (Git's
  * `field: null` and the server's omitted field mean the same), quantities and int-or-string
  * fields are reduced to one spelling, and ports get the TCP protocol the server defaults.

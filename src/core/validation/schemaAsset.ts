@@ -41,13 +41,52 @@ export function parseSchemaAsset(text: string): SchemaAsset {
   return { source: parsed.source, schemas: parsed.schemas as SchemaAsset['schemas'], descriptions: isRecord(parsed.descriptions) ? (parsed.descriptions as SchemaAsset['descriptions']) : {} };
 }
 
+/**
+ * The asset as two files: the schemas, which every validation reads, and the descriptions (four
+ * fifths of the text), which only a hover reads. A drift or validate run then parses 0.2 MB of
+ * JSON instead of 0.9 MB.
+ */
+export function splitSchemaAsset(asset: SchemaAsset): { schemas: string; descriptions: string } {
+  return { schemas: JSON.stringify({ source: asset.source, schemas: asset.schemas }), descriptions: JSON.stringify(asset.descriptions) };
+}
+
+/** Reads the descriptions file of a split asset; throws on anything that is not one. */
+export function parseSchemaDescriptions(text: string): SchemaAsset['descriptions'] {
+  const parsed: unknown = JSON.parse(text);
+  if (!isRecord(parsed) || !Object.values(parsed).every(isRecord)) throw new Error('not schema descriptions');
+  return parsed as SchemaAsset['descriptions'];
+}
+
 /** The asset as a catalog: answers exactly what bundledCatalog() answers from the live models. */
 export class SchemaAssetCatalog implements SchemaCatalog {
-  constructor(private readonly asset: SchemaAsset) {}
+  private descriptions: SchemaAsset['descriptions'] | undefined;
+
+  /**
+   * `loadDescriptions`: for a split asset, reads the descriptions on the first describe() (an
+   * asset whose own descriptions are empty); a failure leaves fields undescribed.
+   */
+  constructor(
+    private readonly asset: SchemaAsset,
+    private readonly loadDescriptions?: () => SchemaAsset['descriptions'],
+  ) {}
 
   readonly resolve: SchemaResolver = (ref) => (ref.startsWith(MODEL_REF_PREFIX) ? this.asset.schemas[ref.slice(MODEL_REF_PREFIX.length)] : undefined);
 
-  readonly describe: DescriptionSource = (model, field) => this.asset.descriptions[model]?.[field];
+  readonly describe: DescriptionSource = (model, field) => this.descriptionsOf(model)?.[field];
+
+  private descriptionsOf(model: string): Record<string, string> | undefined {
+    if (this.descriptions === undefined) {
+      this.descriptions = this.asset.descriptions;
+      if (this.loadDescriptions && Object.keys(this.descriptions).length === 0) {
+        try {
+          this.descriptions = this.loadDescriptions();
+        } catch {
+          // A missing or damaged descriptions file: hovers show types without descriptions.
+        }
+      }
+    }
+    return this.descriptions[model];
+  }
 
   get source(): string {
     return this.asset.source;

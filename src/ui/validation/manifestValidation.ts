@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { environmentPaths } from '../../core/model';
 import type { ManifestDiagnostic } from '../../core/validation/documentValidation';
-import { parseSchemaAsset, SchemaAssetCatalog } from '../../core/validation/schemaAsset';
+import { parseSchemaAsset, parseSchemaDescriptions, SchemaAssetCatalog } from '../../core/validation/schemaAsset';
 import { loadClusterModule } from '../clusterLoader';
 import { environmentKey } from '../drift/driftStore';
 import type { EnvironmentsModel } from '../environmentsModel';
@@ -24,7 +24,9 @@ const CRD_KIND = /^kind:[ \t]*["']?CustomResourceDefinition/m;
 /** The generated asset next to the bundle; without it, the models from the cluster bundle (slower to load, no descriptions). */
 function builtinSchemas(log: Logger): BuiltinSchemas {
   try {
-    const catalog = new SchemaAssetCatalog(parseSchemaAsset(readFileSync(join(__dirname, 'kubernetes-schemas.json'), 'utf8')));
+    const catalog = new SchemaAssetCatalog(parseSchemaAsset(readFileSync(join(__dirname, 'kubernetes-schemas.json'), 'utf8')), () =>
+      parseSchemaDescriptions(readFileSync(join(__dirname, 'kubernetes-schema-descriptions.json'), 'utf8')),
+    );
     return { catalog, describe: catalog.describe };
   } catch (error) {
     log.warn(`bundled schema asset not readable (${error instanceof Error ? error.message : String(error)}); using the cluster bundle's models`);
