@@ -2,7 +2,7 @@
 // status, managedFields and the last-applied annotation on the live side, 200 of them drifted —
 // normalized and compared. Its budget (200 ms) used to be asserted loosely in a unit test; the
 // test now guards linear growth and the verdicts, and the time is measured here against the target.
-import { buildDeploymentPairs, compareDeploymentPairs } from '../src/core/drift/benchmarkPairs';
+import { buildDeploymentPairs, compareDeploymentPairs } from '../test/support/deploymentPairs';
 import { median, type BenchRow } from './benchTable';
 
 export const COMPARE_PAIRS = 2000;

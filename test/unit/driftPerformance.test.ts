@@ -5,7 +5,7 @@
 // grows linearly with the number of pairs, so 10× the pairs cannot cost 30× the time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildDeploymentPairs, compareDeploymentPairs } from '../../src/core/drift/benchmarkPairs';
+import { buildDeploymentPairs, compareDeploymentPairs } from '../support/deploymentPairs';
 import { describeScaling, measureScaling } from '../support/scaling';
 
 test('2,000 Deployment pairs get the expected verdicts: 1,800 in sync, 200 drifted on replicas and image', () => {

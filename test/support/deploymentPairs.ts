@@ -1,8 +1,9 @@
 // Realistic Deployment pairs (Git's object, and the live one with server defaults, status,
 // managedFields and kubectl's last-applied annotation) for the drift benchmark and its test.
 // Every tenth pair has a changed replica count and image, so the hot path includes drift.
-import { compareEnvironment } from './compare';
-import type { DesiredResource, EnvironmentCompareOptions, EnvironmentDrift, KubeObject } from './driftTypes';
+// Bench and test support, not product code (it lived in src/core/drift until 2026-12-07).
+import { compareEnvironment } from '../../src/core/drift/compare';
+import type { DesiredResource, EnvironmentCompareOptions, EnvironmentDrift, KubeObject } from '../../src/core/drift/driftTypes';
 
 function desiredDeployment(i: number): KubeObject {
   const name = `app-${i}`;
