@@ -496,11 +496,42 @@ export class EnvironmentDriftService {
   // --- one run ---
 
   /**
+   * Sorts every placed object into those an apply would leave unchanged (returned, with their live
+   * objects) and the rest, each handed to `candidate` as soon as it is known (all of them with
+   * dryRunAll). Compares a few objects at a time and yields between slices, so dry-runs already
+   * handed over are sent and their answers read meanwhile.
+   */
+  private async screenForDryRun(liveByKey: ReadonlyMap<string, KubeObject>, candidate: (key: string, member: DesiredResource) => void): Promise<Map<string, KubeObject>> {
+    const entries = [...this.placedByKey];
+    if (this.options.dryRunAll === true) {
+      for (const [key, member] of entries) candidate(key, member);
+      return new Map();
+    }
+    const unchanged = new Map<string, KubeObject>();
+    const CHUNK = 16;
+    const SLICE_MS = 2;
+    let sliceStart = performance.now();
+    for (let from = 0; from < entries.length; from += CHUNK) {
+      const chunk = entries.slice(from, from + CHUNK);
+      const found = this.unchangedByApply(new Map(chunk), liveByKey);
+      for (const [key, member] of chunk) {
+        const live = found.get(key);
+        if (live) unchanged.set(key, live);
+        else candidate(key, member);
+      }
+      if (performance.now() - sliceStart < SLICE_MS) continue;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+    return unchanged;
+  }
+
+  /**
    * Live objects a server-side apply of Git would leave unchanged: the local comparison (the same
    * normalization, ignore rules, and ownership of fields by appliers of Git) finds them in sync.
    */
-  private unchangedByApply(liveByKey: ReadonlyMap<string, KubeObject>): Map<string, KubeObject> {
-    const present = [...this.placedByKey].filter(([key]) => liveByKey.has(key));
+  private unchangedByApply(placed: ReadonlyMap<string, DesiredResource>, liveByKey: ReadonlyMap<string, KubeObject>): Map<string, KubeObject> {
+    const present = [...placed].filter(([key]) => liveByKey.has(key));
     const unchanged = new Map<string, KubeObject>();
     if (present.length === 0) return unchanged;
     const local = compareEnvironment(
@@ -556,7 +587,7 @@ export class EnvironmentDriftService {
     let invalid = this.schemaVerdicts(keys);
     let round: PredictionRound = { mode: 'local', predictedLive: new Map<string, KubeObject>(), unknown: new Map<string, string>(), invalid: new Map(), dryRuns: [] };
     if (this.mode === 'server') {
-      const unchanged = this.options.dryRunAll === true ? new Map<string, KubeObject>() : this.unchangedByApply(liveByKey);
+      const unchanged = this.options.dryRunAll === true ? new Map<string, KubeObject>() : this.unchangedByApply(this.placedByKey, liveByKey);
       const toPredict = new Map(members.map((member, i) => [keys[i], member] as const).filter(([key]) => !unchanged.has(key) && !invalid.has(key)));
       round = await this.predictions.predict(() => this.target(), toPredict, liveByKey, this.defaultNamespace, job.signal);
       if (round.mode === 'server') for (const [key, live] of unchanged) round.predictedLive.set(key, live);
@@ -646,17 +677,24 @@ export class EnvironmentDriftService {
     let invalid: Map<string, InvalidVerdict>;
     let round: PredictionRound = { mode: 'local', predictedLive: new Map<string, KubeObject>(), unknown: new Map<string, string>(), invalid: new Map(), dryRuns: [] };
     if (requested === 'server') {
-      const unchanged = this.options.dryRunAll === true ? new Map<string, KubeObject>() : this.unchangedByApply(liveByKey);
-      // An object the schema refuses would be refused by the dry-run too (stopping at its first
-      // problem): the objects to dry-run are checked first, the others while the dry-runs run.
-      const candidates = unchanged.size === 0 ? [...this.placedByKey.keys()] : [...this.placedByKey.keys()].filter((key) => !unchanged.has(key));
-      invalid = this.schemaVerdicts(candidates);
-      const toPredict = unchanged.size === 0 && invalid.size === 0 ? this.placedByKey : new Map([...this.placedByKey].filter(([key]) => !unchanged.has(key) && !invalid.has(key)));
-      const predicting = this.predictions.predict(() => this.target(), toPredict, liveByKey, this.defaultNamespace, job.signal);
-      // Settled here too: a failed prediction must not go unhandled while the verdicts finish.
-      predicting.catch(() => undefined);
-      await this.schemaVerdictsMeanwhile(this.mayHideInvalid(unchanged), invalid);
-      round = await predicting;
+      const verdicts = new Map<string, InvalidVerdict>();
+      invalid = verdicts;
+      const stream = this.predictions.start(() => this.target(), liveByKey, this.defaultNamespace, job.signal);
+      let unchanged: Map<string, KubeObject>;
+      try {
+        // Each object the local comparison finds different is dry-run at once, so the cluster
+        // answers while the rest are compared. An object the schema refuses would be refused by
+        // the dry-run too (stopping at its first problem): it is checked first and not sent.
+        unchanged = await this.screenForDryRun(liveByKey, (key, member) => {
+          this.schemaVerdicts([key], verdicts);
+          if (!verdicts.has(key)) stream.add(key, member);
+        });
+        await this.schemaVerdictsMeanwhile(this.mayHideInvalid(unchanged), verdicts);
+      } catch (error) {
+        stream.finish().catch(() => undefined);
+        throw error;
+      }
+      round = await stream.finish();
       // What an apply would leave as it is, the cluster would hold as it is.
       if (round.mode === 'server') for (const [key, live] of unchanged) round.predictedLive.set(key, live);
       for (const [key, verdict] of round.invalid) invalid.set(key, verdict);

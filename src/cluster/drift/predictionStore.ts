@@ -8,7 +8,7 @@ import { serverVerdict } from '../../core/drift/invalidObjects';
 import type { ClusterError } from '../clusterError';
 import type { ApplyTarget } from './applyRequest';
 import { liveSignature } from './liveSignature';
-import { DEFAULT_DRY_RUN_CONCURRENCY, runServerDryRuns, type DryRunRequest } from './serverDryRun';
+import { DEFAULT_DRY_RUN_CONCURRENCY, DryRunQueue, runServerDryRuns, type DryRunBatchResult } from './serverDryRun';
 
 export interface PredictionOptions {
   concurrency?: number;
@@ -37,6 +37,14 @@ export interface PredictionRound {
    * report says it is stale until the cluster answers again.
    */
   stale?: Map<string, string>;
+}
+
+/** A round fed one object at a time (PredictionStore.start). */
+export interface PredictionStream {
+  /** Hands over an object (skipped when it does not exist live); its dry-run starts now. */
+  add(key: string, resource: DesiredResource): void;
+  /** No more objects: resolves when every dry-run answered. */
+  finish(): Promise<PredictionRound>;
 }
 
 interface Prediction {
@@ -70,34 +78,59 @@ export class PredictionStore {
   }
 
   /** Predictions for every desired object that exists live (Missing ones need none), dry-running only what changed. */
-  async predict(target: () => ApplyTarget, desired: ReadonlyMap<string, DesiredResource>, live: ReadonlyMap<string, KubeObject>, defaultNamespace: string, signal?: AbortSignal): Promise<PredictionRound> {
+  predict(target: () => ApplyTarget, desired: ReadonlyMap<string, DesiredResource>, live: ReadonlyMap<string, KubeObject>, defaultNamespace: string, signal?: AbortSignal): Promise<PredictionRound> {
+    const round = this.start(target, live, defaultNamespace, signal);
+    for (const [key, resource] of desired) round.add(key, resource);
+    return round.finish();
+  }
+
+  /**
+   * The same, for objects handed over one at a time: each one's dry-run is sent when it is added,
+   * so the cluster answers the first while the caller is still finding the rest. finish() once.
+   */
+  start(target: () => ApplyTarget, live: ReadonlyMap<string, KubeObject>, defaultNamespace: string, signal?: AbortSignal): PredictionStream {
     if (this.fallback && Date.now() >= this.fallback.until) this.fallback = undefined;
     const round: PredictionRound = { mode: 'server', predictedLive: new Map(), unknown: new Map(), invalid: new Map(), dryRuns: [] };
-    if (this.fallback) return { ...round, mode: 'local', fallbackReason: this.fallback.reason };
-    const requests: DryRunRequest[] = [];
+    const fallback = this.fallback;
+    if (fallback) return { add: () => undefined, finish: () => Promise.resolve({ ...round, mode: 'local', fallbackReason: fallback.reason }) };
+    const desired = new Map<string, DesiredResource>();
     const signatures = new Map<string, string>();
-    for (const [key, resource] of desired) {
+    const queue = new DryRunQueue();
+    let running: Promise<DryRunBatchResult> | undefined;
+    const add = (key: string, resource: DesiredResource): void => {
       const object = live.get(key);
-      if (!object) continue;
+      if (!object || queue.isClosed) return;
+      desired.set(key, resource);
       const signature = `${resource.contentHash ?? ''}|${liveSignature(object)}`;
       const known = this.predictions.get(key);
       if (known?.signature === signature) {
         if (known.predicted) round.predictedLive.set(key, known.predicted);
         else if (known.invalid) round.invalid.set(key, known.invalid);
         else if (known.failure) round.unknown.set(key, known.failure);
-        continue;
+        return;
       }
       signatures.set(key, signature);
-      requests.push({ key, object: resource.object });
-    }
-    if (requests.length === 0) return round;
-    const result = await runServerDryRuns(target(), requests, {
-      defaultNamespace,
-      concurrency: this.options.concurrency ?? DEFAULT_DRY_RUN_CONCURRENCY,
-      timeoutMs: this.options.timeoutMs,
-      backoffMs: this.options.backoffMs,
-      signal,
-    });
+      queue.push({ key, object: resource.object });
+      // The batch starts with the first request (none at all: no target is even asked for).
+      running ??= runServerDryRuns(target(), queue, {
+        defaultNamespace,
+        concurrency: this.options.concurrency ?? DEFAULT_DRY_RUN_CONCURRENCY,
+        timeoutMs: this.options.timeoutMs,
+        backoffMs: this.options.backoffMs,
+        signal,
+      });
+      // Settled here too: a cancelled batch must not go unhandled before finish() awaits it.
+      running.catch(() => undefined);
+    };
+    const finish = async (): Promise<PredictionRound> => {
+      queue.close();
+      if (!running) return round;
+      return this.settle(await running, round, desired, signatures);
+    };
+    return { add, finish };
+  }
+
+  private settle(result: DryRunBatchResult, round: PredictionRound, desired: ReadonlyMap<string, DesiredResource>, signatures: ReadonlyMap<string, string>): PredictionRound {
     this.sent += result.outcomes.size;
     if (result.refused) {
       this.fallback = { reason: result.refused, until: Date.now() + (this.options.retryServerAfterMs ?? 5 * 60_000) };

@@ -96,8 +96,48 @@ async function dryRunOne(target: ApplyTarget, request: DryRunRequest, options: D
   }
 }
 
-/** Runs every dry-run with at most `concurrency` in flight. Rejects only when cancelled. */
-export async function runServerDryRuns(target: ApplyTarget, requests: readonly DryRunRequest[], options: DryRunOptions): Promise<DryRunBatchResult> {
+/**
+ * Requests that arrive while the batch runs: a caller still deciding what to dry-run (comparing
+ * objects locally) hands each over as soon as it is known, so the cluster works on the first ones
+ * while the caller finds the next. The batch ends once the queue is closed and drained.
+ */
+export class DryRunQueue {
+  readonly requests: DryRunRequest[] = [];
+  private closed = false;
+  private waiting: Array<() => void> = [];
+
+  push(request: DryRunRequest): void {
+    if (this.closed) throw new Error('dry-run queue already closed');
+    this.requests.push(request);
+    this.wake();
+  }
+
+  /** No more requests will come. */
+  close(): void {
+    this.closed = true;
+    this.wake();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Resolves at the next push or close. */
+  changed(): Promise<void> {
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private wake(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resolve of waiting) resolve();
+  }
+}
+
+/** Runs every dry-run with at most `concurrency` in flight (of a queue: until it is closed and drained). Rejects only when cancelled. */
+export async function runServerDryRuns(target: ApplyTarget, source: readonly DryRunRequest[] | DryRunQueue, options: DryRunOptions): Promise<DryRunBatchResult> {
+  const queue = source instanceof DryRunQueue ? source : undefined;
+  const requests = queue ? queue.requests : (source as readonly DryRunRequest[]);
   const outcomes = new Map<string, DryRunOutcome>();
   const result: DryRunBatchResult = { outcomes };
   // A whole wave of in-flight requests failing alike means the cluster, not the objects, is the problem.
@@ -106,8 +146,13 @@ export async function runServerDryRuns(target: ApplyTarget, requests: readonly D
   let giveUp: ClusterError | undefined;
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < requests.length && result.refused === undefined) {
+    while (result.refused === undefined) {
       if (options.signal?.aborted) throw new ClusterError('cancelled', 'dry-run cancelled');
+      if (next >= requests.length) {
+        if (!queue || queue.isClosed) return;
+        await queue.changed();
+        continue;
+      }
       const request = requests[next++];
       if (giveUp) {
         outcomes.set(request.key, { ok: false, error: giveUp, reason: `not tried: earlier dry-runs failed the same way — ${dryRunFailureReason(giveUp)}` });
@@ -128,7 +173,7 @@ export async function runServerDryRuns(target: ApplyTarget, requests: readonly D
       outcomes.set(request.key, outcome);
     }
   };
-  const width = Math.max(1, Math.min(options.concurrency ?? DEFAULT_DRY_RUN_CONCURRENCY, requests.length));
+  const width = Math.max(1, Math.min(options.concurrency ?? DEFAULT_DRY_RUN_CONCURRENCY, queue ? Infinity : requests.length));
   await Promise.all(Array.from({ length: width }, worker));
   return result;
 }
