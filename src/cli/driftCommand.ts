@@ -141,8 +141,11 @@ async function enclosingRepository(dir: string): Promise<string> {
   }
 }
 
-/** `-f`: one manifest file, or a folder rendered like an environment (kustomize when it has a kustomization). */
-async function prepareFiles(target: string, timeoutMs: number): Promise<Prepared & { readSource?: (path: string) => Promise<string | undefined> }> {
+/**
+ * `-f`: one manifest file, or a folder rendered like an environment (kustomize when it has a
+ * kustomization). `onObject` sees each object of a plain folder as soon as it is read.
+ */
+async function prepareFiles(target: string, timeoutMs: number, onObject?: (object: KubeObject) => void): Promise<Prepared & { readSource?: (path: string) => Promise<string | undefined> }> {
   const problems: LocatedProblem[] = [];
   const full = resolve(target);
   let isDirectory: boolean;
@@ -160,7 +163,14 @@ async function prepareFiles(target: string, timeoutMs: number): Promise<Prepared
   const root = await enclosingRepository(full);
   const folder = relative(root, full).split(sep).join('/');
   const view = directoryView(root);
-  const rendered = await renderEnvironment({ view, path: folder === '' ? null : folder, trusted: true, materialize: async () => root, timeoutMs: Math.max(timeoutMs, 30_000) });
+  const rendered = await renderEnvironment({
+    view,
+    path: folder === '' ? null : folder,
+    trusted: true,
+    materialize: async () => root,
+    timeoutMs: Math.max(timeoutMs, 30_000),
+    onObject: onObject && ((object) => onObject(object.object)),
+  });
   const readSource = (path: string): Promise<string | undefined> => view.readFile(path);
   return {
     desired: await toDesiredResources(rendered.objects, readSource, { contentHash: false }),
@@ -211,11 +221,52 @@ async function prepareEnvironment(dir: string, name: string, timeoutMs: number):
   }
 }
 
-async function compareWithCluster(desired: DesiredResource[], target: ClusterTarget): Promise<{ drift: EnvironmentDrift; notes: string[] }> {
+/** The cluster side of one drift run: made before Git is read, so the cluster can list meanwhile. */
+interface ClusterSession {
+  service: EnvironmentDriftService;
+  dispose(): void;
+}
+
+function openClusterSession(target: ClusterTarget): ClusterSession {
   const manager = new ClusterManager({ path: target.kubeconfig }, { minBackoffMs: 200, maxBackoffMs: 2000, watch: false });
-  const context = target.context ?? manager.currentContext();
-  if (!context) throw new ClusterError('config', 'the kubeconfig names no current context; pass --context');
-  const service = new EnvironmentDriftService({
+  let service: EnvironmentDriftService;
+  try {
+    const context = target.context ?? manager.currentContext();
+    if (!context) throw new ClusterError('config', 'the kubeconfig names no current context; pass --context');
+    service = newDriftService(manager, context, target);
+  } catch (error) {
+    manager.dispose();
+    throw error;
+  }
+  let disposed = false;
+  return {
+    service,
+    dispose: () => {
+      if (disposed) return;
+      disposed = true;
+      service.dispose();
+      manager.dispose();
+    },
+  };
+}
+
+async function compareWithCluster(desired: DesiredResource[], target: ClusterTarget, opened?: ClusterSession): Promise<{ drift: EnvironmentDrift; notes: string[] }> {
+  const session = opened ?? openClusterSession(target);
+  try {
+    const service = session.service;
+    service.setDesired(desired);
+    const report = await service.compute();
+    const notes: string[] = [];
+    if (report.fallbackReason) notes.push(`compared locally instead of with a server-side dry-run: ${report.fallbackReason}`);
+    notes.push(...report.freshness.problems);
+    return { drift: report.drift, notes };
+  } finally {
+    session.dispose();
+  }
+}
+
+function newDriftService(manager: ClusterManager, context: string, target: ClusterTarget): EnvironmentDriftService {
+  return new EnvironmentDriftService({
     manager,
     context,
     defaultNamespace: target.namespace ?? null,
@@ -230,17 +281,6 @@ async function compareWithCluster(desired: DesiredResource[], target: ClusterTar
     dryRunAll: target.dryRunAll,
     oneShot: true,
   });
-  try {
-    service.setDesired(desired);
-    const report = await service.compute();
-    const notes: string[] = [];
-    if (report.fallbackReason) notes.push(`compared locally instead of with a server-side dry-run: ${report.fallbackReason}`);
-    notes.push(...report.freshness.problems);
-    return { drift: report.drift, notes };
-  } finally {
-    service.dispose();
-    manager.dispose();
-  }
 }
 
 function parseMode(value: string | true | undefined): DriftMode | undefined {
@@ -304,9 +344,7 @@ export async function runDriftCommand(argv: string[], rawIO: CliIO): Promise<num
     if (flags.has('desired')) {
       drift = await compareFiles(value('desired') as string, value('live') as string, flags.has('ignore-aggregated-roles'), problems);
     } else if (flags.has('filename')) {
-      const prepared = await prepareFiles(value('filename') as string, timeoutMs);
-      problems.push(...prepared.problems);
-      display = prepared.display;
+      let readSource: ((path: string) => Promise<string | undefined>) | undefined;
       const target: ClusterTarget = {
         kubeconfig: value('kubeconfig'),
         context: value('context'),
@@ -315,10 +353,28 @@ export async function runDriftCommand(argv: string[], rawIO: CliIO): Promise<num
         ignoreRules: [],
         extraSelector: value('selector'),
         timeoutMs,
-        readSource: prepared.readSource,
+        readSource: (path) => readSource?.(path) ?? Promise.resolve(undefined),
         dryRunAll: flags.has('dry-run-all'),
       };
-      ({ drift, notes } = await compareWithCluster(prepared.desired, target));
+      // The cluster lists each kind while the rest of the manifests are read. A kubeconfig that
+      // cannot be used is reported after the files' own problems, as before.
+      let session: ClusterSession | undefined;
+      let sessionError: unknown;
+      try {
+        session = openClusterSession(target);
+      } catch (error) {
+        sessionError = error;
+      }
+      try {
+        const prepared = await prepareFiles(value('filename') as string, timeoutMs, session && ((object) => session.service.prefetch(object)));
+        problems.push(...prepared.problems);
+        display = prepared.display;
+        readSource = prepared.readSource;
+        if (sessionError !== undefined) throw sessionError;
+        ({ drift, notes } = await compareWithCluster(prepared.desired, target, session));
+      } finally {
+        session?.dispose();
+      }
     } else {
       const prepared = await prepareEnvironment(value('repo') as string, value('env') as string, timeoutMs);
       problems.push(...prepared.problems);

@@ -46,6 +46,14 @@ export interface RenderInput {
   signal?: AbortSignal;
   tools?: RenderTools;
   helm?: HelmRenderOptions;
+  /**
+   * Called with each object of a plain folder as soon as it is read (file by file; a nested
+   * kustomize build's objects when it finishes), so a caller can start work on it — the CLI lists
+   * its kind in the cluster — while the rest are read; reading then yields to the event loop
+   * between batches so that work progresses. Not called for an environment that is one kustomize
+   * or Helm build (its objects come all at once, in the result).
+   */
+  onObject?: (object: RenderedObject) => void;
 }
 
 export interface RenderedObject {

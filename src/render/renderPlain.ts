@@ -66,9 +66,13 @@ export async function renderPlain(input: RenderInput, files: ReadonlySet<string>
     }
     seen.set(key, object);
     objects.push(object);
+    input.onObject?.(object);
   };
 
   for (let i = 0; i < manifestFiles.length; i += READ_BATCH) {
+    // Reads that finish at once (a directory view reads synchronously) would otherwise hold the
+    // event loop for the whole folder: answers to work started on the first objects wait.
+    if (i > 0 && input.onObject) await new Promise<void>((resolve) => setImmediate(resolve));
     const batch = manifestFiles.slice(i, i + READ_BATCH);
     const texts = await Promise.all(batch.map((file) => input.view.readFile(file).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))));
     batch.forEach((file, j) => {

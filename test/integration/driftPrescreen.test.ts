@@ -204,3 +204,43 @@ test('of the objects an apply would leave unchanged, only one whose comparison e
   assert.equal(report.byKey.get(`/ConfigMap/${ns}/plain`)?.status, 'InSync');
   assert.equal(report.byKey.get(`/Service/${ns}/svc`)?.status, 'InSync');
 });
+
+test('prefetch lists each kind, in the namespace an object would be placed in, while Git is read; compute() then uses those lists', async () => {
+  const ns = 'prefetched';
+  cluster.namespace(ns);
+  cluster.namespace('elsewhere');
+  const gitDir = tempDir('gitops-prefetch-git-');
+  writeFiles(gitDir, {
+    'a-default.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: in-default\ndata:\n  a: "1"\n',
+    'b-explicit.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: explicit\n  namespace: elsewhere\ndata:\n  a: "1"\n',
+    // Cluster-scoped with a namespace written by mistake: listed cluster-wide, as placed.
+    'c-role.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: prefetch-reader\n  namespace: ignored\nrules: []\n',
+  });
+  const manager = new ClusterManager({ path: cluster.kubeconfig }, { watch: false });
+  managers.push(manager);
+  const context = cluster.sandbox.contextName;
+  const service = new EnvironmentDriftService({ manager, context, defaultNamespace: ns, mode: 'server', autoRecompute: false });
+  services.push(service);
+  const announced: string[] = [];
+  const rendered = await renderEnvironment({
+    view: directoryView(gitDir),
+    path: null,
+    trusted: true,
+    onObject: (object) => {
+      announced.push(object.id.name);
+      service.prefetch(object.object);
+      service.prefetch(object.object); // twice: one list
+    },
+  });
+  assert.deepEqual(announced, ['in-default', 'explicit', 'prefetch-reader'], 'each object once, as it is read');
+  const caches = (): string[] => manager.caches(context).map((c) => `${c.gvk.kind}/${c.namespace ?? '*'}`).sort();
+  const listed = (): boolean => manager.caches(context).length === 3 && manager.caches(context).every((c) => c.syncedAt !== undefined);
+  for (let waited = 0; !listed() && waited < 5000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.deepEqual(caches(), ['ClusterRole/*', 'ConfigMap/elsewhere', `ConfigMap/${ns}`]);
+  const listedAt = manager.caches(context).map((c) => c.syncedAt);
+  await service.setRendered(rendered.objects);
+  const report = await service.compute();
+  assert.deepEqual(caches(), ['ClusterRole/*', 'ConfigMap/elsewhere', `ConfigMap/${ns}`], 'no other list');
+  assert.deepEqual(manager.caches(context).map((c) => c.syncedAt), listedAt, 'nothing listed again');
+  assert.deepEqual(report.drift.resources.map((r) => `${r.key} ${r.status}`).sort(), ['/ConfigMap/elsewhere/explicit Missing', `/ConfigMap/${ns}/in-default Missing`, 'rbac.authorization.k8s.io/ClusterRole//prefetch-reader Missing']);
+});

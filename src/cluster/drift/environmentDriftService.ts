@@ -151,6 +151,8 @@ export class EnvironmentDriftService {
   /** Each desired resource's key as of the last full run's kinds (a full run sets every one). */
   private readonly keys = new WeakMap<DesiredResource, string>();
   private readonly defaultNamespace: string;
+  /** Kind/namespace pairs prefetch() started a list for. */
+  private readonly prefetched = new Set<string>();
   private readonly selector: LabelMatcher | undefined;
   private last: EnvironmentDriftReport | undefined;
   private debounce: { timer: NodeJS.Timeout; keys: Set<string>; causes: Set<DriftChangeCause> } | undefined;
@@ -380,6 +382,32 @@ export class EnvironmentDriftService {
 
   private syncOptions(signal?: AbortSignal): { defaultNamespace: string; timeoutMs?: number; signal?: AbortSignal; secretHashSalt?: string } {
     return { defaultNamespace: this.defaultNamespace, timeoutMs: this.options.requestTimeoutMs, signal, secretHashSalt: this.options.compare?.secretHashSalt };
+  }
+
+  /**
+   * Starts listing the live objects of `object`'s kind, in the namespace it would be placed in, in
+   * the shared cache, for a caller still reading Git (the CLI): the cluster lists while the rest of
+   * the manifests are parsed, and compute() finds the list done. Best effort: a failure here is
+   * met again, and reported, by compute().
+   */
+  prefetch(object: KubeObject): void {
+    let gvk: GroupVersionKind;
+    try {
+      gvk = gvkOf(object);
+    } catch {
+      return;
+    }
+    const metadata = isRecord(object.metadata) ? object.metadata : {};
+    const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : this.defaultNamespace;
+    const key = `${gvk.group}/${gvk.version}/${gvk.kind}/${namespace}`;
+    if (this.prefetched.has(key)) return;
+    this.prefetched.add(key);
+    const { manager, context } = this.options;
+    manager
+      .discovery(context)
+      .resolve(gvk)
+      .then((info) => manager.cache(context, gvk, info.namespaced ? namespace : null).start())
+      .catch(() => undefined);
   }
 
   // --- desired objects placed in the cluster's terms ---
