@@ -468,8 +468,13 @@ export class EnvironmentSync {
   }
 }
 
+/** Code-unit order (ASCII names and kinds): localeCompare's first use loads ICU, 20 ms of a sync. */
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function sortRefs<T extends SyncedObjectRef>(refs: T[]): T[] {
-  return refs.sort((a, b) => syncPhaseOfRef(a) - syncPhaseOfRef(b) || a.kind.localeCompare(b.kind) || (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name));
+  return refs.sort((a, b) => syncPhaseOfRef(a) - syncPhaseOfRef(b) || byCodeUnits(a.kind, b.kind) || byCodeUnits(a.namespace ?? '', b.namespace ?? '') || byCodeUnits(a.name, b.name));
 }
 
 function syncPhaseOfRef(ref: SyncedObjectRef): number {
