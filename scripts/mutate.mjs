@@ -173,13 +173,15 @@ export const GROUPS = {
       'src/core/drift/quantity.ts', 'src/core/drift/base64.ts', 'src/core/drift/driftCache.ts', 'src/core/drift/invalidObjects.ts',
       'src/core/drift/driftTypes.ts',
     ],
-    tests: [...DRIFT_TESTS, 'test/unit/driftInvalid.test.ts', 'test/unit/driftSnapshot.test.ts', 'test/unit/driftStoreBlame.test.ts', 'test/unit/previewCore.test.ts', 'test/unit/driftPathHelpers.test.ts'],
+    tests: [...DRIFT_TESTS, 'test/unit/driftInvalid.test.ts', 'test/unit/driftSnapshot.test.ts', 'test/unit/driftStoreBlame.test.ts', 'test/unit/previewCore.test.ts', 'test/unit/driftPathHelpers.test.ts',
+      'test/unit/driftPathsMutants.test.ts', 'test/unit/driftPathsMutants2.test.ts'],
   },
   'core-validation': {
     mutate: ['src/core/validation/*.ts'],
     tests: [
       'test/unit/objectValidation.test.ts', 'test/unit/validationDiagnostics.test.ts', 'test/unit/validationDiagnosticsProvider.test.ts',
       'test/unit/driftInvalid.test.ts', 'test/unit/clusterRow.test.ts', 'test/unit/validationMutants.test.ts', 'test/unit/validationMutants2.test.ts',
+      'test/unit/syncValidationMutants.test.ts',
     ],
   },
   'core-operators': {
@@ -189,6 +191,7 @@ export const GROUPS = {
       'test/unit/previewImpactModel.test.ts', 'test/unit/previewLiveFields.test.ts', 'test/unit/previewSources.test.ts',
       'test/unit/promotionPreviewLive.test.ts', 'test/unit/acceptLive.test.ts', 'test/unit/acceptLiveOverlay.test.ts',
       'test/unit/appsetExpansion.test.ts', 'test/unit/clusterRow.test.ts', 'test/unit/operatorsMutants.test.ts', 'test/unit/operatorsMutants2.test.ts',
+      'test/unit/syncValidationMutants.test.ts',
     ],
   },
   'core-promotion-files': {

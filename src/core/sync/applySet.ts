@@ -31,7 +31,8 @@ export interface ApplySetParentRef {
  */
 export function applySetParentRef(environment: string, namespace: string): ApplySetParentRef {
   const safe = environment.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'environment';
-  return { name: `gitops-env-${safe}`.slice(0, 253), namespace };
+  // Cut to the 253 characters of a DNS subdomain, then trimmed again: a cut may end on a dash.
+  return { name: `gitops-env-${safe}`.slice(0, 253).replace(/-+$/, ''), namespace };
 }
 
 /**

@@ -114,7 +114,7 @@ export class IncrementalDocumentValidator {
     // CRDs declared in this very file define its custom resources (as the CLI reads them).
     const crdChunks = chunks.filter((chunk) => CRD_KIND.test(chunk.text));
     const crdTexts = crdChunks.map((chunk) => chunk.text).join('\u0000');
-    if (crdTexts !== this.crdTexts || (crdTexts !== '' && !this.crdCatalog)) {
+    if (crdTexts !== this.crdTexts) {
       this.crdTexts = crdTexts;
       this.crdCatalog = undefined;
       if (crdTexts !== '') {
