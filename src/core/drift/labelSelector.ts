@@ -39,7 +39,8 @@ function parseTerm(selector: string, term: string): Requirement {
   let match = SET_TERM.exec(term);
   if (match) {
     const [, key, op, list] = match;
-    const values = new Set(list.split(',').map((v) => v.trim()).filter((v) => v !== ''));
+    // An empty member is the empty value, as in Kubernetes' parser: `(a,)` is {a, ""}, `()` is {""}.
+    const values = new Set(list.split(',').map((v) => v.trim()));
     return op === 'in' ? (labels) => key in labels && values.has(labels[key]) : (labels) => !(key in labels) || !values.has(labels[key]);
   }
   match = EQUALITY_TERM.exec(term);
