@@ -52,6 +52,7 @@ const PROMOTION_TESTS = [
 ];
 
 const PROMOTION_REST_TESTS = [
+  'test/unit/promotionFilesMutants.test.ts',
   'test/unit/promotionPlanOutput.test.ts',
   'test/unit/promotionBodySections.test.ts',
   ...PROMOTION_TESTS,

@@ -84,7 +84,9 @@ function classTest(body: string): (ch: string) => boolean {
   const negate = body.startsWith('!') || body.startsWith('^');
   const inner = (negate ? body.slice(1) : body).replace(/\\/g, '\\\\').replace(/\]/g, '\\]');
   try {
-    const regex = new RegExp(`^[${negate ? '^/' : ''}${inner}]$`);
+    // No `/` added to a negated class: a segment never holds one, and `[^/-a]` would read a leading
+    // `-` member as the range `/`–`a` (in .gitignore, `[!-a]` is "neither - nor a").
+    const regex = new RegExp(`^[${negate ? '^' : ''}${inner}]$`);
     return (ch) => regex.test(ch);
   } catch {
     return () => false;
