@@ -180,8 +180,24 @@ async function prepareFiles(target: string, timeoutMs: number, onObject?: (objec
   };
 }
 
-/** `--repo/--env`: the environment as the extension renders it (working tree when checked out, else at its ref). */
-async function prepareEnvironment(dir: string, name: string, timeoutMs: number): Promise<Prepared & { target: Partial<ClusterTarget>; context: string | null; configMode: DriftMode | null }> {
+/** What an environment's declaration says about its cluster side (before it is rendered). */
+interface EnvironmentClusterInfo {
+  target: Partial<ClusterTarget>;
+  context: string | null;
+  configMode: DriftMode | null;
+}
+
+/**
+ * `--repo/--env`: the environment as the extension renders it (working tree when checked out,
+ * else at its ref). `beforeRender` learns the cluster side first and may return a handler that
+ * sees each object as soon as it is read (the CLI starts listing its kind).
+ */
+async function prepareEnvironment(
+  dir: string,
+  name: string,
+  timeoutMs: number,
+  beforeRender?: (info: EnvironmentClusterInfo) => ((object: KubeObject) => void) | undefined,
+): Promise<Prepared & EnvironmentClusterInfo> {
   const repo = await GitRepository.open(resolve(dir));
   try {
     const view = workingTreeView(repo);
@@ -198,6 +214,13 @@ async function prepareEnvironment(dir: string, name: string, timeoutMs: number):
     const envRepo = environment.repo ? await repositoryOpener(repo.root, undefined)(environment) : repo;
     const ref = state.ref;
     const envView: RepoView = state.checkedOut ? view : refView(envRepo, ref);
+    const rules = await loadEnvironmentDriftRules(view, environment);
+    const info: EnvironmentClusterInfo = {
+      target: { namespace: environment.cluster.namespace, ignoreRules: rules.ignoreRules, extraSelector: rules.extraSelector, extraTrackingApp: rules.extraTrackingApp },
+      context: environment.cluster.context,
+      configMode: rules.mode,
+    };
+    const onObject = beforeRender?.(info);
     const rendered: RenderResult = await renderEnvironment({
       view: envView,
       path: environment.path,
@@ -205,16 +228,14 @@ async function prepareEnvironment(dir: string, name: string, timeoutMs: number):
       trusted: true,
       timeoutMs: Math.max(timeoutMs, 30_000),
       materialize: state.checkedOut ? async () => envRepo.root : () => materializeRef(envRepo, ref, join(tmpdir(), 'gitops-env-render')),
+      onObject: onObject && ((object) => onObject(object.object)),
     });
     const readSource = (path: string): Promise<string | undefined> => envView.readFile(path);
-    const rules = await loadEnvironmentDriftRules(view, environment);
     return {
       desired: await toDesiredResources(rendered.objects, readSource, { contentHash: false }),
       problems: [...problems, ...rendered.problems, ...rules.problems],
       display: {},
-      target: { namespace: environment.cluster.namespace, ignoreRules: rules.ignoreRules, extraSelector: rules.extraSelector, extraTrackingApp: rules.extraTrackingApp },
-      context: environment.cluster.context,
-      configMode: rules.mode,
+      ...info,
     };
   } finally {
     repo.dispose();
@@ -376,22 +397,46 @@ export async function runDriftCommand(argv: string[], rawIO: CliIO): Promise<num
         session?.dispose();
       }
     } else {
-      const prepared = await prepareEnvironment(value('repo') as string, value('env') as string, timeoutMs);
-      problems.push(...prepared.problems);
-      const context = value('context') ?? prepared.context;
-      if (!context) throw new CliUsageError(`environment "${value('env')}" names no cluster context; declare cluster: { context: … } in gitops.yaml, or pass --context`);
-      const target: ClusterTarget = {
-        kubeconfig: value('kubeconfig'),
-        context,
-        namespace: value('namespace') ?? prepared.target.namespace ?? null,
-        mode: mode ?? prepared.configMode ?? 'server',
-        ignoreRules: prepared.target.ignoreRules ?? [],
-        extraSelector: value('selector') ?? prepared.target.extraSelector,
-        extraTrackingApp: value('selector') === undefined ? prepared.target.extraTrackingApp : undefined,
-        timeoutMs,
-        dryRunAll: flags.has('dry-run-all'),
+      const targetOf = (info: EnvironmentClusterInfo): ClusterTarget | undefined => {
+        const context = value('context') ?? info.context;
+        if (!context) return undefined;
+        return {
+          kubeconfig: value('kubeconfig'),
+          context,
+          namespace: value('namespace') ?? info.target.namespace ?? null,
+          mode: mode ?? info.configMode ?? 'server',
+          ignoreRules: info.target.ignoreRules ?? [],
+          extraSelector: value('selector') ?? info.target.extraSelector,
+          extraTrackingApp: value('selector') === undefined ? info.target.extraTrackingApp : undefined,
+          timeoutMs,
+          dryRunAll: flags.has('dry-run-all'),
+        };
       };
-      ({ drift, notes } = await compareWithCluster(prepared.desired, target));
+      // As for -f: the cluster lists while the environment is rendered (a plain folder object by
+      // object); a kubeconfig that cannot be used is reported after Git's problems.
+      let session: ClusterSession | undefined;
+      let sessionError: unknown;
+      try {
+        const prepared = await prepareEnvironment(value('repo') as string, value('env') as string, timeoutMs, (info) => {
+          const early = targetOf(info);
+          if (!early) return undefined;
+          try {
+            session = openClusterSession(early);
+          } catch (error) {
+            sessionError = error;
+            return undefined;
+          }
+          const opened = session;
+          return (object) => opened.service.prefetch(object);
+        });
+        problems.push(...prepared.problems);
+        const target = targetOf(prepared);
+        if (!target) throw new CliUsageError(`environment "${value('env')}" names no cluster context; declare cluster: { context: … } in gitops.yaml, or pass --context`);
+        if (sessionError !== undefined) throw sessionError;
+        ({ drift, notes } = await compareWithCluster(prepared.desired, target, session));
+      } finally {
+        session?.dispose();
+      }
     }
   } catch (error) {
     for (const problem of problems) io.err(`${problem.severity}: ${formatProblem(problem)}\n`);

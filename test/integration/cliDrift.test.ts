@@ -197,6 +197,16 @@ test('exit 2 on errors: usage, unreachable cluster (bounded by --request-timeout
   assert.equal(broken.code, 2);
   assert.match(broken.err, /broken\.yaml:\d+:\d+: YAML syntax error/);
   assert.deepEqual((JSON.parse(broken.out) as JsonReport).resources.map((r) => [r.name, r.status]), [['ok-one', 'Missing'], ['ok-two', 'Missing'], ['web', 'InSync']]);
+
+  // The cluster session opens before the files are read; a kubeconfig it cannot use is still
+  // reported after the files' own problems, which are all read and reported.
+  const contextless = join(tempDir('gitops-cli-nocontext-'), 'kubeconfig');
+  writeFileSync(contextless, readFileSync(cluster.kubeconfig, 'utf8').replace(/^current-context:.*$/m, ''));
+  const unusable = await cli('-f', dir, '--kubeconfig', contextless);
+  assert.equal(unusable.code, 2);
+  const yamlAt = unusable.err.search(/broken\.yaml:\d+:\d+: YAML syntax error/);
+  const configAt = unusable.err.search(/no current context; pass --context/);
+  assert.ok(yamlAt >= 0 && configAt > yamlAt, unusable.err);
 });
 
 test('Secret values seeded in Git and the cluster never appear in any output, in any form or mode', async () => {
