@@ -161,6 +161,7 @@ export const GROUPS = {
       'src/core/didYouMean.ts',
     ],
     tests: [
+      'test/unit/configMutants.test.ts', 'test/unit/configHelpersMutants.test.ts',
       'test/unit/config.test.ts', 'test/unit/configSchema.test.ts', 'test/unit/configWriter.test.ts', 'test/unit/environmentLadder.test.ts',
       'test/unit/environmentRules.test.ts', 'test/unit/secrets.test.ts', 'test/unit/securitySecrets.test.ts', 'test/unit/hostKind.test.ts',
       'test/unit/discovery.test.ts', 'test/unit/layoutDiscovery.test.ts', 'test/unit/promotionPlan.test.ts', 'test/unit/previewSources.test.ts',
