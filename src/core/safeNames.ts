@@ -33,6 +33,8 @@ export function branchNameProblem(branch: string): string | undefined {
   if (branch.startsWith('/') || branch.endsWith('/') || branch.includes('//')) return 'has an empty path segment (leading, trailing or double "/")';
   if (branch.endsWith('.') || branch.endsWith('.lock')) return 'ends with "." or ".lock"';
   if (branch.split('/').some((part) => part.startsWith('.'))) return 'has a segment starting with "."';
+  if (branch.split('/').some((part) => part.endsWith('.lock'))) return 'has a segment ending in ".lock"';
+  if (branch === 'HEAD') return 'is "HEAD", which git keeps for the checked-out commit';
   return undefined;
 }
 
