@@ -241,8 +241,15 @@ function walkNodes(walk: Walk, s: YamlNode | null, t: YamlNode | null, place: Pl
     if (scalarText(walk.source.text, s) !== scalarText(walk.target.text, t)) push(walk, place, 'set', s, t, lineOf(walk.target, t, place.line));
     return;
   }
-  // Different shapes (or null on one side): the whole value is replaced.
-  if (nodeText(walk.source.text, s) !== nodeText(walk.target.text, t)) push(walk, place, 'set', s, t, lineOf(walk.target, t, place.line));
+  // Different shapes (or null on one side): the whole value is replaced — also when the texts read
+  // alike (`[1]` against the string "[1]", `{}` against '{}': a real change of type for Helm).
+  if (shapeOf(s) !== shapeOf(t) || nodeText(walk.source.text, s) !== nodeText(walk.target.text, t)) push(walk, place, 'set', s, t, lineOf(walk.target, t, place.line));
+}
+
+/** A value's kind for the shape check; a key without a value and an explicit null are both null. */
+function shapeOf(node: unknown): 'null' | 'scalar' | 'map' | 'seq' | 'other' {
+  if (node === null || node === undefined || (isScalar(node) && node.value === null)) return 'null';
+  return isScalar(node) ? 'scalar' : isMap(node) ? 'map' : isSeq(node) ? 'seq' : 'other';
 }
 
 function walkSequences(walk: Walk, s: YAMLSeq, t: YAMLSeq, place: Place, depth: number): void {
