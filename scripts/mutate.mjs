@@ -210,7 +210,7 @@ export const GROUPS = {
       'src/core/promotion/setImagePlan.ts', 'src/core/promotion/valueDiff.ts', 'src/core/promotion/versionOrder.ts', 'src/core/promotion/environmentWords.ts',
       'src/core/promotion/environmentPair.ts', 'src/core/promotion/fieldLevelFiles.ts', 'src/core/promotion/safetyChecks.ts',
     ],
-    tests: [...PROMOTION_REST_TESTS, 'test/unit/driftInvalid.test.ts', 'test/unit/layoutDiscovery.test.ts'],
+    tests: [...PROMOTION_REST_TESTS, 'test/unit/driftInvalid.test.ts', 'test/unit/layoutDiscovery.test.ts', 'test/unit/promotionValuesMutants2.test.ts', 'test/unit/promotionValuesMutants3.test.ts'],
   },
 };
 

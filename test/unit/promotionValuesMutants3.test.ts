@@ -72,9 +72,19 @@ describe('versionOrder: compareVersions', () => {
     assert.equal(compareVersions('1.0', '1.0-alpine-dev'), null);
   });
 
-  it('pre-releases of one word compare by their number; a word glued to digits (rc1) is a flavour', () => {
+  it('pre-releases of one word compare by their number, with the word glued to it (rc1) or not (rc.1, rc-1)', () => {
     assert.equal(compareVersions('1.0-rc.2', '1.0-rc.10'), -1);
-    assert.equal(compareVersions('1.0-rc1', '1.0'), null);
+    assert.equal(compareVersions('1.0.0-rc1', '1.0.0'), -1);
+    assert.equal(compareVersions('1.0.0', '1.0.0-rc1'), 1);
+    assert.equal(compareVersions('2.0.0-rc-1', '2.0.0-rc-2'), -1);
+    assert.equal(compareVersions('2.0.0-rc1', '2.0.0-rc.1'), 0);
+    assert.equal(compareVersions('1.0-preview.2', '1.0'), -1, 'preview is not pre followed by a flavour');
+  });
+
+  it('pre-releases of different words order by the word first (alpha < beta < rc, semver.org rule 11)', () => {
+    assert.equal(compareVersions('1.0-beta.1', '1.0-alpha.2'), 1);
+    assert.equal(compareVersions('1.0-alpha.1', '1.0-beta.1'), -1);
+    assert.equal(compareVersions('1.0-rc.1', '1.0-beta.9'), 1);
   });
 
   it('a tag with text after a line break, or with a character the prefix does not allow, has no order', () => {
@@ -104,29 +114,28 @@ describe('versionOrder: compareVersions', () => {
     assert.equal(compareVersions('99999999999999999999.0', '99999999999999999999.1'), null);
   });
 
-  it('agrees with semver.org precedence on seeded MAJOR.MINOR.PATCH[-word.N] pairs of one pre-release word', () => {
+  it('agrees with semver.org precedence on seeded MAJOR.MINOR.PATCH[-word.N] pairs (600)', () => {
     // Independent reference: semver.org rule 11 — numeric identifiers compared numerically, left
     // to right; a pre-release has lower precedence than its release; pre-releases of the same
-    // word compare by their numeric identifier. Pairs of two different words (alpha against beta)
-    // are left out: compareVersions drops the word and compares only the numbers after it, which
-    // semver does not do (reported to the lead as a bug in versionOrder.ts).
-    type V = { n: [number, number, number]; pre: number | null };
+    // word compare by their numeric identifier, different words in ASCII order.
+    type V = { n: [number, number, number]; pre: number | null; word: string };
     const reference = (a: V, b: V): -1 | 0 | 1 => {
       for (let i = 0; i < 3; i++) if (a.n[i] !== b.n[i]) return a.n[i] < b.n[i] ? -1 : 1;
-      if (a.pre === b.pre) return 0;
+      if (a.pre === null && b.pre === null) return 0;
       if (a.pre === null) return 1;
       if (b.pre === null) return -1;
+      if (a.word !== b.word) return a.word < b.word ? -1 : 1;
+      if (a.pre === b.pre) return 0;
       return a.pre < b.pre ? -1 : 1;
     };
     const words = ['alpha', 'beta', 'rc'];
     const rnd = seededRandom(20261207);
     const pick = (k: number): number => Math.floor(rnd() * k);
     for (let c = 0; c < 600; c++) {
-      const word = words[pick(words.length)];
-      const make = (): V => ({ n: [pick(3), pick(12), pick(12)], pre: rnd() < 0.4 ? pick(12) : null });
+      const make = (): V => ({ n: [pick(3), pick(12), pick(12)], pre: rnd() < 0.4 ? pick(12) : null, word: words[pick(words.length)] });
       const a = make();
-      const b = rnd() < 0.3 ? { n: [...a.n] as [number, number, number], pre: rnd() < 0.5 ? pick(12) : null } : make();
-      const text = (v: V): string => `${v.n.join('.')}${v.pre === null ? '' : `-${word}.${v.pre}`}`;
+      const b = rnd() < 0.3 ? { n: [...a.n] as [number, number, number], pre: rnd() < 0.5 ? pick(12) : null, word: rnd() < 0.5 ? a.word : words[pick(words.length)] } : make();
+      const text = (v: V): string => `${v.n.join('.')}${v.pre === null ? '' : `-${v.word}.${v.pre}`}`;
       assert.equal(compareVersions(text(a), text(b)), reference(a, b), `${text(a)} vs ${text(b)}`);
     }
   });

@@ -29,7 +29,7 @@ function scheme(tag: string): string {
 }
 
 /** Pre-releases sort before their release; other suffixes (`-alpine`) are flavours, not order. */
-const PRERELEASE = /^(alpha|beta|rc|pre|preview|dev|snapshot)\b/;
+const PRERELEASE = /^(alpha|beta|rc|pre|preview|dev|snapshot)(?![a-z])/;
 
 /**
  * -1 when `a` is older than `b`, 1 when newer, 0 when the same version, null when the two cannot
@@ -51,7 +51,14 @@ export function compareVersions(a: string, b: string): -1 | 0 | 1 | null {
   const preB = PRERELEASE.test(vb.suffix);
   if (va.suffix === '' && preB) return 1;
   if (vb.suffix === '' && preA) return -1;
-  if (preA && preB) return compareVersions(va.suffix.replace(/^[a-z]+\.?/, ''), vb.suffix.replace(/^[a-z]+\.?/, '')) ?? null;
+  if (preA && preB) {
+    // semver.org rule 11: the word first (ASCII order: alpha < beta < rc), then the numbers after
+    // it; `rc1`, `rc.1` and `rc-1` are the same pre-release.
+    const wordA = PRERELEASE.exec(va.suffix)?.[1] ?? '';
+    const wordB = PRERELEASE.exec(vb.suffix)?.[1] ?? '';
+    if (wordA !== wordB) return wordA < wordB ? -1 : 1;
+    return compareVersions(va.suffix.slice(wordA.length).replace(/^[.-]/, ''), vb.suffix.slice(wordB.length).replace(/^[.-]/, '')) ?? null;
+  }
   return null;
 }
 
