@@ -245,7 +245,7 @@ describe('environmentPair', () => {
   it('a rollback of an unknown name, with no environments at all, says to declare them', () => {
     assert.deepEqual(failure(() => resolveRollbackEnvironment([], 'prod')), {
       code: 'unknownEnvironment',
-      message: 'There is no  environment "prod"',
+      message: 'There is no environment "prod"',
       hint: 'declare environments in gitops.yaml first',
     });
     assert.equal(resolveRollbackEnvironment(ENVS, 'staging'), ENVS[1]);

@@ -13,7 +13,7 @@ function find(environments: readonly Environment[], name: string, role: string):
   const guess = closestMatch(name, names);
   throw new PromotionError(
     'unknownEnvironment',
-    `There is no ${role} environment "${name}"${guess ? ` — did you mean "${guess}"?` : ''}`,
+    `There is no ${role ? `${role} ` : ''}environment "${name}"${guess ? ` — did you mean "${guess}"?` : ''}`,
     names.length ? `use one of: ${names.join(', ')}` : 'declare environments in gitops.yaml first',
   );
 }
