@@ -81,7 +81,7 @@ function fingerprintData(fingerprints: ReadonlyMap<string, string>): Record<stri
   if (fingerprints.size === 0) return {};
   // Code-unit order: any fixed order keeps the record stable, and localeCompare on these keys
   // (with '/') leaves V8's fast path for ICU, whose first use cost a sync tens of milliseconds.
-  const sorted = Object.fromEntries([...fingerprints].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sorted = Object.fromEntries([...fingerprints].sort(([a], [b]) => byCodeUnits(a, b)));
   return { [FINGERPRINTS_KEY]: Buffer.from(JSON.stringify(sorted), 'utf8').toString('base64') };
 }
 
