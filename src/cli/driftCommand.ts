@@ -271,6 +271,26 @@ function openClusterSession(target: ClusterTarget): ClusterSession {
   };
 }
 
+/**
+ * The session opened before Git is read, or why it could not be: a kubeconfig that cannot be used
+ * is reported after the files' own problems, so the caller keeps the error for later.
+ */
+type EarlySession = { session: ClusterSession } | { error: unknown };
+
+function tryOpenClusterSession(target: ClusterTarget): EarlySession {
+  try {
+    return { session: openClusterSession(target) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** The early session's service, or its error thrown now (when the comparison needs it). */
+function sessionOrThrow(early: EarlySession | undefined): ClusterSession | undefined {
+  if (early && 'error' in early) throw early.error;
+  return early?.session;
+}
+
 async function compareWithCluster(desired: DesiredResource[], target: ClusterTarget, opened?: ClusterSession): Promise<{ drift: EnvironmentDrift; notes: string[] }> {
   const session = opened ?? openClusterSession(target);
   try {
@@ -377,24 +397,17 @@ export async function runDriftCommand(argv: string[], rawIO: CliIO): Promise<num
         readSource: (path) => readSource?.(path) ?? Promise.resolve(undefined),
         dryRunAll: flags.has('dry-run-all'),
       };
-      // The cluster lists each kind while the rest of the manifests are read. A kubeconfig that
-      // cannot be used is reported after the files' own problems, as before.
-      let session: ClusterSession | undefined;
-      let sessionError: unknown;
+      // The cluster lists each kind while the rest of the manifests are read.
+      const early = tryOpenClusterSession(target);
+      const opened = 'session' in early ? early.session : undefined;
       try {
-        session = openClusterSession(target);
-      } catch (error) {
-        sessionError = error;
-      }
-      try {
-        const prepared = await prepareFiles(value('filename') as string, timeoutMs, session && ((object) => session.service.prefetch(object)));
+        const prepared = await prepareFiles(value('filename') as string, timeoutMs, opened && ((object) => opened.service.prefetch(object)));
         problems.push(...prepared.problems);
         display = prepared.display;
         readSource = prepared.readSource;
-        if (sessionError !== undefined) throw sessionError;
-        ({ drift, notes } = await compareWithCluster(prepared.desired, target, session));
+        ({ drift, notes } = await compareWithCluster(prepared.desired, target, sessionOrThrow(early)));
       } finally {
-        session?.dispose();
+        opened?.dispose();
       }
     } else {
       const targetOf = (info: EnvironmentClusterInfo): ClusterTarget | undefined => {
@@ -413,29 +426,25 @@ export async function runDriftCommand(argv: string[], rawIO: CliIO): Promise<num
         };
       };
       // As for -f: the cluster lists while the environment is rendered (a plain folder object by
-      // object); a kubeconfig that cannot be used is reported after Git's problems.
-      let session: ClusterSession | undefined;
-      let sessionError: unknown;
+      // object). The target is learnt before rendering; an environment that is not rendered
+      // (no ref) still gets its target from what prepareEnvironment returns.
+      let target: ClusterTarget | undefined;
+      let early: EarlySession | undefined;
       try {
         const prepared = await prepareEnvironment(value('repo') as string, value('env') as string, timeoutMs, (info) => {
-          const early = targetOf(info);
-          if (!early) return undefined;
-          try {
-            session = openClusterSession(early);
-          } catch (error) {
-            sessionError = error;
-            return undefined;
-          }
-          const opened = session;
-          return (object) => opened.service.prefetch(object);
+          target = targetOf(info);
+          if (!target) return undefined;
+          early = tryOpenClusterSession(target);
+          if (!('session' in early)) return undefined;
+          const { service } = early.session;
+          return (object) => service.prefetch(object);
         });
         problems.push(...prepared.problems);
-        const target = targetOf(prepared);
+        target ??= targetOf(prepared);
         if (!target) throw new CliUsageError(`environment "${value('env')}" names no cluster context; declare cluster: { context: … } in gitops.yaml, or pass --context`);
-        if (sessionError !== undefined) throw sessionError;
-        ({ drift, notes } = await compareWithCluster(prepared.desired, target, session));
+        ({ drift, notes } = await compareWithCluster(prepared.desired, target, sessionOrThrow(early)));
       } finally {
-        session?.dispose();
+        if (early && 'session' in early) early.session.dispose();
       }
     }
   } catch (error) {
