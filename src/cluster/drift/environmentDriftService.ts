@@ -5,6 +5,7 @@
 // resourceVersion) and dry-run predictions by (desired content hash, live content apart from
 // status), so a watch event or an edited manifest recomputes only the resources it touched.
 // Cluster faults become per-resource `Unknown` with the reason; nothing waits without a timeout.
+import { chunksOf, inTimeSlices } from './timeSlices';
 import { DriftCache } from '../../core/drift/driftCache';
 import { compareEnvironment, countStatuses, objectId, trackedBy } from '../../core/drift/compare';
 import type { CompareOptions, DesiredResource, DriftMode, EnvironmentDrift, InvalidVerdict, KubeObject, ResourceDrift } from '../../core/drift/driftTypes';
@@ -128,6 +129,12 @@ function labelsOf(object: KubeObject): Record<string, string> | undefined {
 
 function describe(error: ClusterError): string {
   return `${error.message}${error.hint ? ` — ${error.hint}` : ''}`;
+}
+
+/** The namespace an object's manifest names, if any (an empty one names none, as for kubectl). */
+function declaredNamespace(object: KubeObject): string | undefined {
+  const metadata = isRecord(object.metadata) ? object.metadata : {};
+  return typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : undefined;
 }
 
 export class EnvironmentDriftService {
@@ -342,14 +349,7 @@ export class EnvironmentDriftService {
    * answers are read and the next requests sent.
    */
   private async schemaVerdictsMeanwhile(keys: readonly string[], verdicts: Map<string, InvalidVerdict>): Promise<void> {
-    const SLICE_MS = 4;
-    let sliceStart = performance.now();
-    for (const key of keys) {
-      this.schemaVerdicts([key], verdicts);
-      if (performance.now() - sliceStart < SLICE_MS) continue;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
+    await inTimeSlices(keys, 4, (key) => this.schemaVerdicts([key], verdicts));
   }
 
   /** Stops listening to the caches (which stay: ClusterManager shares them) and cancels timers. */
@@ -397,8 +397,7 @@ export class EnvironmentDriftService {
     } catch {
       return;
     }
-    const metadata = isRecord(object.metadata) ? object.metadata : {};
-    const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : this.defaultNamespace;
+    const namespace = declaredNamespace(object) ?? this.defaultNamespace;
     const key = `${gvk.group}/${gvk.version}/${gvk.kind}/${namespace}`;
     if (this.prefetched.has(key)) return;
     this.prefetched.add(key);
@@ -417,7 +416,7 @@ export class EnvironmentDriftService {
     let placed = this.placed.get(resource);
     if (placed) return placed;
     const metadata = isRecord(resource.object.metadata) ? resource.object.metadata : {};
-    const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : undefined;
+    const namespace = declaredNamespace(resource.object);
     if (namespaced && namespace === undefined) placed = { ...resource, object: { ...resource.object, metadata: { ...metadata, namespace: this.defaultNamespace } } };
     else if (!namespaced && namespace !== undefined) {
       const { namespace: _dropped, ...rest } = metadata;
@@ -536,21 +535,15 @@ export class EnvironmentDriftService {
       return new Map();
     }
     const unchanged = new Map<string, KubeObject>();
-    const CHUNK = 16;
-    const SLICE_MS = 2;
-    let sliceStart = performance.now();
-    for (let from = 0; from < entries.length; from += CHUNK) {
-      const chunk = entries.slice(from, from + CHUNK);
+    // 16 objects per local comparison: its fixed cost is shared, and a slice stays near 2 ms.
+    await inTimeSlices(chunksOf(entries, 16), 2, (chunk) => {
       const found = this.unchangedByApply(new Map(chunk), liveByKey);
       for (const [key, member] of chunk) {
         const live = found.get(key);
         if (live) unchanged.set(key, live);
         else candidate(key, member);
       }
-      if (performance.now() - sliceStart < SLICE_MS) continue;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
+    });
     return unchanged;
   }
 
