@@ -253,6 +253,9 @@ if (toRun.length > 0) {
       // MUTATE_CONCURRENCY=4 on an otherwise idle machine: half the processes type-check mutants
       // (the checker is the slower side), half run tests.
       ...(process.env.MUTATE_CONCURRENCY ? { concurrency: Number(process.env.MUTATE_CONCURRENCY) } : {}),
+      // MUTATE_TIMEOUT_MS: more slack on a loaded machine, where a slow run would otherwise count
+      // as a timeout (which Stryker scores as detected) instead of a verdict.
+      ...(process.env.MUTATE_TIMEOUT_MS ? { timeoutMS: Number(process.env.MUTATE_TIMEOUT_MS) } : {}),
       mutate,
       tap: {
         testFiles: tests,
