@@ -8,7 +8,7 @@
 import { chunksOf, inTimeSlices } from './timeSlices';
 import { DriftCache } from '../../core/drift/driftCache';
 import { compareEnvironment, countStatuses, objectId, trackedBy } from '../../core/drift/compare';
-import type { CompareOptions, DesiredResource, DriftMode, EnvironmentDrift, InvalidVerdict, KubeObject, ResourceDrift } from '../../core/drift/driftTypes';
+import type { CompareOptions, DesiredResource, DriftMode, EnvironmentCompareOptions, EnvironmentDrift, InvalidVerdict, KubeObject, ResourceDrift } from '../../core/drift/driftTypes';
 import { schemaVerdict } from '../../core/drift/invalidObjects';
 import { hasNumericStringField } from '../../core/drift/normalize';
 import type { SchemaCatalog } from '../../core/validation/schemaCatalog';
@@ -522,6 +522,22 @@ export class EnvironmentDriftService {
 
   // --- one run ---
 
+  /** The options of a report's comparison: the service's rules, with one round's predictions and verdicts. */
+  private reportOptions(round: PredictionRound, liveUnavailable: EnvironmentCompareOptions['liveUnavailable'], invalid: ReadonlyMap<string, InvalidVerdict>, cache: DriftCache | undefined): EnvironmentCompareOptions {
+    return {
+      ...this.options.compare,
+      mode: round.mode,
+      ignoreRules: this.options.ignoreRules,
+      extraSelector: this.options.extraSelector,
+      extraTrackingApp: this.options.extraTrackingApp,
+      defaultNamespace: this.defaultNamespace,
+      predictedLive: round.predictedLive,
+      liveUnavailable,
+      invalid,
+      cache,
+    };
+  }
+
   /**
    * Sorts every placed object into those an apply would leave unchanged (returned, with their live
    * objects) and the rest, each handed to `candidate` as soon as it is known (all of them with
@@ -616,18 +632,7 @@ export class EnvironmentDriftService {
     }
     if (round.mode !== last.drift.mode) return undefined;
     this.driftCache.takeMissed();
-    const patch = compareEnvironment(members, [...liveByKey.values()], {
-      ...this.options.compare,
-      mode: round.mode,
-      ignoreRules: this.options.ignoreRules,
-      extraSelector: this.options.extraSelector,
-      extraTrackingApp: this.options.extraTrackingApp,
-      defaultNamespace: this.defaultNamespace,
-      predictedLive: round.predictedLive,
-      liveUnavailable: status.unavailable,
-      invalid,
-      cache: this.driftCache,
-    });
+    const patch = compareEnvironment(members, [...liveByKey.values()], this.reportOptions(round, status.unavailable, invalid, this.driftCache));
     if (round.unknown.size > 0) markUnknown(patch, round.unknown);
     const byKey = new Map(last.byKey);
     for (const resource of patch.resources) {
@@ -724,22 +729,7 @@ export class EnvironmentDriftService {
     }
 
     this.driftCache.takeMissed();
-    const drift = compareEnvironment(
-      members,
-      snapshot.live,
-      {
-        ...this.options.compare,
-        mode: round.mode,
-        ignoreRules: this.options.ignoreRules,
-        extraSelector: this.options.extraSelector,
-        extraTrackingApp: this.options.extraTrackingApp,
-        defaultNamespace: this.defaultNamespace,
-        predictedLive: round.predictedLive,
-        liveUnavailable: snapshot.unavailable,
-        invalid,
-        cache: this.options.oneShot ? undefined : this.driftCache,
-      },
-    );
+    const drift = compareEnvironment(members, snapshot.live, this.reportOptions(round, snapshot.unavailable, invalid, this.options.oneShot ? undefined : this.driftCache));
     const recomputed = this.options.oneShot ? drift.resources.map((resource) => resource.key) : this.driftCache.takeMissed();
     if (round.unknown.size > 0) markUnknown(drift, round.unknown);
     const report: EnvironmentDriftReport = {

@@ -78,6 +78,9 @@ interface PreparedOptions {
 
 function prepare(options: CompareOptions, rules: CompiledIgnoreRule[]): PreparedOptions {
   const applyManagers = new Set(options.applyManagers ?? DEFAULT_APPLY_MANAGERS);
+  // Only cached results are keyed by the options: without a cache (a one-shot run, the dry-run
+  // screen) hashing them would be work for nothing, once per call.
+  if (!options.cache) return { options, rules, applyManagers, fingerprint: '' };
   const fingerprint = contentHash({
     mode: options.mode ?? 'local',
     compareStatus: options.compareStatus === true,
