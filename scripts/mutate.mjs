@@ -98,7 +98,7 @@ export const GROUPS = {
   // Promotion, in three groups (1,700 mutants at once do not finish on a busy 2-core machine);
   // `npm run mutate -- promotion` runs all three.
   'promotion-images': {
-    mutate: ['src/core/promotion/imageEdits.ts', 'src/core/promotion/imageChanges.ts', 'src/core/promotion/imageRefs.ts'],
+    mutate: ['src/core/promotion/imageEdits.ts', 'src/core/promotion/imageChanges.ts', 'src/core/promotion/imageRefs.ts', 'src/core/promotion/lineOffsets.ts'],
     tests: PROMOTION_TESTS,
   },
   'promotion-plan': {

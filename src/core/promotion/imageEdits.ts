@@ -4,6 +4,7 @@
 import { isMap, isScalar, isSeq, parse, type Node as YamlNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { parseYamlDocuments } from '../yamlSource';
 import { splitPointer } from '../manifest';
+import { afterLine, lineStart } from './lineOffsets';
 
 export interface ImageEdit {
   docIndex: number;
@@ -65,17 +66,6 @@ function locate(root: YamlNode | null, tokens: readonly string[]): { node: YamlN
     if (!current) return undefined;
   }
   return current;
-}
-
-function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-/** Offset just after the line holding `offset` (after its newline), or the text's end. */
-function afterLine(text: string, offset: number): number {
-  if (offset > 0 && text[offset - 1] === '\n') return offset;
-  const newline = text.indexOf('\n', offset);
-  return newline < 0 ? text.length : newline + 1;
 }
 
 function valueStyle(map: YAMLMap): Scalar['type'] | undefined {

@@ -6,6 +6,7 @@
 import { isMap, isScalar, isSeq, type Document, type Node as YamlNode, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { splitPointer } from '../manifest';
 import { parseYamlDocuments } from '../yamlSource';
+import { afterLine, lineStart } from './lineOffsets';
 
 export interface ValueEdit {
   docIndex: number;
@@ -43,16 +44,6 @@ function locate(root: YamlNode | null, tokens: readonly string[]): YamlNode | nu
     } else return undefined;
   }
   return node;
-}
-
-function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-function afterLine(text: string, offset: number): number {
-  if (offset > 0 && text[offset - 1] === '\n') return offset;
-  const newline = text.indexOf('\n', offset);
-  return newline < 0 ? text.length : newline + 1;
 }
 
 /** End of a node's own text, without the line break and comments a block collection's range carries. */
