@@ -7,6 +7,21 @@ import { compareByLadder, isProductionName, ladderRank } from './environmentLadd
 import type { LocatedProblem } from './model';
 import { isSafeEnvironmentName } from './safeNames';
 
+/** An environment made of folders (one, or one per application), declared at `declaredAt` when known. */
+function folderEnvironment(name: string, paths: readonly string[], declaredAt: string | undefined): DiscoveredEnvironment {
+  return {
+    name,
+    repo: null,
+    branch: null,
+    path: paths[0] ?? null,
+    ...(paths.length > 1 ? { paths: [...paths] } : {}),
+    cluster: { context: null, namespace: null },
+    protected: isProductionName(name),
+    source: 'folders',
+    ...(declaredAt ? { declaredAt: { file: declaredAt } } : {}),
+  };
+}
+
 /** Folder names that hold one subfolder per environment. */
 export const ENVIRONMENT_CONTAINERS = ['envs', 'environments', 'overlays', 'clusters', 'deploy', 'k8s'];
 /** Subfolders that sit beside environments without being one. */
@@ -145,18 +160,8 @@ export function discoverFolderEnvironments(files: readonly string[]): LayerResul
     const members = group.filter((c) => c.folders.has(name)).sort((a, b) => (a.path < b.path ? -1 : 1));
     const paths = members.flatMap((c) => (multiApp ? [join(c.path, name)] : applicationFolders(join(c.path, name), folderFiles)));
     const kustomization = members.map((c) => c.folders.get(name)).find((f) => f);
-    environments.push({
-      name,
-      repo: null,
-      branch: null,
-      path: paths[0] ?? null,
-      ...(paths.length > 1 ? { paths } : {}),
-      cluster: { context: null, namespace: null },
-      protected: isProductionName(name),
-      source: 'folders',
-      // Where it came from: its kustomization, else its first folder.
-      ...(kustomization ? { declaredAt: { file: kustomization } } : paths[0] ? { declaredAt: { file: paths[0] } } : {}),
-    });
+    // Where it came from: its kustomization, else its first folder.
+    environments.push(folderEnvironment(name, paths, kustomization ?? paths[0]));
   }
   return { environments, problems };
 }
@@ -218,17 +223,7 @@ function discoverValuesFileEnvironments(files: readonly string[]): LayerResult {
   const environments: DiscoveredEnvironment[] = [...byName.keys()].sort(compareByLadder).map((name) => {
     const entry = byName.get(name) as { folders: Set<string>; first: string };
     const paths = [...entry.folders].filter((f) => f !== '').sort();
-    return {
-      name,
-      repo: null,
-      branch: null,
-      path: paths[0] ?? null,
-      ...(paths.length > 1 ? { paths } : {}),
-      cluster: { context: null, namespace: null },
-      protected: isProductionName(name),
-      source: 'folders',
-      declaredAt: { file: entry.first },
-    };
+    return folderEnvironment(name, paths, entry.first);
   });
   return { environments, problems: [] };
 }
