@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { parseManifests } from '../../src/core/manifest';
 import { IncrementalManifestParser, splitDocuments } from '../../src/core/manifestChunks';
 import { demoDeployments, joinDocuments } from './helpers/bigManifest';
-import { bestOf } from '../support/scaling';
 
 function bigManifest(documents: number): string {
   return joinDocuments(demoDeployments(documents, (i) => ({ replicas: (i % 5) + 1, resources: true })));
@@ -47,27 +46,24 @@ test('an edit re-parses only the document it touched; problems keep their real l
 });
 
 // The time an edit costs the editor (≤ 20 ms from keystroke to drift hints on a manifest this
-// size) is a row of the bench (bench/editBench.ts). Here: the parser really is incremental — one
-// document re-read per edit, counted — and, as a guard that holds on a loaded machine, an edit's
-// re-parse costs less than half a whole parse timed a moment earlier in the same process.
-test('an edit of a 5,000-line, 208-document manifest re-parses only the edited document, for less than half the cost of a full parse', () => {
+// size) is a row of the bench (bench/editBench.ts): timing belongs there, not in a test that a
+// loaded machine could fail. Here: the parser really is incremental — one document re-read per
+// edit, counted — and every edit reads back right.
+test('an edit of a 5,000-line, 208-document manifest re-parses only the edited document', () => {
   const text = bigManifest(208);
   assert.ok(text.split('\n').length >= 5000);
-  const fullMs = bestOf(5, () => new IncrementalManifestParser('big.yaml').parse(text));
   const parser = new IncrementalManifestParser('big.yaml');
-  parser.parse(text);
-  const times: number[] = [];
+  assert.equal(parser.parse(text).reparsed, 208);
   let current = text;
   for (let i = 0; i < 15; i++) {
     current = current.replace(`name: app-${i * 10}\n`, `name: app-${i * 10}-x\n`);
-    const started = performance.now();
     const result = parser.parse(current);
-    times.push(performance.now() - started);
     assert.equal(result.manifests.length, 208);
     assert.equal(result.reparsed, 1, `edit ${i} re-parsed ${result.reparsed} documents`);
     assert.equal(result.manifests[i * 10].id?.name, `app-${i * 10}-x`);
+    // The same reading as a whole parse of the edited text, ranges included.
+    const full = parseManifests(current, 'big.yaml');
+    assert.deepEqual(result.manifests.map((m) => m.id), full.manifests.map((m) => m.id));
+    assert.deepEqual(result.manifests[i * 10].rangeOf('/metadata/name'), full.manifests[i * 10].rangeOf('/metadata/name'));
   }
-  times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)];
-  assert.ok(median < fullMs / 2, `median re-parse ${median.toFixed(1)} ms vs a full parse ${fullMs.toFixed(1)} ms`);
 });
