@@ -74,6 +74,7 @@ export /**
 const MANIFEST_TESTS = [
   'test/unit/manifest.test.ts', 'test/unit/fastManifest.test.ts', 'test/unit/manifestChunks.test.ts', 'test/unit/yamlSourceDocuments.test.ts',
   'test/unit/driftCompare.test.ts', 'test/unit/blameEngine.test.ts', 'test/unit/folderDiscovery.test.ts', 'test/unit/discovery.test.ts',
+  'test/unit/manifestMutants.test.ts', 'test/unit/manifestMutants2.test.ts',
   'test/unit/driftInvalid.test.ts', 'test/unit/promotionValues.test.ts', 'test/unit/validationDiagnostics.test.ts',
   'test/unit/fastManifestAgreement.test.ts',
 ];

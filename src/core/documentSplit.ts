@@ -10,6 +10,12 @@ export interface Chunk {
 }
 
 const MARKER = /^---(?:[ \t].*)?$/;
+const BLANK_OR_COMMENT = /^[ \t]*(?:#.*)?$/;
+
+function onlyBlankOrComments(line: (i: number) => string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!BLANK_OR_COMMENT.test(line(i))) return false;
+  return true;
+}
 
 export function splitDocuments(text: string): Chunk[] {
   // Line starts, with LF, CRLF and a lone CR each ending a line, as the YAML parser and the editor count them.
@@ -25,6 +31,10 @@ export function splitDocuments(text: string): Chunk[] {
       let cut = i;
       while (cut > start && line(cut - 1).startsWith('%')) cut--;
       if (cut === start) continue;
+      // Blank lines and comments before the first marker are not a document: YAML gives them to the
+      // document that marker starts, so they stay with it (the documents keep the indexes a whole
+      // reading gives them).
+      if (start === 0 && onlyBlankOrComments(line, 0, cut)) continue;
       // Each chunk keeps its own line breaks (a block scalar's last one included).
       chunks.push({ text: text.slice(starts[start], starts[cut]), startLine: start });
       start = cut;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { parseManifests } from '../../src/core/manifest';
 import { IncrementalManifestParser, splitDocuments } from '../../src/core/manifestChunks';
 import { demoDeployments, joinDocuments } from './helpers/bigManifest';
+import { seededRandom } from '../support/seededRandom';
 
 function bigManifest(documents: number): string {
   return joinDocuments(demoDeployments(documents, (i) => ({ replicas: (i % 5) + 1, resources: true })));
@@ -66,4 +67,33 @@ test('an edit of a 5,000-line, 208-document manifest re-parses only the edited d
     assert.deepEqual(result.manifests.map((m) => m.id), full.manifests.map((m) => m.id));
     assert.deepEqual(result.manifests[i * 10].rangeOf('/metadata/name'), full.manifests[i * 10].rangeOf('/metadata/name'));
   }
+});
+
+// A header of blank lines and comments before the first `---` is no document: YAML gives it to the
+// document that marker starts. Reading by document (the editor's incremental parser, and files over
+// 2 MB) must number documents as a whole reading does, or a file that opens with a comment and `---`
+// (a common header) had every document's index one too high.
+test('documents read one at a time keep the indexes of a whole reading, whatever precedes the first marker', () => {
+  const random = seededRandom(20_261_207);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const headers = ['', '\n', '\n\n', '# header\n', '  # indented comment\n\n', '#\n# two lines\n', '\t\n', 'kind: Head\nmetadata: {name: head}\n'];
+  const bodies = ['kind: A\nmetadata: {name: a}\n', 'kind: B\nmetadata:\n  name: b # trailing\n', '', '# only a comment\n', 'kind: C\nmetadata: {name: c}\ndata:\n  x: |\n    ---\n    not a marker\n'];
+  for (let run = 0; run < 400; run++) {
+    const documents = Array.from({ length: 1 + Math.floor(random() * 4) }, () => pick(bodies));
+    const text = pick(headers) + documents.map((body) => `---${pick(['', ' # start'])}\n${body}`).join('');
+    const whole = parseManifests(text, 'f.yaml', { byDocument: false });
+    const byDocument = new IncrementalManifestParser('f.yaml').parse(text);
+    const shape = (manifests: typeof whole.manifests): unknown => manifests.map((m) => [m.docIndex, m.id?.name ?? null, m.kindRange.start]);
+    assert.deepEqual(shape(byDocument.manifests), shape(whole.manifests), JSON.stringify(text));
+  }
+});
+
+test('a file over 2 MB that opens with a comment and a marker numbers its documents as a whole reading does', () => {
+  const text = `# generated\n\n${Array.from({ length: 9000 }, (_, i) => `---\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata:\n  value: "${'x'.repeat(200)}"\n`).join('')}`;
+  assert.ok(text.length > 2 * 1024 * 1024);
+  const big = parseManifests(text, 'big.yaml');
+  const whole = parseManifests(text, 'big.yaml', { byDocument: false });
+  assert.equal(big.manifests.length, 9000);
+  assert.deepEqual(big.manifests.map((m) => m.docIndex), whole.manifests.map((m) => m.docIndex));
+  assert.equal(big.manifests[0].docIndex, 0);
 });
