@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type https from 'node:https';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import { ClusterError } from './clusterError';
 import type { ExecConfig, KubeconfigCluster, KubeconfigDocument, KubeconfigUser } from './kubeconfigModel';
 
@@ -135,6 +136,8 @@ class ExecCredentials {
 /** TLS and credentials from the kubeconfig's own fields, computed once. */
 class NativeConnection implements ContextConnection {
   private tls: Partial<https.RequestOptions> | undefined;
+  /** The TLS context of the last certificate pair given (exec plugins can rotate theirs). */
+  private secureContext: { ca?: unknown; cert?: unknown; key?: unknown; context: SecureContext | undefined } | undefined;
   private tokenFile: { token: string; readAt: number } | undefined;
   private readonly execCredentials: ExecCredentials | undefined;
 
@@ -161,19 +164,43 @@ class NativeConnection implements ContextConnection {
     const headers = (options.headers ?? {}) as Record<string, string>;
     options.headers = headers;
     const user = this.user;
-    if (!user) return;
-    if (this.execCredentials) {
+    if (user && this.execCredentials) {
       const credential = await this.execCredentials.get();
       if (credential.token !== undefined) headers.Authorization = `Bearer ${credential.token}`;
       if (credential.cert !== undefined && credential.key !== undefined) {
         options.cert = credential.cert;
         options.key = credential.key;
       }
-      return;
+    } else if (user) {
+      if (user.token !== undefined) headers.Authorization = `Bearer ${user.token}`;
+      else if (user.tokenFile !== undefined) headers.Authorization = `Bearer ${this.fileToken(user.tokenFile)}`;
+      else if (user.username !== undefined && user.password !== undefined) headers.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`;
     }
-    if (user.token !== undefined) headers.Authorization = `Bearer ${user.token}`;
-    else if (user.tokenFile !== undefined) headers.Authorization = `Bearer ${this.fileToken(user.tokenFile)}`;
-    else if (user.username !== undefined && user.password !== undefined) headers.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`;
+    this.shareSecureContext(options);
+  }
+
+  /**
+   * Each new connection would otherwise build its own TLS context from the PEM text (parsing the CA
+   * and the key pair: milliseconds per connection, and a CLI run opens several). One context per
+   * certificate pair is built once and handed to every connection. ca/cert/key stay on the options:
+   * the agent pools sockets by them, so a connection is never shared across credentials.
+   */
+  private shareSecureContext(options: https.RequestOptions): void {
+    const { ca, cert, key } = options;
+    if (ca === undefined && cert === undefined && key === undefined) return;
+    const known = this.secureContext;
+    if (!known || known.ca !== ca || known.cert !== cert || known.key !== key) {
+      let context: SecureContext | undefined;
+      try {
+        context = createSecureContext({ ca, cert, key });
+      } catch {
+        // A malformed certificate or key: the connection builds its own and fails there, with the error requests report.
+        context = undefined;
+      }
+      this.secureContext = { ca, cert, key, context };
+    }
+    // The agent hands the request's options to tls.connect, which takes a ready context.
+    if (this.secureContext?.context) (options as https.RequestOptions & { secureContext?: SecureContext }).secureContext = this.secureContext.context;
   }
 
   private fileToken(file: string): string {

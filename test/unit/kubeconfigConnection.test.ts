@@ -15,6 +15,7 @@ import { contextConnection, serviceAccountConnection } from '../../src/cluster/c
 import { KubeClient } from '../../src/cluster/kubeClient';
 import { loadKubeconfig } from '../../src/cluster/kubeconfigLoader';
 import { parseKubeconfig, readKubeconfigFiles } from '../../src/cluster/kubeconfigModel';
+import { createSandboxCertificates } from '../../src/sandbox/tlsCertificates';
 import { seededRandom } from '../support/seededRandom';
 import { removeTempDirs, tempDir } from '../integration/helpers/tempGitRepo';
 
@@ -334,5 +335,50 @@ test('a kubeconfig is read as the yaml package reads it, whether the fast reader
       'current-context': pick(scalars),
     };
     same(stringify(config, { defaultStringType: pick(['PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE'] as const), collectionStyle: random() < 0.2 ? 'flow' : 'block' }), `seed ${seed}`);
+  }
+});
+
+test('one TLS context per certificate set, built once and shared by its connections; a context with another CA never rides on it, through the keep-alive agent or without it', async () => {
+  const served = createSandboxCertificates('k.test');
+  const stranger = createSandboxCertificates('k.test');
+  const server = https.createServer({ cert: served.serverCertPem, key: served.serverKeyPem }, (req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end('{"gitVersion":"v1.32.0"}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (server.address() as { port: number }).port;
+    const cluster = (ca: string): Record<string, unknown> => ({ server: `https://127.0.0.1:${port}`, 'certificate-authority-data': b64(ca) });
+    const doc = readKubeconfigFiles(['x'], () =>
+      kubeconfig(
+        [
+          { name: 'ours', cluster: cluster(served.caCertPem) },
+          { name: 'other', cluster: cluster(stranger.caCertPem) },
+        ],
+        [{ name: 'u', user: { token: 't' } }],
+        [
+          { name: 'trusted', context: { cluster: 'ours', user: 'u' } },
+          { name: 'untrusted', context: { cluster: 'other', user: 'u' } },
+        ],
+      ),
+    );
+    const trusted = contextConnection(doc, 'trusted', ['x']);
+    const first = (await applied(trusted)) as https.RequestOptions & { secureContext?: unknown };
+    const second = (await applied(trusted)) as https.RequestOptions & { secureContext?: unknown };
+    assert.ok(first.secureContext, 'a context with a CA gets a ready TLS context');
+    assert.equal(second.secureContext, first.secureContext, 'built once per certificate set');
+    const untrusted = contextConnection(doc, 'untrusted', ['x']);
+    assert.notEqual(((await applied(untrusted)) as { secureContext?: unknown }).secureContext, first.secureContext);
+    const good = new KubeClient(trusted, 'trusted');
+    const bad = new KubeClient(untrusted, 'untrusted');
+    for (const keepAlive of [true, false, true]) {
+      const versions = await Promise.all([0, 1, 2].map(() => good.request<{ gitVersion: string }>('GET', '/version', { keepAlive })));
+      assert.deepEqual(versions.map((v) => v.gitVersion), ['v1.32.0', 'v1.32.0', 'v1.32.0']);
+      // The same server, host and port: only its CA differs, and the server's certificate is not signed by it.
+      await assert.rejects(bad.request('GET', '/version', { keepAlive }), (e: unknown) => e instanceof ClusterError && /certificate/i.test(e.message), `keepAlive ${String(keepAlive)}`);
+    }
+  } finally {
+    server.closeAllConnections();
+    server.close();
   }
 });
