@@ -206,10 +206,13 @@ async function syncLocated(located: LocatedEnvironment, flags: SyncFlags, io: Cl
   // The cluster side (module load, connection, reachability) gets ready while Git renders: the
   // render waits on git processes, so the two overlap instead of adding up. Nothing is written
   // before the render succeeds.
+  // The render goes first, up to its first git process; the cluster side (module loading, TLS)
+  // starts on the next turn of the event loop and runs while git works.
+  const rendering = renderObjects(located, revision, io);
   const stopPreparing = new AbortController();
-  const cluster = prepareCluster(flags, located.environment.cluster.context, stopPreparing.signal);
+  const cluster = new Promise<void>((resolve) => setImmediate(resolve)).then(() => prepareCluster(flags, located.environment.cluster.context, stopPreparing.signal));
   cluster.catch(() => undefined); // awaited once the render succeeded; not at all when it failed
-  const objects = await renderObjects(located, revision, io);
+  const objects = await rendering;
   if (!objects) {
     stopPreparing.abort(); // a pending reachability check must not hold the process open
     // A pipeline reading --json still gets the contract's shape: nothing applied, health unknown.

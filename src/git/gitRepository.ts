@@ -89,6 +89,7 @@ export class GitRepository {
   private disposed = false;
   /** The configuration as last read, with the identity of the repository's config file then. */
   private config: { stamp: string; values: Promise<Map<string, string[]>> } | undefined;
+  private remoteList: { stamp: string; list: Promise<RemoteInfo[]> } | undefined;
   private commonDirPath: string | undefined;
 
   private constructor(
@@ -100,6 +101,11 @@ export class GitRepository {
 
   /** Opens the repository containing `dir`. Throws GitError `notARepository` outside one. */
   static async open(dir: string): Promise<GitRepository> {
+    // A working tree, the usual case, answers all three in one process. --show-toplevel fails
+    // (exit 128) in a bare repository or inside .git: those are probed in two steps.
+    const all = await runGit(dir, ['rev-parse', '--is-bare-repository', '--absolute-git-dir', '--show-toplevel'], { okExitCodes: [0, 128] }).catch(() => undefined);
+    const lines = all?.exitCode === 0 ? all.stdout.toString('utf8').split('\n').map((line) => line.trim()) : [];
+    if (lines[0] === 'false' && lines[1] && lines[2]) return new GitRepository(lines[2], lines[1], false);
     const probe = (await gitText(dir, ['rev-parse', '--is-bare-repository', '--absolute-git-dir'])).split('\n');
     const bare = probe[0]?.trim() === 'true';
     const gitDir = probe[1]?.trim() ?? '';
@@ -359,7 +365,24 @@ export class GitRepository {
   }
 
   /** Configured remotes with credentials stripped from their URLs. */
+  /**
+   * Remotes with their fetch and push URLs (credentials removed), as `git remote -v` gives them
+   * (insteadOf rewrites applied). Kept until the repository's config file changes: discovery and
+   * environment states both ask, and each asking was a process.
+   */
   async remotes(): Promise<RemoteInfo[]> {
+    const stamp = this.configStamp();
+    if (!this.remoteList || this.remoteList.stamp !== stamp) {
+      const list = this.readRemotes();
+      this.remoteList = { stamp, list };
+      list.catch(() => {
+        if (this.remoteList?.list === list) this.remoteList = undefined;
+      });
+    }
+    return (await this.remoteList.list).map((remote) => ({ ...remote }));
+  }
+
+  private async readRemotes(): Promise<RemoteInfo[]> {
     const output = await gitText(this.root, ['remote', '-v']);
     const byName = new Map<string, RemoteInfo>();
     for (const line of output.split('\n')) {

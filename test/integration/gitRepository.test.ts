@@ -2,11 +2,30 @@
 // remotes, error codes — and that no read changes the user's working tree, index or HEAD.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { realpathSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { GitError } from '../../src/git/gitError';
 import { GitRepository } from '../../src/git/gitRepository';
 import { commitAll, git, initRepo, removeTempDirs, tempDir, writeFiles } from './helpers/tempGitRepo';
+
+/** How many git processes `work` starts: a shim first on PATH logs each run, then runs the real git. */
+async function countingGitRuns(work: () => Promise<unknown>): Promise<number> {
+  const realGit = process.env.PATH?.split(delimiter).map((dir) => join(dir, 'git')).find((file) => existsSync(file));
+  assert.ok(realGit, 'git on PATH');
+  const shimDir = tempDir('gitops-git-count-');
+  const log = join(shimDir, 'runs.log');
+  writeFileSync(log, '');
+  writeFileSync(join(shimDir, 'git'), `#!/bin/sh\necho run >> '${log}'\nexec '${realGit}' "$@"\n`);
+  chmodSync(join(shimDir, 'git'), 0o755);
+  const savedPath = process.env.PATH;
+  process.env.PATH = `${shimDir}${delimiter}${savedPath ?? ''}`;
+  try {
+    await work();
+  } finally {
+    process.env.PATH = savedPath;
+  }
+  return readFileSync(log, 'utf8').split('\n').filter(Boolean).length;
+}
 
 const binary = Buffer.from([0, 1, 2, 255, 254, 10, 13, 0, 0x80, 0x81]);
 
@@ -29,6 +48,20 @@ describe('GitRepository.open', () => {
 
   test('a folder that does not exist is notARepository, not gitMissing', async () => {
     await assert.rejects(GitRepository.open(join(tempDir(), 'nope')), (error: unknown) => error instanceof GitError && error.code === 'notARepository');
+  });
+
+  test('a working tree is opened with one git process; from inside .git it is refused as before', async () => {
+    const root = initRepo();
+    writeFiles(root, { 'a.yaml': 'x: 1\n' });
+    commitAll(root, 'init');
+    const runs = await countingGitRuns(async () => {
+      const repo = await GitRepository.open(root);
+      assert.equal(repo.root, realpathSync(root));
+      assert.equal(repo.gitDir, realpathSync(join(root, '.git')));
+      assert.equal(repo.bare, false);
+    });
+    assert.equal(runs, 1);
+    await assert.rejects(GitRepository.open(join(root, '.git')), (error: unknown) => error instanceof GitError);
   });
 
   test('opens a bare repository with its git dir as root', async () => {
@@ -290,6 +323,16 @@ describe('trees and file contents at refs', () => {
       ]);
       assert.equal(await repo.remoteUrl(), 'https://git.example.com/org/repo.git');
       assert.equal(await repo.remoteUrl('nope'), null);
+      // Kept while the config file is unchanged (no process), read again after any change to it.
+      assert.equal(await countingGitRuns(() => repo.remotes()), 0);
+      git(root, 'remote', 'set-url', 'origin', 'https://git.example.com/org/moved.git');
+      assert.equal(await repo.remoteUrl(), 'https://git.example.com/org/moved.git');
+      git(root, 'remote', 'add', 'third', 'https://git.example.com/org/third.git');
+      assert.deepEqual((await repo.remotes()).map((r) => r.name).sort(), ['origin', 'ssh', 'third']);
+      git(root, 'remote', 'remove', 'third');
+      // A caller changing what it was given does not change what the next caller gets.
+      (await repo.remotes())[0].fetchUrl = 'changed';
+      assert.ok((await repo.remotes()).every((r) => r.fetchUrl !== 'changed'));
     } finally {
       git(root, 'remote', 'remove', 'origin');
       git(root, 'remote', 'remove', 'ssh');

@@ -341,7 +341,7 @@ test('a kubeconfig is read as the yaml package reads it, whether the fast reader
 test('one TLS context per certificate set, built once and shared by its connections; a context with another CA never rides on it, through the keep-alive agent or without it', async () => {
   const served = createSandboxCertificates('k.test');
   const stranger = createSandboxCertificates('k.test');
-  const server = https.createServer({ cert: served.serverCertPem, key: served.serverKeyPem }, (req, res) => {
+  const server = https.createServer({ cert: served.serverCertPem, key: served.serverKeyPem }, (_req, res) => {
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end('{"gitVersion":"v1.32.0"}');
   });
