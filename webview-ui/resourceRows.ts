@@ -24,6 +24,15 @@ export function canAcceptLive(report: ReportViewModel, resource: ResourceView): 
   return report.target.kind === 'drift' && !report.readOnly && resource.status === 'Drifted' && resource.file !== undefined;
 }
 
+/**
+ * The order the two sides are shown in. A change's impact keeps its head in column A (so an added
+ * object is "only in A", as Git's side is in a drift report) but reads before → after, like its
+ * diff editor (base on the left): there B is shown first.
+ */
+export function shownSides(report: Pick<ReportViewModel, 'target'>): readonly ['a', 'b'] | readonly ['b', 'a'] {
+  return report.target.kind === 'preview' ? (['b', 'a'] as const) : (['a', 'b'] as const);
+}
+
 function canDiff(resource: ResourceView): boolean {
   return resource.status !== 'Unknown' && resource.status !== 'Invalid';
 }
@@ -113,7 +122,7 @@ function renderFieldTable(resource: ResourceView, ctx: RowContext): HTMLElement 
     h(
       'thead',
       {},
-      h('tr', {}, h('th', { scope: 'col' }, 'Path'), h('th', { scope: 'col' }, report.columns.a), h('th', { scope: 'col' }, report.columns.b), accept && h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions'))),
+      h('tr', {}, h('th', { scope: 'col' }, 'Path'), ...shownSides(report).map((side) => h('th', { scope: 'col' }, report.columns[side])), accept && h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions'))),
     ),
     h('tbody', {}, ...fields.map((field) => renderFieldRow(field, resource, report, accept))),
   );
@@ -127,8 +136,10 @@ function renderFieldTable(resource: ResourceView, ctx: RowContext): HTMLElement 
 }
 
 function renderFieldRow(field: FieldView, resource: ResourceView, report: ReportViewModel, accept: boolean): HTMLElement {
-  const a = valueLabel(field.a, report.columns.a);
-  const b = valueLabel(field.b, report.columns.b);
+  const cell = (side: 'a' | 'b'): HTMLElement => {
+    const value = valueLabel(field[side], report.columns[side]);
+    return h('td', { class: `cell side-${side} ${value.style}` }, value.text);
+  };
   const who = [field.manager && `by ${field.manager}`, field.changedAt].filter(Boolean).join(' · ');
   // The line that sets the value: in an overlay's file when blame names one, else in the resource's file.
   const file = field.file ?? resource.file;
@@ -140,8 +151,7 @@ function renderFieldRow(field: FieldView, resource: ResourceView, report: Report
     'tr',
     { class: `change-${field.change}` },
     h('td', { class: 'path-cell' }, path, who !== '' && h('div', { class: 'who' }, `changed ${who}`)),
-    h('td', { class: `cell side-a ${a.style}` }, a.text),
-    h('td', { class: `cell side-b ${b.style}` }, b.text),
+    ...shownSides(report).map(cell),
     accept &&
       h(
         'td',

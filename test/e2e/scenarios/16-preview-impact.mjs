@@ -111,6 +111,10 @@ export async function run({ page, workspace, github, assert, screenshot, log }) 
   const replicas = fields.find((cells) => cells.some((c) => c === 'spec.replicas'));
   assert.ok(replicas, `a spec.replicas row: ${JSON.stringify(fields)}`);
   assert.ok(replicas.includes('2') && replicas.includes('6'), `2 → 6: ${JSON.stringify(replicas)}`);
+  // Read before → after, as the diff editor shows base on the left.
+  assert.ok(replicas.indexOf('2') < replicas.indexOf('6'), `before, then after: ${JSON.stringify(replicas)}`);
+  const header = fields.find((cells) => cells.includes('Before') && cells.includes('After'));
+  assert.ok(header && header.indexOf('Before') < header.indexOf('After'), `Before | After columns: ${JSON.stringify(fields)}`);
   await screenshot('impact');
 
   assert.deepEqual(github.violations, [], 'every request matched GitHub’s OpenAPI description');
