@@ -204,10 +204,9 @@ async function syncLocated(located: LocatedEnvironment, flags: SyncFlags, io: Cl
   }
   const revision = located.revision;
   // The cluster side (module load, connection, reachability) gets ready while Git renders: the
-  // render waits on git processes, so the two overlap instead of adding up. Nothing is written
-  // before the render succeeds.
-  // The render goes first, up to its first git process; the cluster side (module loading, TLS)
-  // starts on the next turn of the event loop and runs while git works.
+  // render waits on git processes, so the two overlap instead of adding up. The render goes
+  // first, up to its first git process; the cluster side starts on the next turn of the event
+  // loop. Nothing is written before the render succeeds.
   const rendering = renderObjects(located, revision, io);
   const stopPreparing = new AbortController();
   const cluster = new Promise<void>((resolve) => setImmediate(resolve)).then(() => prepareCluster(flags, located.environment.cluster.context, stopPreparing.signal));

@@ -364,7 +364,6 @@ export class GitRepository {
     return object?.type === 'blob' ? object.content : undefined;
   }
 
-  /** Configured remotes with credentials stripped from their URLs. */
   /**
    * Remotes with their fetch and push URLs (credentials removed), as `git remote -v` gives them
    * (insteadOf rewrites applied). Kept until the repository's config file changes: discovery and
