@@ -84,12 +84,28 @@ function normalizeConfigKey(key: string): string {
   return `${key.slice(0, first).toLowerCase()}${key.slice(first, last)}${key.slice(last).toLowerCase()}`;
 }
 
+/** One read of what the repository's config file decides, kept while that file is unchanged; a failed read is not kept. */
+class PerConfigFile<T> {
+  private entry: { stamp: string; value: Promise<T> } | undefined;
+
+  get(stamp: string, read: () => Promise<T>): Promise<T> {
+    if (!this.entry || this.entry.stamp !== stamp) {
+      const entry = { stamp, value: read() };
+      this.entry = entry;
+      entry.value.catch(() => {
+        if (this.entry === entry) this.entry = undefined;
+      });
+    }
+    return this.entry.value;
+  }
+}
+
 export class GitRepository {
   private batch: CatFileBatch | undefined;
   private disposed = false;
-  /** The configuration as last read, with the identity of the repository's config file then. */
-  private config: { stamp: string; values: Promise<Map<string, string[]>> } | undefined;
-  private remoteList: { stamp: string; list: Promise<RemoteInfo[]> } | undefined;
+  /** The configuration and the remotes as last read, each with the identity of the repository's config file then. */
+  private readonly config = new PerConfigFile<Map<string, string[]>>();
+  private readonly remoteList = new PerConfigFile<RemoteInfo[]>();
   private commonDirPath: string | undefined;
 
   private constructor(
@@ -144,15 +160,7 @@ export class GitRepository {
    * change of the repository's own file or a reopen.
    */
   async configValues(): Promise<ReadonlyMap<string, readonly string[]>> {
-    const stamp = this.configStamp();
-    if (!this.config || this.config.stamp !== stamp) {
-      const values = gitText(this.root, ['config', '-z', '--list']).then(parseConfigList);
-      this.config = { stamp, values };
-      values.catch(() => {
-        if (this.config?.values === values) this.config = undefined;
-      });
-    }
-    return this.config.values;
+    return this.config.get(this.configStamp(), () => gitText(this.root, ['config', '-z', '--list']).then(parseConfigList));
   }
 
   /** The last value of a configuration key (as `git config --get`), or null. */
@@ -370,15 +378,7 @@ export class GitRepository {
    * environment states both ask, and each asking was a process.
    */
   async remotes(): Promise<RemoteInfo[]> {
-    const stamp = this.configStamp();
-    if (!this.remoteList || this.remoteList.stamp !== stamp) {
-      const list = this.readRemotes();
-      this.remoteList = { stamp, list };
-      list.catch(() => {
-        if (this.remoteList?.list === list) this.remoteList = undefined;
-      });
-    }
-    return (await this.remoteList.list).map((remote) => ({ ...remote }));
+    return (await this.remoteList.get(this.configStamp(), () => this.readRemotes())).map((remote) => ({ ...remote }));
   }
 
   private async readRemotes(): Promise<RemoteInfo[]> {
