@@ -66,7 +66,7 @@ const PROMOTION_REST_TESTS = [
 
 const BLAME_TESTS = ['test/unit/blameEngine.test.ts', 'test/unit/blameMutants.test.ts', 'test/unit/driftStoreBlame.test.ts', 'test/unit/helmValuesBlame.test.ts'];
 
-export /**
+/**
  * Manifest reading. Quick files first: a mutant runs the files that reach it in this order and stops
  * at the first that fails, so the slow agreement file (the whole YAML corpus and generated manifests,
  * ~2 s) runs only for mutants the others let through.
@@ -79,7 +79,7 @@ const MANIFEST_TESTS = [
   'test/unit/fastManifestAgreement.test.ts',
 ];
 
-const GROUPS = {
+export const GROUPS = {
   // The drift engine, one group per module so each run is short enough to finish on a busy machine.
   'drift-ownership': {
     mutate: ['src/core/drift/managedFields.ts', 'src/core/drift/secretMask.ts'],
