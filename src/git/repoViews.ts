@@ -66,11 +66,23 @@ export function workingTreeView(repo: GitRepository): RepoView {
   };
 }
 
-/** File lists of recent trees per repository: a tree id names immutable content, so they never go stale. */
-const treeListings = new WeakMap<GitRepository, Map<string, Promise<readonly string[]>>>();
+/** The files of one tree: paths in git's order and each file's blob id. */
+interface TreeListing {
+  paths: readonly string[];
+  blobs: ReadonlyMap<string, string>;
+}
+
+/** Listings of recent trees per repository: a tree id names immutable content, so they never go stale. */
+const treeListings = new WeakMap<GitRepository, Map<string, Promise<TreeListing>>>();
 const TREE_LISTINGS_KEPT = 16;
 
-function listTreeFiles(repo: GitRepository, tree: string): Promise<readonly string[]> {
+async function loadTreeListing(repo: GitRepository, tree: string): Promise<TreeListing> {
+  const blobs = new Map<string, string>();
+  for (const entry of await repo.listTree(tree)) if (entry.type === 'blob') blobs.set(entry.path, entry.sha);
+  return { paths: [...blobs.keys()], blobs };
+}
+
+function treeListing(repo: GitRepository, tree: string): Promise<TreeListing> {
   let listings = treeListings.get(repo);
   if (!listings) treeListings.set(repo, (listings = new Map()));
   const known = listings.get(tree);
@@ -80,7 +92,7 @@ function listTreeFiles(repo: GitRepository, tree: string): Promise<readonly stri
     listings.set(tree, known);
     return known;
   }
-  const loading = repo.listFiles(tree);
+  const loading = loadTreeListing(repo, tree);
   listings.set(tree, loading);
   loading.catch(() => listings?.delete(tree));
   while (listings.size > TREE_LISTINGS_KEPT) listings.delete(listings.keys().next().value as string);
@@ -98,10 +110,19 @@ export function refView(repo: GitRepository, ref: string): RepoView {
     if (!sha) throw new GitError('unknownRef', `Unknown ref: ${ref}`);
     return sha;
   });
+  // Once listed, a file is read by its blob id: git resolves `<tree>:<path>` by parsing the
+  // trees along the path again for every read (about 0.1 ms per file in a folder of 1,000, five
+  // times the read itself). Paths the listing lacks still go by path, with the same answer.
+  let listing: TreeListing | undefined;
   return {
-    listFiles: async () => listTreeFiles(repo, await tree()),
+    async listFiles(): Promise<readonly string[]> {
+      listing = await treeListing(repo, await tree());
+      return listing.paths;
+    },
     async readFile(path: string): Promise<string | undefined> {
-      return (await repo.readObjectAt(await tree(), path))?.toString('utf8');
+      const blob = listing?.blobs.get(path);
+      const bytes = blob ? await repo.readBlob(blob) : await repo.readObjectAt(await tree(), path);
+      return bytes?.toString('utf8');
     },
     branches: (): Promise<readonly BranchInfo[]> => repo.branches(),
   };

@@ -93,3 +93,51 @@ test('refView of a missing ref fails with unknownRef, and works once the ref exi
     repo.dispose();
   }
 });
+
+test('refView reads listed files by blob id and answers every path as a read by path would', async () => {
+  const root = initRepo();
+  const files: Record<string, string> = {
+    'top.yaml': 'top: 1\n',
+    'env/a b/with space.yaml': 'space: 1\n',
+    'env/ü/ünïcode.yaml': 'u: ü\n',
+    'env/deep/er/still/x.yaml': 'x: 1\n',
+    'env/same-1.yaml': 'same: 1\n',
+    'env/same-2.yaml': 'same: 1\n',
+    'env/empty.yaml': '',
+  };
+  for (let i = 0; i < 40; i++) files[`env/many/app-${i}.yaml`] = `i: ${i}\n`;
+  writeFiles(root, files);
+  symlinkSync('top.yaml', join(root, 'env', 'link.yaml'));
+  commitAll(root, 'one');
+  const repo = await GitRepository.open(root);
+  try {
+    const byBlob: string[] = [];
+    const byPath: string[] = [];
+    const readBlob = repo.readBlob.bind(repo);
+    const readObjectAt = repo.readObjectAt.bind(repo);
+    repo.readBlob = (sha: string) => (byBlob.push(sha), readBlob(sha));
+    repo.readObjectAt = (tree: string, path: string) => (byPath.push(path), readObjectAt(tree, path));
+    const view = refView(repo, 'main');
+    // Before the listing is known, a read goes by path.
+    assert.equal(await view.readFile('top.yaml'), 'top: 1\n');
+    assert.deepEqual(byPath, ['top.yaml']);
+    const listed = await view.listFiles();
+    assert.deepEqual([...listed].sort(), [...Object.keys(files), 'env/link.yaml'].sort());
+    byPath.length = 0;
+    for (const path of listed) {
+      const expected = git(root, 'cat-file', 'blob', `main:${path}`);
+      assert.equal(await view.readFile(path), expected, path);
+    }
+    // Every listed file went by its blob id, none by path.
+    assert.equal(byBlob.length, listed.length);
+    assert.deepEqual(byPath, []);
+    // Paths outside the listing answer as before: a folder and a missing file are undefined, a
+    // path spelled with `./` is the same file.
+    assert.equal(await view.readFile('env'), undefined);
+    assert.equal(await view.readFile('env/missing.yaml'), undefined);
+    assert.equal(await view.readFile('./top.yaml'), 'top: 1\n');
+    assert.equal(await view.readFile('env/link.yaml'), 'top.yaml');
+  } finally {
+    repo.dispose();
+  }
+});
