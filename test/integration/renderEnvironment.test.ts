@@ -23,6 +23,29 @@ function summary(result: RenderResult): string[] {
 }
 
 describe('plain folders', () => {
+  test('a big folder is read one batch ahead of parsing, and objects come out in file order either way', async () => {
+    const names = Array.from({ length: 150 }, (_, i) => `env/app-${String(i).padStart(3, '0')}.yaml`);
+    const log: string[] = [];
+    const view = {
+      listFiles: () => Promise.resolve(names),
+      readFile: (path: string) => {
+        log.push(`read ${path}`);
+        const name = path.slice('env/'.length, -'.yaml'.length);
+        return new Promise<string>((resolve) => setImmediate(() => resolve(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`)));
+      },
+      branches: () => Promise.resolve([]),
+    };
+    const result = await renderEnvironment({ view, path: 'env', trusted: true, onObject: (object) => log.push(`object ${object.origin.file}`) });
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(result.objects.map((object) => object.origin.file), names);
+    // Every file is read once; the second batch is asked for before the first is parsed, so git
+    // (or the disk) answers it meanwhile.
+    assert.deepEqual(log.filter((line) => line.startsWith('read ')).sort(), names.map((name) => `read ${name}`));
+    const lastReadBeforeParse = log.findIndex((line) => line.startsWith('object '));
+    assert.ok(log.slice(0, lastReadBeforeParse).includes(`read ${names[64]}`), 'the second batch is read before the first is parsed');
+    assert.ok(!log.slice(0, lastReadBeforeParse).includes(`read ${names[128]}`), 'not more than one batch ahead');
+  });
+
   test('every manifest under the folder, each at its kind line; kustomize subfolders built, charts and dot-folders skipped', async (t) => {
     if (!requirePresent(t, KUBECTL_WHAT, KUBECTL)) return;
     const { repo, input } = await renderRepo(join(FIXTURES, 'plain'));
