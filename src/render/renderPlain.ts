@@ -71,15 +71,15 @@ export async function renderPlain(input: RenderInput, files: ReadonlySet<string>
 
   const readBatch = (start: number): Promise<Array<string | undefined | Error>> =>
     Promise.all(manifestFiles.slice(start, start + READ_BATCH).map((file) => input.view.readFile(file).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))));
-  let reading = manifestFiles.length > 0 ? readBatch(0) : undefined;
+  let reading = readBatch(0);
   for (let i = 0; i < manifestFiles.length; i += READ_BATCH) {
     // Reads that finish at once (a directory view reads synchronously) would otherwise hold the
     // event loop for the whole folder: answers to work started on the first objects wait.
     if (i > 0 && input.onObject) await new Promise<void>((resolve) => setImmediate(resolve));
     const batch = manifestFiles.slice(i, i + READ_BATCH);
-    const texts = await (reading as Promise<Array<string | undefined | Error>>);
+    const texts = await reading;
     // The next batch is read (git answers it) while this one is parsed.
-    reading = i + READ_BATCH < manifestFiles.length ? readBatch(i + READ_BATCH) : undefined;
+    if (i + READ_BATCH < manifestFiles.length) reading = readBatch(i + READ_BATCH);
     batch.forEach((file, j) => {
       const text = texts[j];
       if (text === undefined || text instanceof Error) {
