@@ -39,7 +39,8 @@ export function gvkOf(object: KubeObject): { group: string; version: string; kin
   const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
   const kind = typeof object.kind === 'string' ? object.kind : '';
   if (apiVersion === '' || kind === '') throw new ClusterError('invalid', 'The object has no apiVersion or kind');
-  return { ...splitApiVersion(apiVersion), kind };
+  const { group, version } = splitApiVersion(apiVersion);
+  return { group, version, kind };
 }
 
 /**

@@ -181,6 +181,7 @@ export class EnvironmentDriftService {
       timeoutMs: options.requestTimeoutMs,
       backoffMs: options.retryBackoffMs,
       retryServerAfterMs: options.retryServerAfterMs,
+      remember: options.oneShot !== true,
     });
     this.queue = new RunQueue(
       (job) => this.run(job),

@@ -16,6 +16,11 @@ export interface PredictionOptions {
   backoffMs?: number;
   /** After a refusal, compare locally this long before trying server mode again; default 5 min. */
   retryServerAfterMs?: number;
+  /**
+   * false: no prediction is kept for a later round (a one-shot run has none), so no signature of
+   * the live object is computed either (hashing a live object costs more than comparing it).
+   */
+  remember?: boolean;
 }
 
 export interface PredictionRound {
@@ -77,6 +82,10 @@ export class PredictionStore {
     this.predictions.clear();
   }
 
+  private keep(key: string, prediction: Prediction): void {
+    if (this.options.remember !== false) this.predictions.set(key, prediction);
+  }
+
   /** Predictions for every desired object that exists live (Missing ones need none), dry-running only what changed. */
   predict(target: () => ApplyTarget, desired: ReadonlyMap<string, DesiredResource>, live: ReadonlyMap<string, KubeObject>, defaultNamespace: string, signal?: AbortSignal): Promise<PredictionRound> {
     const round = this.start(target, live, defaultNamespace, signal);
@@ -101,9 +110,9 @@ export class PredictionStore {
       const object = live.get(key);
       if (!object || queue.isClosed) return;
       desired.set(key, resource);
-      const signature = `${resource.contentHash ?? ''}|${liveSignature(object)}`;
+      const signature = this.options.remember === false ? '' : `${resource.contentHash ?? ''}|${liveSignature(object)}`;
       const known = this.predictions.get(key);
-      if (known?.signature === signature) {
+      if (known && known.signature === signature) {
         if (known.predicted) round.predictedLive.set(key, known.predicted);
         else if (known.invalid) round.invalid.set(key, known.invalid);
         else if (known.failure) round.unknown.set(key, known.failure);
@@ -140,13 +149,13 @@ export class PredictionStore {
       round.dryRuns.push(key);
       const signature = signatures.get(key) ?? '';
       if (outcome.ok) {
-        this.predictions.set(key, { signature, predicted: outcome.predicted });
+        this.keep(key, { signature, predicted: outcome.predicted });
         round.predictedLive.set(key, outcome.predicted);
         continue;
       }
       const invalid = refusedObject(desired.get(key)?.object ?? {}, outcome.error);
       if (invalid) {
-        this.predictions.set(key, { signature, invalid });
+        this.keep(key, { signature, invalid });
         round.invalid.set(key, invalid);
       } else {
         // A 409 is another writer's change racing ours: the next try sees the new object.
@@ -160,7 +169,7 @@ export class PredictionStore {
           else round.unknown.set(key, outcome.reason);
         } else {
           round.unknown.set(key, outcome.reason);
-          this.predictions.set(key, { signature, failure: outcome.reason });
+          this.keep(key, { signature, failure: outcome.reason });
         }
       }
     }

@@ -62,6 +62,7 @@ function rangeTokens(frames: readonly Frame[], context: FieldContext): Array<str
 }
 
 export function buildFields(raw: readonly RawDrift[], context: FieldContext): BuiltFields {
+  if (raw.length === 0) return { fields: [], rangePointers: [], ignored: 0 };
   const fields: DriftField[] = [];
   const rangePointers: Array<string | undefined> = [];
   let ignored = 0;
