@@ -73,3 +73,29 @@ test('a pipe (stat says 0 bytes) is read to its end, and refused when it carries
   assert.equal(await read(payload, 64 * MB), payload);
   await assert.rejects(read(payload, 100_000), (e: unknown) => e instanceof FileTooLargeError && e.grew);
 });
+
+test('a pipe written in pieces, a pause between them, is read whole (a short read is not its end)', async () => {
+  const dir = tempDir('gitops-bounded-pieces-');
+  for (const [size, limit] of [
+    [1_000, 64 * MB],
+    [150_000, 64 * MB],
+    [150_000, 120_000],
+  ]) {
+    const fifo = join(dir, `fifo-${size}-${limit}`);
+    execFileSync('mkfifo', [fifo]);
+    const source = `${fifo}.txt`;
+    const payload = textOf(size, size);
+    writeFileSync(source, payload);
+    // Half, 150 ms of nothing, the rest: the reader's first reads end short of the whole.
+    const script = `const fs = require('fs'); const all = fs.readFileSync(${JSON.stringify(source)}); const fd = fs.openSync(${JSON.stringify(fifo)}, 'w'); try { fs.writeSync(fd, all.subarray(0, all.length >> 1)); const until = Date.now() + 150; while (Date.now() < until); fs.writeSync(fd, all.subarray(all.length >> 1)); } catch {} finally { fs.closeSync(fd); }`;
+    const writer = spawn(process.execPath, ['-e', script]);
+    const done = new Promise((resolve) => writer.once('exit', resolve));
+    try {
+      if (size <= limit) assert.equal(readTextFileBounded(fifo, limit), payload);
+      else assert.throws(() => readTextFileBounded(fifo, limit), (e: unknown) => e instanceof FileTooLargeError && e.grew);
+    } finally {
+      writer.kill();
+      await done;
+    }
+  }
+});
