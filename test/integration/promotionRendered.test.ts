@@ -8,7 +8,7 @@ import { planPromotion } from '../../src/git/promotion/planPromotion';
 import { loadPromotionContext } from '../../src/git/promotion/promotionContext';
 import { renderPlanChange } from '../../src/git/promotion/renderPlanChange';
 import { main } from '../../src/cli/main';
-import { entries, hostedRepo, userState } from './helpers/hostServers/promotionRepos';
+import { commitOn, entries, hostedRepo, userState } from './helpers/hostServers/promotionRepos';
 import { removeTempDirs, tempDir } from './helpers/tempGitRepo';
 
 after(removeTempDirs);
@@ -70,5 +70,41 @@ describe('rendered change of a plan', () => {
     const code = await main(['promote', '--repo', remote.work, '--from', 'staging', '--dry-run', '--render'], { out: (t) => (out += t), err: (t) => (err += t) });
     assert.equal(code, 0, err);
     assert.match(out, /Rendered prod \(plain\): 0 changed, 1 added, 0 removed\n {2}\+ ConfigMap shop\/new\n/);
+  });
+
+  it("a promoted configMapGenerator literal renames the generated ConfigMap by its hash: no identity change, also when kustomize warns (a component's commonLabels)", async () => {
+    const deployment =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.25.0\n          envFrom: [{configMapRef: {name: app-config}}]\n';
+    const env = (name: string, level: string): string =>
+      `resources: [../../base]\ncomponents: [../../comp]\nnamespace: web-${name}\nconfigMapGenerator:\n  - name: app-config\n    literals: [LOG_LEVEL=${level}]\n`;
+    for (const component of ['commonLabels:\n  team: shop\n', 'labels:\n  - pairs: {team: shop}\n']) {
+      const remote = hostedRepo({
+        'base/kustomization.yaml': 'resources: [deployment.yaml]\n',
+        'base/deployment.yaml': deployment,
+        'comp/kustomization.yaml': `apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n${component}`,
+        'envs/staging/kustomization.yaml': env('staging', 'info'),
+        'envs/prod/kustomization.yaml': env('prod', 'info'),
+      });
+      // The literal flows (both environments had it); staging changes it.
+      commitOn(remote, 'main', { 'envs/staging/kustomization.yaml': env('staging', 'debug') }, 'staging: debug');
+      const before = userState(remote.work);
+      let out = '';
+      let err = '';
+      const code = await main(['promote', '--repo', remote.work, '--from', 'staging', '--to', 'prod', '--dry-run', '--render', '--json'], { out: (t) => (out += t), err: (t) => (err += t) });
+      assert.equal(code, 0, err);
+      const plan = JSON.parse(out) as { warnings: Array<{ code: string; message: string }>; blocked: boolean; rendered: { removed: string[]; added: string[]; changed: string[]; problems: string[] } };
+      assert.deepEqual(plan.warnings.filter((w) => w.code === 'identity-change'), [], component);
+      assert.equal(plan.blocked, false);
+      // The rendered change is what kustomize makes of it: a new hash, the Deployment pointing at it.
+      assert.deepEqual(plan.rendered.changed, ['Deployment web-prod/web']);
+      assert.equal(plan.rendered.removed.length, 1);
+      assert.match(plan.rendered.removed[0], /^ConfigMap web-prod\/app-config-[245-9bcdfghkmt]{10}$/);
+      assert.match(plan.rendered.added[0], /^ConfigMap web-prod\/app-config-[245-9bcdfghkmt]{10}$/);
+      assert.notEqual(plan.rendered.added[0], plan.rendered.removed[0]);
+      // kustomize's deprecation note, when there is one, is said once for both sides.
+      for (const problem of plan.rendered.problems) assert.match(problem, /^before and after: /);
+      assert.equal(plan.rendered.problems.length, component.startsWith('commonLabels') ? 1 : 0, plan.rendered.problems.join('\n'));
+      assert.deepEqual(userState(remote.work), before);
+    }
   });
 });

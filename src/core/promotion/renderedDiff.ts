@@ -32,6 +32,30 @@ export interface RenderedDiff {
   invalid?: string[];
 }
 
+/**
+ * Rendering problems of the target before and after the change, one line each: a problem both
+ * sides have (a deprecation note of the kustomization) is said once, not twice.
+ */
+export function sideProblems(before: readonly string[], after: readonly string[]): string[] {
+  const inAfter = new Set(after);
+  const inBefore = new Set(before);
+  const both = (text: string): boolean => inBefore.has(text) && inAfter.has(text);
+  const said = new Set<string>();
+  const out: string[] = [];
+  for (const text of before) {
+    if (said.has(`before: ${text}`) || said.has(`before and after: ${text}`)) continue;
+    const line = both(text) ? `before and after: ${text}` : `before: ${text}`;
+    said.add(line);
+    out.push(line);
+  }
+  for (const text of after) {
+    if (both(text) || said.has(`after: ${text}`)) continue;
+    said.add(`after: ${text}`);
+    out.push(`after: ${text}`);
+  }
+  return out;
+}
+
 export function objectLabel(id: ResourceId): string {
   return `${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${id.name}`;
 }

@@ -59,6 +59,17 @@ function imageDowngrades(input: SafetyInput): PlanWarning[] {
   return out;
 }
 
+/**
+ * kustomize's generators (configMapGenerator, secretGenerator) append `-` and ten characters of
+ * a hash of the content to the name: its alphabet is hex with 0, 1, 3, a, e spelled g, h, k, m, t.
+ */
+const GENERATED_HASH = /^((?:ConfigMap|Secret) .*)-[245-9bcdfghkmt]{10}$/;
+
+/** The label of a generated ConfigMap or Secret without its content hash; other labels as they are. */
+export function withoutGeneratedHash(label: string): string {
+  return GENERATED_HASH.exec(label)?.[1] ?? label;
+}
+
 function identityChanges(input: SafetyInput): PlanWarning[] {
   const out: PlanWarning[] = [];
   const identity = input.values.filter((v) => v.selected && v.class === 'identity');
@@ -68,11 +79,19 @@ function identityChanges(input: SafetyInput): PlanWarning[] {
   }
   const rendered = input.rendered;
   if (!rendered) return out;
+  // A generated ConfigMap or Secret whose content changed comes back under a new hash suffix:
+  // the same object changed, neither renamed, lost nor gained.
+  const regenerated = new Set(rendered.added.map(withoutGeneratedHash));
+  const changedContent = (label: string): boolean => label !== withoutGeneratedHash(label) && regenerated.has(withoutGeneratedHash(label));
+  const removedLabels = rendered.removed.filter((label) => !changedContent(label));
+  const removedKeys = new Set(rendered.removed.map(withoutGeneratedHash));
+  const addedLabels = rendered.added.filter((label) => !(label !== withoutGeneratedHash(label) && removedKeys.has(withoutGeneratedHash(label))));
   // Labels with both environments' words made neutral: `Deployment shop-prod/prod-web` and
-  // `Deployment shop-staging/staging-web` are the same object under two identities.
-  const neutral = (label: string): string => input.neutral(label);
-  const added = new Map(rendered.added.map((label) => [neutral(label), label]));
-  const renamed = rendered.removed.filter((label) => added.has(neutral(label)));
+  // `Deployment shop-staging/staging-web` are the same object under two identities (and each
+  // environment's generated objects carry a hash of their own content).
+  const neutral = (label: string): string => input.neutral(withoutGeneratedHash(label));
+  const added = new Map(addedLabels.map((label) => [neutral(label), label]));
+  const renamed = removedLabels.filter((label) => added.has(neutral(label)));
   if (renamed.length > 0) {
     const pairs = renamed.slice(0, 3).map((label) => `${label} → ${added.get(neutral(label)) ?? '?'}`);
     out.push({ code: 'identity-change', message: `rendered ${input.to} would change the name or namespace of ${renamed.length} object(s): ${pairs.join(', ')}${renamed.length > 3 ? ', …' : ''}` });
@@ -80,11 +99,11 @@ function identityChanges(input: SafetyInput): PlanWarning[] {
   const renamedKeys = new Set(renamed.map(neutral));
   const source = rendered.sourceObjects ? new Set(rendered.sourceObjects.map(neutral)) : null;
   const deletesTicked = input.files.some((f) => f.selected && f.action === 'delete');
-  const lost = rendered.removed.filter((label) => !renamedKeys.has(neutral(label)) && !deletesTicked && (source === null || source.has(neutral(label))));
+  const lost = removedLabels.filter((label) => !renamedKeys.has(neutral(label)) && !deletesTicked && (source === null || source.has(neutral(label))));
   if (lost.length > 0) {
     out.push({ code: 'identity-change', message: `rendered ${input.to} would lose ${lost.length} object(s) ${input.from} still has: ${lost.slice(0, 3).join(', ')}${lost.length > 3 ? ', …' : ''}` });
   }
-  const gained = source === null ? [] : rendered.added.filter((label) => !renamedKeys.has(neutral(label)) && !source.has(neutral(label)));
+  const gained = source === null ? [] : addedLabels.filter((label) => !renamedKeys.has(neutral(label)) && !source.has(neutral(label)));
   if (gained.length > 0) {
     out.push({ code: 'identity-change', message: `rendered ${input.to} would gain ${gained.length} object(s) ${input.from} does not have: ${gained.slice(0, 3).join(', ')}${gained.length > 3 ? ', …' : ''}` });
   }

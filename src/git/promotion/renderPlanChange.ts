@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { formatProblem, type BranchInfo } from '../../core/model';
 import { fieldLevelText } from '../../core/promotion/fieldLevelFiles';
 import { applyImageChanges } from '../../core/promotion/imageChanges';
-import { diffRenderedObjects, objectLabel, type RenderedDiff } from '../../core/promotion/renderedDiff';
+import { diffRenderedObjects, objectLabel, sideProblems, type RenderedDiff } from '../../core/promotion/renderedDiff';
 import type { PromotionPlan } from '../../core/promotion/promotionTypes';
 import type { RepoView } from '../../core/repoView';
 import { renderEnvironment, type HelmRenderOptions, type RenderTools } from '../../render/renderEnvironment';
@@ -96,7 +96,7 @@ export async function renderPlanChange(repo: GitRepository, plan: PromotionPlan,
         return dir;
       },
     });
-    const problems = [...beforeResult.problems.map((p) => `before: ${formatProblem(p)}`), ...afterResult.problems.map((p) => `after: ${formatProblem(p)}`)];
+    const problems = sideProblems(beforeResult.problems.map(formatProblem), afterResult.problems.map(formatProblem));
     const diff = diffRenderedObjects(beforeResult.objects, afterResult.objects, afterResult.renderer, problems);
     // What the API server would refuse after the change.
     if (options.refused) {
@@ -113,7 +113,8 @@ export async function renderPlanChange(repo: GitRepository, plan: PromotionPlan,
         view: refView(repo, plan.source.commit),
         materialize: () => materializeRef(repo, plan.source.commit, join(scratch, 'source')),
       });
-      if (sourceResult.problems.length === 0) diff.sourceObjects = sourceResult.objects.map((o) => objectLabel(o.id));
+      // A warning (kustomize's deprecation notes) leaves the objects whole; an error may not.
+      if (!sourceResult.problems.some((problem) => problem.severity === 'error')) diff.sourceObjects = sourceResult.objects.map((o) => objectLabel(o.id));
     }
     return diff;
   } finally {
