@@ -242,9 +242,9 @@ describe('layout 1: overlays per environment over a base and components', () => 
 
   it('promote refuses (exit 3) a whole-file copy that renames rendered objects, and goes ahead with --allow-identity-change', async () => {
     const remote = layout1();
-    // A file that cannot be compared value by value (staging's holds one more object) is copied
-    // whole: prod's settings object would take staging's name.
-    const settings = (env: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings-${env}\ndata:\n  mode: fast\n`;
+    // A file that is not compared value by value (it holds a Secret, whose values are never
+    // listed) is copied whole: prod's settings object would take staging's name.
+    const settings = (env: string): string => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: settings-${env}\nstringData:\n  mode: fast\n`;
     const withSettings = (env: string, o: Parameters<typeof overlay>[1]): string => overlay(env, o)[`envs/${env}/kustomization.yaml`].replace('  - ../../base\n', '  - ../../base\n  - settings.yaml\n');
     writeFiles(remote.work, {
       'envs/staging-eu/settings.yaml': `${settings('staging-eu')}---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: deployer\n`,
@@ -260,7 +260,7 @@ describe('layout 1: overlays per environment over a base and components', () => 
     const json = JSON.parse(refused.out) as { warnings: Array<{ code: string; message: string }>; blocked: boolean; rendered: { added: string[] } };
     assert.equal(json.blocked, true);
     assert.deepEqual(json.warnings, [
-      { code: 'identity-change', message: 'rendered prod-eu would change the name or namespace of 1 object(s): ConfigMap shop-prod-eu/prod-eu-settings-prod-eu → ConfigMap shop-prod-eu/prod-eu-settings-staging-eu' },
+      { code: 'identity-change', message: 'rendered prod-eu would change the name or namespace of 1 object(s): Secret shop-prod-eu/prod-eu-settings-prod-eu → Secret shop-prod-eu/prod-eu-settings-staging-eu' },
     ]);
     // The ServiceAccount staging has too is a new object that flows, not an identity change.
     assert.ok(json.rendered.added.includes('ServiceAccount shop-prod-eu/prod-eu-deployer'));
@@ -295,6 +295,59 @@ function layout4(stagingTag: string, prodTag: string): PromotionRepo {
     'env/prod/kustomization.yaml': kargoStage('prod', prodTag),
   });
 }
+
+describe('plain folders: a file that gains or loses a whole object', () => {
+  const app = (env: string, replicas: number, tag: string): string =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shop\n  namespace: shop\n  labels: {env: ${env}}\ndata:\n  DB_HOST: db-${env}.internal\n  CACHE_TTL: "60"\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop\n  namespace: shop\nspec:\n  replicas: ${replicas}\n  selector: {matchLabels: {app: shop}}\n  template:\n    metadata: {labels: {app: shop}}\n    spec:\n      containers:\n        - name: shop\n          image: ghcr.io/acme/shop:${tag}\n`;
+  const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: shop\n  namespace: shop\nspec:\n  selector: {app: shop}\n  ports: [{port: 80}]\n';
+  const pdb = 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: shop\n  namespace: shop\nspec:\n  minAvailable: 2\n  selector: {matchLabels: {app: shop}}\n';
+
+  it("the new object and the image flow; prod's labels, DB host, replicas and its own extra object stay, byte for byte", async () => {
+    const remote = hostedRepo({
+      'gitops.yaml': 'apiVersion: gitops-environments/v1\nenvironments:\n  - name: staging\n    path: envs/staging\n  - name: prod\n    path: envs/prod\n',
+      'envs/staging/app.yaml': app('staging', 1, '1.0.0'),
+      'envs/prod/app.yaml': `${app('prod', 4, '1.0.0')}---\n${pdb}`,
+    });
+    commitOn(remote, 'main', { 'envs/staging/app.yaml': `${app('staging', 1, '1.1.0')}---\n${service}` }, 'staging: 1.1.0 and a Service');
+    const { code, out, err } = await run(['promote', '--repo', remote.work, '--from', 'staging', '--to', 'prod', '--dry-run', '--json']);
+    assert.equal(code, 0, err);
+    const plan = JSON.parse(out) as { values: Array<{ path: string; op: string; class: string; selected: boolean }>; warnings: Array<{ code: string }>; blocked: boolean };
+    assert.deepEqual(
+      plan.values.map((v) => [v.path, v.op, v.class, v.selected]),
+      [
+        ['metadata.labels.env', 'set', 'identity', false],
+        ['data.DB_HOST', 'set', 'identity', false],
+        ['spec.replicas', 'set', 'own', false],
+        ['spec.template.spec.containers[name=shop].image', 'set', 'flows', true],
+        ['Service shop', 'add', 'flows', true],
+        ['PodDisruptionBudget shop', 'remove', 'own', false],
+      ],
+    );
+    assert.equal(plan.blocked, false);
+    const real = await run(['promote', '--repo', remote.work, '--from', 'staging', '--to', 'prod']);
+    assert.equal(real.code, 0, real.err);
+    const branch = [...git(remote.bare, 'branch', '--list', 'gitops/promote-staging-to-prod-*').matchAll(/gitops\/\S+/g)].map((m) => m[0])[0];
+    assert.ok(branch, 'the promotion branch is pushed');
+    assert.equal(remoteFile(remote, branch, 'envs/prod/app.yaml'), `${app('prod', 4, '1.1.0')}---\n${pdb}---\n${service}`);
+  });
+
+  it('an object the source removed (its file had it before) is taken out of the target; the rest of the file stays', async () => {
+    const remote = hostedRepo({
+      'gitops.yaml': 'apiVersion: gitops-environments/v1\nenvironments:\n  - name: staging\n    path: envs/staging\n  - name: prod\n    path: envs/prod\n',
+      'envs/staging/app.yaml': `${app('staging', 1, '1.0.0')}---\n${service}`,
+      'envs/prod/app.yaml': `${app('prod', 4, '1.0.0')}---\n${service}`,
+    });
+    commitOn(remote, 'main', { 'envs/staging/app.yaml': app('staging', 1, '1.0.0') }, 'staging: no Service');
+    const { repo, plan } = await planFor(remote.work, 'staging', 'prod');
+    assert.deepEqual(
+      plan.values.filter((v) => v.selected).map((v) => [v.path, v.op, v.reason]),
+      [['Service shop', 'remove', 'the source removed it']],
+    );
+    const result = await executePlan(repo, plan, { tempDir: tempDir('gitops-worktrees-') });
+    repo.dispose();
+    assert.equal(remoteFile(remote, result.headBranch, 'envs/prod/app.yaml'), app('prod', 4, '1.0.0'));
+  });
+});
 
 describe('layout 4: Kargo stages, namespace and image tag in the same kustomization', () => {
   it('only the newTag changes; the namespace stays', async () => {

@@ -391,15 +391,29 @@ describe('planFieldFile', () => {
     assert.equal(fieldFile(cm('shop-staging', 'debug'), big(cm('shop-prod', 'info'))), null);
   });
 
-  it('a document without counterpart on either side leaves the file to a whole-file change, and the plan says so', () => {
+  it('a document without counterpart is one whole-object value (added: flows; only in the target: its own); a document that is no object leaves the file whole', () => {
     const other = '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n';
-    assert.equal(fieldFile(cm('a', 'debug') + other, cm('a', 'info')), null);
-    assert.equal(fieldFile(cm('a', 'debug'), cm('a', 'info') + other), null);
-    assert.ok(fieldFile(cm('a', 'debug') + other, cm('a', 'info') + other));
+    const whole = (result: ReturnType<typeof fieldFile>) => result?.values.filter((v) => v.pointer === '').map((v) => [v.op, v.path, v.docIndex, v.class, v.reason, v.selected, v.from, v.to]);
+    assert.deepEqual(whole(fieldFile(cm('a', 'debug') + other, cm('a', 'info'))), [['add', 'ConfigMap extra', 1, 'flows', 'new object in the source', true, null, '(whole object)']]);
+    assert.deepEqual(whole(fieldFile(cm('a', 'debug'), cm('a', 'info') + other)), [['remove', 'ConfigMap extra', 1, 'own', 'only in the target', false, '(whole object)', null]]);
+    assert.deepEqual(whole(fieldFile(cm('a', 'debug') + other, cm('a', 'info') + other)), []);
+    // A new object whose text names the source is the source's own: copied, it would carry staging's identity.
+    const named = '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n  namespace: shop-staging\n';
+    assert.deepEqual(whole(fieldFile(cm('a', 'debug') + named, cm('a', 'info'))), [['add', 'ConfigMap extra', 1, 'identity', 'new object naming staging', false, null, '(whole object)']]);
+    // Not an object (no kind): beyond a value, the file is promoted whole.
+    assert.equal(fieldFile(`${cm('a', 'debug')}---\nfoo: bar\n`, cm('a', 'info')), null);
+    assert.equal(fieldFile(cm('a', 'debug'), `${cm('a', 'info')}---\nfoo: bar\n`), null);
     const plan = buildPromotionPlan(planInput({ 'cm.yaml': [cm('shop-staging', 'debug'), cm('shop-prod', 'info') + other] }));
-    assert.deepEqual(plan.values, []);
-    assert.deepEqual(plan.notes, ['envs/prod/cm.yaml: not compared value by value (a whole object is added or removed, or a value cannot be written in place); the whole file is shown']);
-    assert.match(plan.files[0].diff, /^- {2}name: extra$/m);
+    assert.deepEqual(plan.notes, []);
+    assert.deepEqual(
+      plan.values.map((v) => [v.path, v.op, v.selected]),
+      [
+        ['metadata.namespace', 'set', false],
+        ['data.LEVEL', 'set', true],
+        ['ConfigMap extra', 'remove', false],
+      ],
+    );
+    assert.doesNotMatch(plan.files[0].diff, /name: extra/, "the target's own object stays");
   });
 
   it('value ids: file, object and path, the operation when not a set, and a counter for the same place twice', () => {

@@ -1,12 +1,14 @@
 // Folder promotions value by value: a YAML file present on both sides is not copied; its
 // differing values are listed, classified (identity / own / flows) and only the ticked ones are
-// written into the target's text in place. A file that cannot be handled this way (not YAML, a
-// parse error, a value that cannot be edited in place, a Secret) stays a whole-file change.
+// written into the target's text in place. An object (document) only one side has is one value
+// of its own: appended to the file, or taken out of it. A file that cannot be handled this way
+// (not YAML, a parse error, a value that cannot be edited in place, a Secret) stays a whole-file
+// change.
 import { MAX_EDITED_MANIFEST_BYTES } from '../manifest';
 import { relativeTo } from './fileChanges';
-import { pairWords, withoutSideWords, type PairWords } from './environmentWords';
+import { namesSide, pairWords, withoutSideWords, type PairWords } from './environmentWords';
 import { classifyValue, targetMovedOn, type HistoryEvidence, type KeepRule } from './valueClasses';
-import { diffYamlFiles, parseYamlFile, scalarValues, type ParsedYamlFile } from './valueDiff';
+import { diffYamlFiles, parseYamlFile, scalarValues, wholeDocument, type ParsedYamlFile, type WholeDocument } from './valueDiff';
 import { applyValueEdits, type ValueEdit } from './valueEdits';
 import type { PlanSide, ValueChange } from './promotionTypes';
 
@@ -88,8 +90,11 @@ export function planFieldFile(input: FieldFileInput, context: FieldContext): Fie
   const target = context.parse(input.targetText);
   if (!source || !target) return null;
   const diff = diffYamlFiles(source, target, context.neutral);
-  // A whole object added or removed (a document without counterpart) is beyond value edits.
-  if (diff.unpairedSource.length > 0 || diff.unpairedTarget.length > 0) return null;
+  // Documents without a counterpart are whole objects added or removed; one that is not an
+  // object (a second document of a values file) leaves the file a whole-file change.
+  const added = diff.unpairedSource.map((i) => wholeDocument(source, i, context.neutral));
+  const removed = diff.unpairedTarget.map((i) => ({ index: i, document: wholeDocument(target, i, context.neutral) }));
+  if (added.some((d) => d === null) || removed.some((d) => d.document === null)) return null;
   const history: HistoryEvidence | null = context.history
     ? { source: evidence(context.history.source.get(input.sourcePath), context), target: evidence(context.history.target.get(input.targetPath), context) }
     : null;
@@ -130,9 +135,62 @@ export function planFieldFile(input: FieldFileInput, context: FieldContext): Fie
     values.push(change);
     if ((valueClass === 'flows' || reason.startsWith('never flowed')) && targetMovedOn(classifyInput)) targetAhead.push(change);
   }
+  const lastLine = target.lines.linePos(input.targetText.length).line;
+  added.forEach((document, n) => {
+    if (document) values.push(wholeObjectChange(input, context, { document, op: 'add', docIndex: target.docs.length + n, line: lastLine, history }));
+  });
+  for (const { index, document } of removed) {
+    if (document) values.push(wholeObjectChange(input, context, { document, op: 'remove', docIndex: index, line: document.line, history }));
+  }
   // Every value must be writable in place, or the file is promoted as a whole (and says so).
   if (applyValueEdits(input.targetText, values.map(editFor), target.docs).failed.length > 0) return null;
   return { values, targetAhead };
+}
+
+interface WholeObject {
+  document: WholeDocument;
+  op: 'add' | 'remove';
+  docIndex: number;
+  line: number;
+  history: HistoryEvidence | null;
+}
+
+/**
+ * An object only one side's file has, as one value. Added by the source: it flows, unless its
+ * text names the source environment (then it is the source's own and is left unticked: copied,
+ * it would carry the source's identity). Only in the target: taken out when the source's file
+ * once had it (the source removed it), else the target's own.
+ */
+function wholeObjectChange(input: FieldFileInput, context: FieldContext, change: WholeObject): ValueChange {
+  const { document, op } = change;
+  const path = `${document.kind} ${document.name}`.trim();
+  let valueClass: ValueChange['class'];
+  let reason: string;
+  if (input.excludedBy !== null) [valueClass, reason] = ['own', `file matches promotion.exclude ${input.excludedBy}`];
+  else if (op === 'add') {
+    [valueClass, reason] = namesSide(document.text, context.words.source)
+      ? ['identity', `new object naming ${[...context.words.source.words].join('/') || 'the source'}`]
+      : ['flows', 'new object in the source'];
+  } else {
+    const flowed = change.history !== null && [...change.history.source.keys()].some((place) => place.startsWith(`${document.key} `));
+    [valueClass, reason] = flowed ? ['flows', 'the source removed it'] : ['own', 'only in the target'];
+  }
+  return {
+    id: `${input.targetPath}#${document.key} (object) ${op}`,
+    file: input.targetPath,
+    sourceFile: input.sourcePath,
+    docIndex: change.docIndex,
+    pointer: '',
+    path,
+    line: change.line,
+    op,
+    from: op === 'remove' ? '(whole object)' : null,
+    to: op === 'add' ? '(whole object)' : null,
+    yaml: op === 'add' ? document.text : null,
+    class: valueClass,
+    reason,
+    selected: valueClass === 'flows',
+  };
 }
 
 /** The target's text with the selected values written; `failed` lists values that could not be. */

@@ -110,6 +110,29 @@ function pairDocuments(source: ParsedYamlFile, target: ParsedYamlFile, neutral: 
   return pairs.sort((a, b) => a.t - b.t);
 }
 
+/** A document of a file as a whole object: its pairing key, kind and name, first line and text. */
+export interface WholeDocument {
+  /** The pairing key (`Service/<neutral name>`), as history places start with it. */
+  key: string;
+  kind: string;
+  name: string;
+  line: number;
+  /** The object's own text (its root mapping), without the `---` marker and trailing comments. */
+  text: string;
+}
+
+/** The document at `index` when it is a Kubernetes object (a mapping with a kind); null otherwise. */
+export function wholeDocument(file: ParsedYamlFile, index: number, neutral: (value: string) => string): WholeDocument | null {
+  const doc = file.docs[index];
+  const root = (doc?.contents as YamlNode | null | undefined) ?? null;
+  const key = doc ? objectKey(doc, neutral) : null;
+  if (!root || !isMap(root) || key === null || !root.range) return null;
+  const metadata = mapGet(root, 'metadata');
+  const name = (isMap(metadata) ? scalarString(mapGet(metadata, 'name')) : null) ?? '';
+  const range = root.range as [number, number, number];
+  return { key, kind: scalarString(mapGet(root, 'kind')) ?? '', name, line: lineOf(file, root, 1), text: file.text.slice(range[0], range[1]).trimEnd() };
+}
+
 /** Compact text of a value: scalars as written, collections as one-line flow YAML. */
 export function nodeText(text: string, node: YamlNode | null): string {
   if (node === null) return '';

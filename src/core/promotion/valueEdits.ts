@@ -10,7 +10,11 @@ import { afterLine, lineStart } from './lineOffsets';
 
 export interface ValueEdit {
   docIndex: number;
-  /** JSON pointer in the target; for a list item added, ends with `-`. */
+  /**
+   * JSON pointer in the target; for a list item added, ends with `-`. The empty pointer is the
+   * whole document: `add` appends `yaml` (an object's block text) as a new document at the end,
+   * `remove` takes document `docIndex` out with its `---` line.
+   */
   pointer: string;
   op: 'set' | 'add' | 'remove';
   /** YAML text of the new value as the source writes it (a scalar with its quotes, or flow YAML); for set and add. */
@@ -185,6 +189,31 @@ function spliceFor(text: string, root: YamlNode | null, edit: ValueEdit, order: 
   return null;
 }
 
+/** Where a document starts: its `---` line, or the file's start for a first document without one. */
+function documentStart(text: string, docs: readonly Document.Parsed[], index: number): number {
+  const contents = docs[index].contents as YamlNode | null;
+  const at = contents?.range ? contents.range[0] : (docs[index].range?.[0] ?? 0);
+  const from = index === 0 ? 0 : lineStart(text, (docs[index - 1].range as [number, number, number])[1]);
+  const marker = /^---(?:[ \t].*)?$/m;
+  const slice = text.slice(from, at);
+  const found = marker.exec(slice);
+  return found ? from + found.index : index === 0 ? 0 : lineStart(text, at);
+}
+
+/** A whole document appended (`add`) or taken out with its `---` line (`remove`). */
+function documentSplice(text: string, docs: readonly Document.Parsed[], edit: ValueEdit, order: number): Splice | null {
+  if (edit.op === 'add') {
+    if (edit.yaml === undefined || edit.yaml.trim() === '' || edit.docIndex < docs.length) return null;
+    const separator = text === '' || text.endsWith('\n') ? '' : '\n';
+    return { start: text.length, end: text.length, insert: `${separator}---\n${edit.yaml.replace(/\n*$/, '')}\n`, order };
+  }
+  if (edit.op !== 'remove' || edit.docIndex >= docs.length || docs[edit.docIndex].errors.length > 0) return null;
+  const start = documentStart(text, docs, edit.docIndex);
+  const end = edit.docIndex + 1 < docs.length ? documentStart(text, docs, edit.docIndex + 1) : text.length;
+  // The first document without a marker: the next one's `---` would lead the file; harmless.
+  return { start, end, insert: '', order };
+}
+
 /** Applies the edits to one file. Edits that cannot be made in place come back in `failed`; the others are made. */
 export function applyValueEdits(text: string, edits: readonly ValueEdit[], parsed?: readonly Document.Parsed[]): { text: string; failed: ValueEdit[] } {
   if (edits.length === 0) return { text, failed: [] };
@@ -194,7 +223,8 @@ export function applyValueEdits(text: string, edits: readonly ValueEdit[], parse
   const splices: Splice[] = [];
   edits.forEach((edit, order) => {
     const doc = docs[edit.docIndex];
-    const splice = doc && doc.errors.length === 0 ? spliceFor(text, (doc.contents as YamlNode | null) ?? null, edit, order) : null;
+    const splice =
+      edit.pointer === '' ? documentSplice(text, docs, edit, order) : doc && doc.errors.length === 0 ? spliceFor(text, (doc.contents as YamlNode | null) ?? null, edit, order) : null;
     if (splice) splices.push({ ...splice, depth: splitPointer(edit.pointer).length });
     else failed.push(edit);
   });
