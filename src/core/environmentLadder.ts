@@ -94,11 +94,17 @@ export function isProductionName(name: string): boolean {
 }
 
 /**
- * Where a promotion from `source` goes when no target is named, among `ordered` (promotion order):
- * - a source with a lane (`staging-eu`) goes to the first later environment of the same lane and a
- *   rank not below its own (`prod-eu`, not `staging-us`); without one, to the first later
- *   environment of a higher rank that has no lane (`prod`); else to the next environment;
- * - a source without a lane, or without a ladder word, goes to the next environment.
+ * Where a promotion from `source` goes when no target is named, among `ordered` (promotion order).
+ * Lanes first: an unqualified name (`staging`) is a lane of its own, the default lane, exactly
+ * like `eu` is the lane of `staging-eu` and `eu-prod` — so `staging` promotes into `prod`, never
+ * sideways into `staging-us` just because that one is listed next.
+ * - the first later environment of the source's own lane and a rank not below its own
+ *   (staging-eu → prod-eu; a numbered copy of the same tier first: qa → qa2);
+ * - when its lane has nothing further: a laned source rejoins the default lane at a higher tier
+ *   (staging-eu → prod); otherwise, the first later environment of a higher tier in any lane —
+ *   the fan-out of a shared stage into regional lanes (dev → staging-eu when there is no staging);
+ * - when nothing later is of a higher tier (the last tier, or names without a ladder word), or the
+ *   source has no ladder word itself: the next environment.
  * Returns undefined when the source is last (or not in the list).
  */
 export function defaultPromotionTarget<T extends { name: string }>(ordered: readonly T[], source: T): T | undefined {
@@ -106,12 +112,14 @@ export function defaultPromotionTarget<T extends { name: string }>(ordered: read
   if (index < 0) return undefined;
   const after = ordered.slice(index + 1);
   const rank = ladderRank(source.name);
+  if (rank === null) return after[0];
   const lane = laneOf(source.name);
-  if (rank === null || lane === '') return after[0];
-  const sameLane = after.find((env) => laneOf(env.name) === lane && (ladderRank(env.name) ?? -1) >= rank);
+  const rankOf = (env: T): number => ladderRank(env.name) ?? -1;
+  const sameLane = after.find((env) => laneOf(env.name) === lane && rankOf(env) >= rank);
   if (sameLane) return sameLane;
-  const laneless = after.find((env) => laneOf(env.name) === '' && (ladderRank(env.name) ?? -1) > rank);
-  return laneless ?? after[0];
+  const higher = after.filter((env) => rankOf(env) > rank);
+  const laneless = lane === '' ? undefined : higher.find((env) => laneOf(env.name) === '');
+  return laneless ?? higher[0] ?? after[0];
 }
 
 /**

@@ -233,7 +233,7 @@ describe('the promotion ladder', () => {
       [['staging-eu', 'dev', 'prod'], 'prod'],
       [['staging-eu', 'staging', 'prod'], 'prod'],
       [['dev-eu', '-', 'prod'], 'prod'],
-      [['staging', 'prod-eu', 'prod'], 'prod-eu'],
+      [['staging', 'prod-eu', 'prod'], 'prod'],
       [['staging-eu', 'prod-us'], 'prod-us'],
       [['prod'], undefined],
     ];
@@ -248,7 +248,7 @@ describe('the promotion ladder', () => {
   it('takes the nearest lower-tier feeder, else any feeder, else the nearest lower tier, else the one before', () => {
     const cases: Array<[string[], string | undefined]> = [
       [['dev', 'staging', 'staging-us'], 'staging'],
-      [['dev', 'staging-eu', 'staging'], 'staging-eu'],
+      [['dev', 'staging-eu', 'staging'], 'dev'],
       [['dev', 'staging-eu', 'uat-eu'], 'staging-eu'],
       [['dev-us', 'qa-eu', 'prod-us'], 'qa-eu'],
       [['dev', 'staging-eu', 'staging-us'], 'dev'],

@@ -3,11 +3,12 @@
 // `+` refspec. A rejection is classified from git's stderr here, once, into a PromotionError code.
 // Runs git directly (gitProcess), not through simple-git (networkGit): the remote is one the user
 // configured, not a URL from repository content, and simple-git refuses to run at all when the
-// user's environment sets EDITOR, VISUAL or PAGER — which most terminals do.
+// user's environment sets EDITOR, VISUAL or PAGER — which most terminals do. Both run from the
+// user's repository root (TempWorktree.runRemote), so a remote given as a relative path
+// (`git remote add origin ../shop.git`) names the same repository it names for `git push`.
 import { PromotionError } from '../../core/promotion/promotionError';
 import { maskSecrets } from '../../core/secrets';
 import { GitError } from '../gitError';
-import { runGit } from '../gitProcess';
 import type { TempWorktree } from './tempWorktree';
 
 export type PushResult = 'pushed' | 'nonFastForward';
@@ -58,10 +59,10 @@ export interface NetworkSettings {
 
 export const DEFAULT_PUSH_TIMEOUT_MS = 300_000;
 
-/** Runs a network git command in the worktree; exit statuses 1 and 128 come back for classification. */
+/** Runs a network git command on the worktree; exit statuses 1 and 128 come back for classification. */
 async function network(worktree: TempWorktree, args: readonly string[], settings: NetworkSettings, remote: string): Promise<{ exitCode: number; stderr: string }> {
   try {
-    const result = await runGit(worktree.dir, args, { env: settings.env, timeoutMs: settings.timeoutMs ?? DEFAULT_PUSH_TIMEOUT_MS, okExitCodes: [0, 1, 128] });
+    const result = await worktree.runRemote(args, { env: settings.env, timeoutMs: settings.timeoutMs ?? DEFAULT_PUSH_TIMEOUT_MS, okExitCodes: [0, 1, 128] });
     return { exitCode: result.exitCode, stderr: result.stderr };
   } catch (error) {
     if (error instanceof GitError && error.code === 'timeout') {

@@ -3,6 +3,13 @@
 // detached, so no local branch is created either). Local hooks are switched off inside it: they
 // expect the user's checkout and its installed tools; the remote's hooks and branch protection
 // still apply to the push. Removed (and pruned) by `remove()`, which never throws.
+//
+// Commands that talk to a remote run from the user's repository root instead (runRemote): git
+// resolves a remote whose URL is a local relative path (`../shop.git`, `mirror/shop.git`) against
+// the current directory of the git process — for the user, the top-level of their checkout, where
+// git itself changes to before a push. From the temporary directory the same URL names another
+// place. Running git there, pointed at the worktree, reproduces git's own rule for every URL form
+// (pushurl, insteadOf) without rewriting URLs or touching the user's config.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +26,8 @@ export interface TempWorktree {
   /** The worktree environment with more `-c` settings and variables (the askpass helper for a push). */
   networkEnv(config: ReadonlyArray<readonly [string, string]>, extra: Readonly<Record<string, string>>): Record<string, string>;
   run(args: readonly string[], options?: GitRunOptions): Promise<GitRunResult>;
+  /** Runs a command on this worktree with the user's repository root as git's current directory (push, fetch). */
+  runRemote(args: readonly string[], options?: GitRunOptions): Promise<GitRunResult>;
   remove(): Promise<void>;
 }
 
@@ -63,18 +72,26 @@ export async function createTempWorktree(repo: GitRepository, commit: string, op
     await rm(base, { recursive: true, force: true }).catch(() => undefined);
     await runGit(repo.root, ['worktree', 'prune'], { env, okExitCodes: [0, 128] }).catch(() => undefined);
   };
+  let gitDir: string;
   try {
     await runGit(repo.root, ['worktree', 'add', '--detach', '--quiet', dir, commit], { env, signal: options.signal, timeoutMs: 300_000 });
+    // git's answer, not a parse of `<dir>/.git`: newer git may write that pointer as a relative path.
+    gitDir = (await runGit(dir, ['rev-parse', '--absolute-git-dir'], { env, signal: options.signal })).stdout.toString('utf8').trim();
   } catch (error) {
     await remove();
     throw error;
   }
+  // With GIT_DIR and GIT_WORK_TREE given and a current directory outside the work tree, git stays
+  // in that directory (it changes into the work tree only from inside it); the worktree is a fresh
+  // temporary directory, so the repository root is never inside it.
+  const location = { GIT_DIR: gitDir, GIT_WORK_TREE: dir };
   return {
     dir,
     scratch,
     env,
     networkEnv,
     run: (args, runOptions = {}) => runGit(dir, args, { ...runOptions, env: { ...env, ...(runOptions.env ?? {}) } }),
+    runRemote: (args, runOptions = {}) => runGit(repo.root, args, { ...runOptions, env: { ...env, ...(runOptions.env ?? {}), ...location } }),
     remove,
   };
 }
