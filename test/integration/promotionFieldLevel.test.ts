@@ -296,6 +296,72 @@ function layout4(stagingTag: string, prodTag: string): PromotionRepo {
   });
 }
 
+describe('an environment made of several folders (one per application)', () => {
+  const deployment = (app: string): string =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${app}\nspec:\n  selector: {matchLabels: {app: ${app}}}\n  template:\n    metadata: {labels: {app: ${app}}}\n    spec:\n      containers:\n        - name: ${app}\n          image: ghcr.io/acme/${app}:1.0.0\n`;
+  const overlay = (app: string, env: string, tag: string): string => `resources: [../../base]\nnamespace: ${app}-${env}\nimages:\n  - name: ghcr.io/acme/${app}\n    newTag: "${tag}"\n`;
+  /** apps/<app>/overlays/<env> for every app; `tags` gives each app's [staging, prod] tag. */
+  function appsRepo(tags: Record<string, [string, string]>, stagingOnly: string[] = []): PromotionRepo {
+    const files: Record<string, string> = {};
+    for (const app of [...Object.keys(tags), ...stagingOnly]) {
+      files[`apps/${app}/base/kustomization.yaml`] = 'resources: [deployment.yaml]\n';
+      files[`apps/${app}/base/deployment.yaml`] = deployment(app);
+    }
+    for (const [app, [staging, prod]] of Object.entries(tags)) {
+      files[`apps/${app}/overlays/staging/kustomization.yaml`] = overlay(app, 'staging', staging);
+      files[`apps/${app}/overlays/prod/kustomization.yaml`] = overlay(app, 'prod', prod);
+    }
+    for (const app of stagingOnly) files[`apps/${app}/overlays/staging/kustomization.yaml`] = overlay(app, 'staging', '1.0.0');
+    return hostedRepo(files);
+  }
+
+  it('every application folder with a pending change is promoted into its own counterpart, and rendered', async () => {
+    const tags: Record<string, [string, string]> = { api: ['1.0.1', '1.0.0'], cart: ['2.0.0', '2.0.0'], web: ['1.4.0', '1.3.0'] };
+    const remote = appsRepo(tags, ['search']);
+    const { repo, plan } = await planFor(remote.work, 'staging', 'prod');
+    assert.equal(plan.alreadyInSync, false);
+    assert.deepEqual(
+      plan.values.filter((v) => v.selected).map((v) => [v.file, v.path, v.to]),
+      [
+        ['apps/api/overlays/prod/kustomization.yaml', 'images[name=ghcr.io/acme/api].newTag', '1.0.1'],
+        ['apps/web/overlays/prod/kustomization.yaml', 'images[name=ghcr.io/acme/web].newTag', '1.4.0'],
+      ],
+    );
+    assert.ok(plan.values.every((v) => v.path !== 'namespace' || !v.selected), 'no namespace is promoted');
+    // An application only staging has is no folder of prod's: nothing is written for it.
+    assert.ok(plan.files.every((f) => !f.path.startsWith('apps/search/')));
+    const rendered = await renderPlanChange(repo, plan, { trusted: true });
+    assert.deepEqual(rendered.changed.sort(), ['Deployment api-prod/api', 'Deployment web-prod/web']);
+    assert.deepEqual([rendered.added, rendered.removed], [[], []]);
+    const result = await executePlan(repo, withRenderedDiff(plan, rendered), { tempDir: tempDir('gitops-worktrees-') });
+    repo.dispose();
+    for (const [app, [staging, prod]] of Object.entries(tags)) {
+      const expected = overlay(app, 'prod', app === 'cart' ? prod : staging);
+      assert.equal(remoteFile(remote, result.headBranch, `apps/${app}/overlays/prod/kustomization.yaml`), expected, app);
+    }
+  });
+
+  it('the first folder in sync does not make the environment in sync', async () => {
+    const remote = appsRepo({ api: ['1.0.0', '1.0.0'], web: ['1.4.0', '1.3.0'] });
+    const { repo, plan } = await planFor(remote.work, 'staging', 'prod');
+    repo.dispose();
+    assert.equal(plan.alreadyInSync, false, plan.syncReason ?? '');
+    assert.deepEqual(
+      plan.values.filter((v) => v.selected).map((v) => v.file),
+      ['apps/web/overlays/prod/kustomization.yaml'],
+    );
+    // Both folders differ only in their namespaces: nothing flows.
+    const inSync = appsRepo({ api: ['1.0.0', '1.0.0'], web: ['1.3.0', '1.3.0'] });
+    const again = await planFor(inSync.work, 'staging', 'prod');
+    again.repo.dispose();
+    assert.deepEqual(again.plan.values.filter((v) => v.selected), []);
+    assert.deepEqual(again.plan.values.map((v) => [v.file, v.path]), [
+      ['apps/api/overlays/prod/kustomization.yaml', 'namespace'],
+      ['apps/web/overlays/prod/kustomization.yaml', 'namespace'],
+    ]);
+  });
+});
+
 describe('plain folders: a file that gains or loses a whole object', () => {
   const app = (env: string, replicas: number, tag: string): string =>
     `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shop\n  namespace: shop\n  labels: {env: ${env}}\ndata:\n  DB_HOST: db-${env}.internal\n  CACHE_TTL: "60"\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop\n  namespace: shop\nspec:\n  replicas: ${replicas}\n  selector: {matchLabels: {app: shop}}\n  template:\n    metadata: {labels: {app: shop}}\n    spec:\n      containers:\n        - name: shop\n          image: ghcr.io/acme/shop:${tag}\n`;

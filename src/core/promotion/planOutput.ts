@@ -63,6 +63,13 @@ export function planJson(plan: PromotionPlan, outcome: { pullRequest?: PullReque
 
 const MARK = { add: '+', modify: '~', delete: '-' } as const;
 
+/** `, apps/web/overlays/prod (+1 more)`: an environment's folder, and how many more it has. */
+function folderText(side: PromotionPlan['source']): string {
+  if (!side.folder) return '';
+  const more = (side.folders?.length ?? 1) - 1;
+  return `, ${side.folder}${more > 0 ? ` (+${more} more)` : ''}`;
+}
+
 /** A few lines a person reads in a terminal before deciding to run without --dry-run. */
 export function planText(plan: PromotionPlan): string {
   const lines: string[] = [plan.title];
@@ -70,7 +77,7 @@ export function planText(plan: PromotionPlan): string {
     lines.push(`  restores ${plan.to}${plan.target.folder ? ` (${plan.target.folder})` : ''} on ${plan.target.branch} to ${plan.source.shortCommit}`);
   } else {
     lines.push(
-      `  ${plan.layout} layout: ${plan.from} (${plan.source.ref} ${plan.source.shortCommit}${plan.source.folder ? `, ${plan.source.folder}` : ''}) → ${plan.to} (${plan.target.branch} ${plan.target.shortCommit}${plan.target.folder ? `, ${plan.target.folder}` : ''})`,
+      `  ${plan.layout} layout: ${plan.from} (${plan.source.ref} ${plan.source.shortCommit}${folderText(plan.source)}) → ${plan.to} (${plan.target.branch} ${plan.target.shortCommit}${folderText(plan.target)})`,
     );
   }
   if (plan.alreadyInSync) {

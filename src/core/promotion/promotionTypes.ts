@@ -18,8 +18,10 @@ export interface PlanSide {
   shortCommit: string;
   /** Branch name on the remote (`prod`); for the target, the pull request's base. */
   branch: string;
-  /** Environment folder, repository-relative; '' = repository root. */
+  /** Environment folder, repository-relative; '' = repository root. The first of `folders`. */
   folder: string;
+  /** Every folder of an environment made of several (one per application); absent: `folder` alone. */
+  folders?: string[];
   /** Git tree id of the folder at `commit`; null when the folder does not exist there. */
   tree: string | null;
   /** Remote the branch lives on (where the head branch is pushed); null when there is none. */

@@ -2,10 +2,11 @@
 // base and changed paths, the texts of the files that differ — and hands it to the core planner.
 // Read-only: nothing is checked out, fetched or written.
 import type { HostOverrides } from '../../core/hostKind';
-import type { Environment } from '../../core/model';
+import { environmentPaths, type Environment } from '../../core/model';
 import type { PromotionConfig } from '../../core/config';
 import { buildPromotionPlan, type ImageFileInput, type PlanSelection } from '../../core/promotion/buildPlan';
 import { chooseLayout, resolvePromotionPair } from '../../core/promotion/environmentPair';
+import { pairWords, withoutSideWords } from '../../core/promotion/environmentWords';
 import { planBranchChanges, planFolderChanges, relativeTo, joinFolder, type FileChangeDraft, type TreeFile } from '../../core/promotion/fileChanges';
 import { PromotionError } from '../../core/promotion/promotionError';
 import { shortSha } from '../../core/promotion/promotionNames';
@@ -42,7 +43,10 @@ export interface PromotionRequest {
 const YAML_FILE = /(\.ya?ml|\/Kustomization|^Kustomization)$/;
 
 function planSide(side: ResolvedSide, tree: string | null): PlanSide {
-  return { environment: side.environment.name, ref: side.ref, commit: side.commit, shortCommit: shortSha(side.commit), branch: side.branch, folder: side.folder, tree, remote: side.remote };
+  const planned: PlanSide = { environment: side.environment.name, ref: side.ref, commit: side.commit, shortCommit: shortSha(side.commit), branch: side.branch, folder: side.folder, tree, remote: side.remote };
+  const folders = environmentPaths(side.environment);
+  if (folders.length > 1) planned.folders = folders;
+  return planned;
 }
 
 async function treeOf(repo: GitRepository, side: ResolvedSide): Promise<string | null> {
@@ -65,6 +69,7 @@ export async function planPromotion(repo: GitRepository, request: PromotionReque
   if (source.folder && !sourceTree) {
     throw new PromotionError('sourceMissing', `Folder ${source.folder} of ${source.environment.name} does not exist at ${source.ref} (${shortSha(source.commit)})`, 'fix `path:` in gitops.yaml, or push the folder first');
   }
+  const severalFolders = environmentPaths(source.environment).length > 1 || environmentPaths(target.environment).length > 1;
   const notes: string[] = [];
   // The files come from trees and are exact; the commit list stops at the shallow boundary.
   if (shallow) notes.push('This clone is shallow: the list of commits may be incomplete (the file changes are exact); run git fetch --unshallow for the full list');
@@ -75,10 +80,9 @@ export async function planPromotion(repo: GitRepository, request: PromotionReque
   if (target.folder && !targetTree && layout !== 'branch') notes.push(`Folder ${target.folder} does not exist yet on ${target.ref}; every file is added`);
   const limit = request.commitLimit ?? 50;
   const exclude = request.promotion?.exclude ?? [];
-  const sameContent = sourceTree !== null && sourceTree === targetTree;
 
   let files: FileChangeDraft[] = [];
-  let imageFiles: ImageFileInput[] = [];
+  const imageFiles: ImageFileInput[] = [];
   let blobs = new Map<string, string>();
   let commits: PromotionPlan['commits'] = [];
   let commitTotal = 0;
@@ -110,16 +114,21 @@ export async function planPromotion(repo: GitRepository, request: PromotionReque
       if (all.total > pending.total) notes.push(`${all.total - pending.total} more commit(s) on ${source.branch} touch files outside ${source.folder}; the merge brings them too`);
     }
     if (!base) notes.push(`${source.branch} and ${target.branch} share no history; the merge joins them`);
-  } else if (!sameContent) {
-    const [sourceFiles, targetFiles, pending] = await Promise.all([listFolder(repo, source.commit, source.folder), listFolder(repo, target.commit, target.folder), pendingForFolders(repo, source, target, limit)]);
-    commits = pending.commits;
-    commitTotal = pending.total;
-    if (layout === 'folder') {
-      files = planFolderChanges({ sourceFiles, targetFiles, sourceFolder: source.folder, targetFolder: target.folder, exclude, selectDeletions: false });
-      if (request.fieldLevel !== false) history = await valueHistory(repo, files, source.commit, target.commit);
-    } else {
-      imageFiles = await imagePairs(repo, sourceFiles, targetFiles, source.folder, target.folder);
+  } else {
+    // An environment made of several folders (one per application) is promoted folder by folder:
+    // each of the source's folders into the target's folder of the same application.
+    const pairs = await changedFolderPairs(repo, source, target, notes);
+    if (pairs.length > 0) {
+      const pending = await pendingForFolders(repo, source, target, pairs, limit);
+      commits = pending.commits;
+      commitTotal = pending.total;
     }
+    for (const pair of pairs) {
+      const [sourceFiles, targetFiles] = await Promise.all([listFolder(repo, source.commit, pair.source), listFolder(repo, target.commit, pair.target)]);
+      if (layout === 'folder') files.push(...planFolderChanges({ sourceFiles, targetFiles, sourceFolder: pair.source, targetFolder: pair.target, exclude, selectDeletions: false }));
+      else imageFiles.push(...(await imagePairs(repo, sourceFiles, targetFiles, pair.source, pair.target)));
+    }
+    if (layout === 'folder' && files.length > 0 && request.fieldLevel !== false) history = await valueHistory(repo, files, source.commit, target.commit);
   }
   if (files.length) {
     blobs = await readBlobTexts(repo, files.flatMap((f) => [f.beforeBlob, f.afterBlob].filter((b): b is string => b !== null)));
@@ -127,8 +136,9 @@ export async function planPromotion(repo: GitRepository, request: PromotionReque
   return buildPromotionPlan({
     kind: 'promotion',
     layout,
-    source: planSide(source, sourceTree),
-    target: planSide(target, targetTree),
+    // The tree of one folder does not stand for an environment of several.
+    source: planSide(source, severalFolders ? null : sourceTree),
+    target: planSide(target, severalFolders ? null : targetTree),
     commits,
     commitTotal,
     files,
@@ -170,13 +180,55 @@ async function valueHistory(repo: GitRepository, files: readonly FileChangeDraft
   return { source: resolve(sourcePaths, sourceBlobs), target: resolve(targetPaths, targetBlobs) };
 }
 
-/** Folder layouts: the source folder's commits not yet reflected in the target folder. */
-async function pendingForFolders(repo: GitRepository, source: ResolvedSide, target: ResolvedSide, limit: number): Promise<{ commits: PromotionPlan['commits']; total: number }> {
-  const paths = source.folder ? [source.folder] : undefined;
+interface FolderPair {
+  source: string;
+  target: string;
+}
+
+/**
+ * The source's folders paired with the target's (`apps/web/overlays/staging` with
+ * `apps/web/overlays/prod`: the same path once both environments' words are taken out), the pairs
+ * whose contents differ. One folder each: that pair. A source folder without a counterpart is
+ * named in a note (its application is new to the target's environment; add its folder first).
+ */
+async function changedFolderPairs(repo: GitRepository, source: ResolvedSide, target: ResolvedSide, notes: string[]): Promise<FolderPair[]> {
+  const sourceFolders = environmentPaths(source.environment);
+  const targetFolders = environmentPaths(target.environment);
+  let pairs: FolderPair[];
+  if (sourceFolders.length <= 1 && targetFolders.length <= 1) pairs = [{ source: source.folder, target: target.folder }];
+  else {
+    const words = pairWords({ name: source.environment.name, folder: source.folder }, { name: target.environment.name, folder: target.folder });
+    const byNeutral = new Map(targetFolders.map((folder) => [withoutSideWords(folder, words), folder]));
+    pairs = [];
+    for (const folder of sourceFolders) {
+      const counterpart = byNeutral.get(withoutSideWords(folder, words));
+      if (counterpart !== undefined) pairs.push({ source: folder, target: counterpart });
+      else notes.push(`${folder} has no counterpart among ${target.environment.name}'s folders (${targetFolders.join(', ')}); it is not promoted — add the application's folder to ${target.environment.name} first`);
+    }
+  }
+  const trees = await Promise.all(pairs.map((pair) => Promise.all([repo.treeHash(source.commit, pair.source || undefined), repo.treeHash(target.commit, pair.target || undefined)])));
+  return pairs.filter((_, i) => trees[i][0] === null || trees[i][0] !== trees[i][1]);
+}
+
+/** Folder layouts: the source folders' commits not yet reflected in their target folders. */
+async function pendingForFolders(repo: GitRepository, source: ResolvedSide, target: ResolvedSide, pairs: readonly FolderPair[], limit: number): Promise<{ commits: PromotionPlan['commits']; total: number }> {
+  const paths = pairs.some((pair) => pair.source === '') ? undefined : pairs.map((pair) => pair.source);
   if (source.commit !== target.commit) return repo.pendingCommits(source.commit, target.commit, { paths, limit });
-  // One branch: the source folder's changes since the target folder last changed.
-  const lastHere = await repo.headCommit(target.commit, target.folder || undefined);
-  return repo.pendingCommits(source.commit, lastHere ? lastHere.sha : null, { paths, limit });
+  // One branch: the source folders' changes since their target folder last changed (the earliest
+  // of those, when there are several, so no folder's pending change is left out).
+  const lasts = await Promise.all(pairs.map((pair) => repo.headCommit(target.commit, pair.target || undefined)));
+  if (lasts.some((last) => !last)) return repo.pendingCommits(source.commit, null, { paths, limit });
+  const since = await earliest(repo, lasts.map((last) => (last as { sha: string }).sha));
+  return repo.pendingCommits(source.commit, since, { paths, limit });
+}
+
+/** Of commits on one line of history, the one every other descends from. */
+async function earliest(repo: GitRepository, shas: readonly string[]): Promise<string> {
+  let oldest = shas[0];
+  for (const sha of shas.slice(1)) {
+    if (sha !== oldest && (await mergeBase(repo, sha, oldest)) === sha) oldest = sha;
+  }
+  return oldest;
 }
 
 /** Image mode compares YAML files present in both folders whose contents differ. */

@@ -77,7 +77,7 @@ export async function renderPlanChange(repo: GitRepository, plan: PromotionPlan,
     const overlay = await overlayOf(repo, plan);
     const before = refView(repo, plan.target.commit);
     const after = overlayView(before, overlay);
-    const common = { path: plan.target.folder || null, trusted: options.trusted, tools: options.tools, helm: options.helm, timeoutMs: options.timeoutMs, signal: options.signal };
+    const common = { path: plan.target.folder || null, paths: plan.target.folders, trusted: options.trusted, tools: options.tools, helm: options.helm, timeoutMs: options.timeoutMs, signal: options.signal };
     const beforeResult = await renderEnvironment({ ...common, view: before, materialize: () => materializeRef(repo, plan.target.commit, join(scratch, 'before')) });
     const afterResult = await renderEnvironment({
       ...common,
@@ -110,6 +110,7 @@ export async function renderPlanChange(repo: GitRepository, plan: PromotionPlan,
       const sourceResult = await renderEnvironment({
         ...common,
         path: plan.source.folder || null,
+        paths: plan.source.folders,
         view: refView(repo, plan.source.commit),
         materialize: () => materializeRef(repo, plan.source.commit, join(scratch, 'source')),
       });
