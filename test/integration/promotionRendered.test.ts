@@ -9,7 +9,7 @@ import { loadPromotionContext } from '../../src/git/promotion/promotionContext';
 import { renderPlanChange } from '../../src/git/promotion/renderPlanChange';
 import { main } from '../../src/cli/main';
 import { commitOn, entries, hostedRepo, userState } from './helpers/hostServers/promotionRepos';
-import { removeTempDirs, tempDir } from './helpers/tempGitRepo';
+import { git, removeTempDirs, tempDir } from './helpers/tempGitRepo';
 
 after(removeTempDirs);
 
@@ -70,6 +70,34 @@ describe('rendered change of a plan', () => {
     const code = await main(['promote', '--repo', remote.work, '--from', 'staging', '--dry-run', '--render'], { out: (t) => (out += t), err: (t) => (err += t) });
     assert.equal(code, 0, err);
     assert.match(out, /Rendered prod \(plain\): 0 changed, 1 added, 0 removed\n {2}\+ ConfigMap shop\/new\n/);
+  });
+
+  it('a target folder that does not exist yet, filled from the source: the lines naming the source block the promotion until allowed', async () => {
+    const remote = hostedRepo({
+      'gitops.yaml': 'apiVersion: gitops-environments/v1\nenvironments:\n  - name: qa\n    path: envs/qa\n  - name: prod\n    path: envs/prod\n',
+      'base/kustomization.yaml': 'resources: [deployment.yaml]\n',
+      'base/deployment.yaml': BASE,
+      'envs/qa/kustomization.yaml': 'resources: [../../base]\nnamespace: shop-qa\nnamePrefix: qa-\n',
+    });
+    const cli = async (...args: string[]): Promise<{ code: number; out: string; err: string }> => {
+      let out = '';
+      let err = '';
+      const code = await main(['promote', '--repo', remote.work, '--from', 'qa', '--to', 'prod', ...args], { out: (t) => (out += t), err: (t) => (err += t) });
+      return { code, out, err };
+    };
+    const dry = await cli('--dry-run', '--json');
+    assert.equal(dry.code, 0, dry.err);
+    const plan = JSON.parse(dry.out) as { warnings: Array<{ code: string; message: string }>; blocked: boolean };
+    assert.equal(plan.blocked, true);
+    assert.deepEqual(plan.warnings.map((w) => w.message), [
+      '1 added file(s) name qa and would give prod its identity: envs/prod/kustomization.yaml:2 namespace: shop-qa, envs/prod/kustomization.yaml:3 namePrefix: qa-',
+    ]);
+    const refused = await cli();
+    assert.equal(refused.code, 3, refused.err);
+    assert.equal(git(remote.bare, 'branch', '--list', 'gitops/*').trim(), '', 'nothing was pushed');
+    const allowed = await cli('--allow-identity-change');
+    assert.equal(allowed.code, 0, allowed.err);
+    assert.notEqual(git(remote.bare, 'branch', '--list', 'gitops/*').trim(), '');
   });
 
   it("a promoted configMapGenerator literal renames the generated ConfigMap by its hash: no identity change, also when kustomize warns (a component's commonLabels)", async () => {

@@ -6,7 +6,7 @@
 import { isChartVersion, isImageValue } from './valueClasses';
 import { compareVersions, imageTag } from './versionOrder';
 import type { RenderedDiff } from './renderedDiff';
-import { pairWords, withoutSideWords } from './environmentWords';
+import { namesSide, pairWords, withoutSideWords } from './environmentWords';
 import type { ImageChange, PlanWarning, PlannedFileChange, PromotionPlan, ValueChange } from './promotionTypes';
 
 function tagOf(field: string, value: string): string | null {
@@ -32,6 +32,39 @@ export interface SafetyInput {
   from: string;
   /** Takes both environments' words out of a name (pairs renamed objects). */
   neutral: (value: string) => string;
+  /**
+   * Whether a line names the source environment; folder promotions only (a branch merge brings
+   * every folder of the branch). Files the plan adds whole are checked with it.
+   */
+  namesSource?: (text: string) => boolean;
+}
+
+/**
+ * Lines of the files the plan adds whole (ticked) that name the source environment: copied into
+ * the target, they would give it the source's namespace, prefix or host. The usual case is a
+ * target folder that does not exist yet, filled from the source's.
+ */
+function addedIdentity(input: SafetyInput): PlanWarning[] {
+  const namesSource = input.namesSource;
+  if (!namesSource) return [];
+  const found: string[] = [];
+  let files = 0;
+  for (const file of input.files) {
+    if (!file.selected || file.action !== 'add' || file.fieldLevel === true) continue;
+    let line = 0;
+    let named = false;
+    for (const text of file.diff.split('\n')) {
+      if (!text.startsWith('+') || text.startsWith('+++')) continue;
+      line++;
+      const content = text.slice(1).trim();
+      if (content === '' || content.startsWith('#') || !namesSource(content)) continue;
+      named = true;
+      found.push(`${file.path}:${line} ${content.length > 60 ? `${content.slice(0, 57)}…` : content}`);
+    }
+    if (named) files++;
+  }
+  if (found.length === 0) return [];
+  return [{ code: 'identity-change', message: `${files} added file(s) name ${input.from} and would give ${input.to} its identity: ${found.slice(0, 3).join(', ')}${found.length > 3 ? ', …' : ''}` }];
 }
 
 function imageDowngrades(input: SafetyInput): PlanWarning[] {
@@ -131,7 +164,7 @@ function invalidObjects(input: SafetyInput): PlanWarning[] {
 }
 
 export function safetyWarnings(input: SafetyInput): PlanWarning[] {
-  return [...invalidObjects(input), ...identityChanges(input), ...imageDowngrades(input), ...targetAhead(input)];
+  return [...invalidObjects(input), ...identityChanges(input), ...addedIdentity(input), ...imageDowngrades(input), ...targetAhead(input)];
 }
 
 export function blocksExecution(warnings: readonly PlanWarning[], allowIdentityChange: boolean): boolean {
@@ -139,7 +172,7 @@ export function blocksExecution(warnings: readonly PlanWarning[], allowIdentityC
 }
 
 /** The plan's warnings from its current ticks, values, images and rendering. */
-export function planWarnings(plan: Pick<PromotionPlan, 'values' | 'images' | 'files' | 'rendered' | 'checks' | 'from' | 'to' | 'source' | 'target'>): PlanWarning[] {
+export function planWarnings(plan: Pick<PromotionPlan, 'values' | 'images' | 'files' | 'rendered' | 'checks' | 'from' | 'to' | 'source' | 'target'> & Partial<Pick<PromotionPlan, 'layout' | 'kind'>>): PlanWarning[] {
   const ahead = new Set(plan.checks.aheadValues);
   const words = pairWords({ name: plan.source.environment, folder: plan.source.folder }, { name: plan.target.environment, folder: plan.target.folder });
   return safetyWarnings({
@@ -153,6 +186,7 @@ export function planWarnings(plan: Pick<PromotionPlan, 'values' | 'images' | 'fi
     from: plan.from,
     to: plan.to,
     neutral: (value) => withoutSideWords(value, words),
+    namesSource: plan.kind === 'promotion' && plan.layout === 'folder' ? (text) => namesSide(text, words.source) : undefined,
   });
 }
 
