@@ -173,3 +173,57 @@ describe('branch-per-environment promotion', () => {
     repo.dispose();
   });
 });
+
+describe('a branch per environment, each branch holding every environment’s folder (envs/<branch>/ over a shared base/)', () => {
+  const overlay = (env: string): string => `resources: [../../base]\nnamespace: web-${env}\nnamePrefix: ${env}-\n`;
+  const deployment = (tag: string): string =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n        - name: web\n          image: nginx:${tag}\n`;
+  const envs = ['staging-eu', 'prod-eu', 'staging-us'];
+
+  function laneRepo(withConfig: boolean): PromotionRepo {
+    const files: Record<string, string> = { 'base/kustomization.yaml': 'resources: [deployment.yaml]\n', 'base/deployment.yaml': deployment('1.25.0') };
+    for (const env of envs) files[`envs/${env}/kustomization.yaml`] = overlay(env);
+    if (withConfig) files['gitops.yaml'] = `apiVersion: gitops-environments/v1\nenvironments:\n${envs.map((e) => `  - name: ${e}\n    branch: ${e}\n    path: envs/${e}\n`).join('')}`;
+    const repo = hostedRepo(files);
+    pushBranches(repo, envs);
+    return repo;
+  }
+
+  for (const withConfig of [false, true]) {
+    it(`the promotion is the difference of the branches (the base), merged into the target; its folder and every other stay (${withConfig ? 'gitops.yaml' : 'discovered'})`, async () => {
+      const remote = laneRepo(withConfig);
+      const bump = commitOn(remote, 'staging-eu', { 'base/deployment.yaml': deployment('1.26.0'), 'envs/staging-eu/kustomization.yaml': `${overlay('staging-eu')}commonAnnotations: {tier: staging}\n` }, 'bump nginx 1.26 and annotate staging');
+      const before = userState(remote.work);
+      const repo = await GitRepository.open(remote.work);
+      const context = await loadPromotionContext(repo);
+      const plan = await planPromotion(repo, { environments: context.environments, from: 'staging-eu', to: 'prod-eu', promotion: context.promotion });
+      assert.equal(plan.layout, 'branch');
+      assert.deepEqual(plan.commits.map((c) => c.sha), [bump]);
+      assert.deepEqual(plan.values, [], 'no folder is compared with another');
+      assert.ok(plan.files.some((f) => f.path === 'base/deployment.yaml' && f.selected));
+      assert.ok(plan.files.every((f) => !f.path.startsWith('envs/prod-eu/')), 'prod-eu’s own folder is not touched');
+      const result = await executePlan(repo, plan, { tempDir: tempDir('gitops-worktrees-') });
+      repo.dispose();
+      assert.equal(remoteFile(remote, result.headBranch, 'base/deployment.yaml'), deployment('1.26.0'));
+      assert.equal(remoteFile(remote, result.headBranch, 'envs/prod-eu/kustomization.yaml'), overlay('prod-eu'));
+      assert.deepEqual(userState(remote.work), before);
+    });
+  }
+
+  it('a target branch that lacks the source’s folder is still a folder promotion across branches', async () => {
+    const remote = hostedRepo({
+      'gitops.yaml': 'apiVersion: gitops-environments/v1\nenvironments:\n  - name: staging\n    branch: main\n    path: envs/staging\n  - name: prod\n    branch: prod\n    path: envs/prod\n',
+      'envs/staging/app.yaml': 'image: web:2\n',
+    });
+    // prod's branch holds prod's folder only (another history).
+    const prodOnly = hostedRepo({ 'envs/prod/app.yaml': 'image: web:1\n' });
+    git(remote.work, 'fetch', '--quiet', prodOnly.work, 'main:prod');
+    git(remote.work, 'push', '--quiet', 'origin', 'prod');
+    const repo = await GitRepository.open(remote.work);
+    const context = await loadPromotionContext(repo);
+    const plan = await planPromotion(repo, { environments: context.environments, from: 'staging', to: 'prod' });
+    repo.dispose();
+    assert.equal(plan.layout, 'folder');
+    assert.deepEqual(plan.values.filter((v) => v.selected).map((v) => [v.file, v.to]), [['envs/prod/app.yaml', 'web:2']]);
+  });
+});

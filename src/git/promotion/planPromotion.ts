@@ -56,9 +56,16 @@ async function treeOf(repo: GitRepository, side: ResolvedSide): Promise<string |
 /** Builds the promotion plan. Throws PromotionError for rule violations (same environment, missing branch or folder). */
 export async function planPromotion(repo: GitRepository, request: PromotionRequest): Promise<PromotionPlan> {
   const pair = resolvePromotionPair(request.environments, request.from, request.to);
-  const layout = chooseLayout(pair.source, pair.target, request.imagesOnly === true);
+  let layout = chooseLayout(pair.source, pair.target, request.imagesOnly === true);
   const context = await sideContext(repo);
   const [source, target] = await Promise.all([resolveSide(repo, pair.source, 'source', context), resolveSide(repo, pair.target, 'target', context)]);
+  // A branch per environment, each branch holding every environment's folder (the environment is
+  // branch X with folder envs/X): the promotion is the difference of the two branches, often a
+  // file of the shared base, merged into the target's branch — not a copy of one folder into the
+  // other, which would carry the source's identity and miss the base.
+  const everyFolderOnEveryBranch = layout === 'folder' && source.branch !== target.branch && (await holdsBothFolders(repo, source, target));
+  if (everyFolderOnEveryBranch) layout = 'branch';
+  const branchScope = everyFolderOnEveryBranch ? '' : source.folder;
   const [sourceTree, targetTree, host, chain, shallow] = await Promise.all([
     treeOf(repo, source),
     treeOf(repo, target),
@@ -96,7 +103,7 @@ export async function planPromotion(repo: GitRepository, request: PromotionReque
       base === source.commit ? Promise.resolve([]) : changedPaths(repo, base, source.commit),
       listFolder(repo, source.commit, ''),
       listFolder(repo, target.commit, ''),
-      repo.pendingCommits(source.commit, target.commit, { paths: source.folder ? [source.folder] : undefined, limit }),
+      repo.pendingCommits(source.commit, target.commit, { paths: branchScope ? [branchScope] : undefined, limit }),
     ]);
     files = planBranchChanges({ changedPaths: paths, sourceFiles, targetFiles, folder: source.folder, exclude });
     commits = pending.commits;
@@ -108,8 +115,8 @@ export async function planPromotion(repo: GitRepository, request: PromotionReque
       mergeBaseTexts = new Map([...texts].filter((e): e is [string, string] => e[1] !== undefined));
     }
     // The target's own commits the source lacks (touching the environment): the target is ahead there.
-    targetOnlyCommits = base === null || base === target.commit ? 0 : (await repo.pendingCommits(target.commit, source.commit, { paths: source.folder ? [source.folder] : undefined, limit: 0 })).total;
-    if (source.folder) {
+    targetOnlyCommits = base === null || base === target.commit ? 0 : (await repo.pendingCommits(target.commit, source.commit, { paths: branchScope ? [branchScope] : undefined, limit: 0 })).total;
+    if (branchScope) {
       const all = await repo.pendingCommits(source.commit, target.commit, { limit: 0 });
       if (all.total > pending.total) notes.push(`${all.total - pending.total} more commit(s) on ${source.branch} touch files outside ${source.folder}; the merge brings them too`);
     }
@@ -178,6 +185,13 @@ async function valueHistory(repo: GitRepository, files: readonly FileChangeDraft
   const resolve = (paths: readonly string[], byPath: ReadonlyMap<string, string[]>): Map<string, string[]> =>
     new Map(paths.map((path) => [path, wanted(byPath.get(path)).map((b) => texts.get(b)).filter((t): t is string => t !== undefined)]));
   return { source: resolve(sourcePaths, sourceBlobs), target: resolve(targetPaths, targetBlobs) };
+}
+
+/** Whether each side's branch also holds the other side's folder (every branch holds every environment). */
+async function holdsBothFolders(repo: GitRepository, source: ResolvedSide, target: ResolvedSide): Promise<boolean> {
+  if (!source.folder || !target.folder) return false;
+  const [targetFolderOnSource, sourceFolderOnTarget] = await Promise.all([repo.treeHash(source.commit, target.folder), repo.treeHash(target.commit, source.folder)]);
+  return targetFolderOnSource !== null && sourceFolderOnTarget !== null;
 }
 
 interface FolderPair {
