@@ -114,8 +114,8 @@ export async function runPlanCommand(args: ParsedArgs, rawIO: CliIO, planner: Pl
     }
     const { remoteUrl } = await remoteHost(repo, plan.target.remote, overrides);
     const selection = remoteUrl ? await selectPullRequestProvider({ remoteUrl, overrides, tokenSource: environmentTokenSource(process.env) }) : null;
-    const reason = selection?.reason ?? (remoteUrl ? null : 'the target branch has no remote');
-    if (reason) io.err(`note: no pull request will be opened (${reason}); the branch is pushed only\n`);
+    // Without a remote nothing is pushed at all: executePlan says so (noRemote), not this note.
+    if (remoteUrl && selection?.reason) io.err(`note: no pull request will be opened (${selection.reason}); the branch is pushed only\n`);
     const result = await executePlan(repo, plan, {
       provider: selection?.provider ?? null,
       signal: controller.signal,

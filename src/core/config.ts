@@ -243,7 +243,7 @@ function parse(text: string, file: string): ConfigParseResult {
           severity: 'error' as const,
           message: `YAML syntax error: ${error.message.split('\n')[0]}`,
           location: { file, range: rangeFromOffsets(lines, start, end) },
-          hint: 'fix the YAML at this position; environments are read again when the file is saved',
+          hint: 'fix the YAML at this position',
         };
       }),
     };
@@ -390,14 +390,14 @@ function readEnvironment(
   const nameEntry = byKey.get('name');
   const name = nameEntry ? reader.string(nameEntry, where) : null;
   if (name === null) {
-    reader.error(nameEntry?.value ?? node, `${where} has no "name"`, 'add  name: <environment>  (letters, digits, ".", "_", "-")');
+    reader.error(nameEntry?.value ?? node, `${where} has no "name"`, 'add  name: <environment>  (ASCII letters, digits, ".", "_", "-")');
   } else if (typeof name === 'string') {
     const label = `environment "${name}"`;
     if (!isSafeEnvironmentName(name)) {
       const suggestion = suggestEnvironmentName(name);
       reader.error(
         nameEntry?.value,
-        `${label}: the name may only contain letters, digits, ".", "_" and "-", start with a letter or digit, and be at most 63 characters`,
+        `${label}: the name may only contain ASCII letters (a-z, A-Z), digits, ".", "_" and "-", start with a letter or digit, and be at most 63 characters`,
         suggestion ? `rename it, e.g. name: ${suggestion}` : 'rename it, e.g. name: dev',
       );
     } else {

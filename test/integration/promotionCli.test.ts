@@ -49,6 +49,19 @@ function repo() {
 }
 
 describe('gitops-env promote', () => {
+  it('without any remote: one clear error that says what to add, no note about pushing the branch', async () => {
+    const work = tempDir('gitops-cli-noremote-');
+    git(work, 'init', '--quiet', '--initial-branch=main');
+    git(work, 'config', 'user.name', 'T');
+    git(work, 'config', 'user.email', 't@example.com');
+    writeFiles(work, { 'gitops.yaml': CONFIG, 'envs/staging/app.yaml': 'image: web:2\n', 'envs/prod/app.yaml': 'image: web:1\n' });
+    commitAll(work, 'environments');
+    const { code, err } = await run(['promote', '--repo', work, '--from', 'staging', '--to', 'prod']);
+    assert.equal(code, 2, err);
+    assert.match(err, /no remote to push the promotion branch to — add one \(git remote add origin <url>\)/);
+    assert.doesNotMatch(err, /pushed only/);
+  });
+
   it('--dry-run --json prints the plan in the documented shape and pushes nothing', async () => {
     const remote = repo();
     const { code, out, err } = await run(['promote', '--repo', remote.work, '--from', 'staging', '--to', 'prod', '--dry-run', '--json']);

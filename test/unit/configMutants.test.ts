@@ -100,7 +100,7 @@ describe('gitops.yaml reader: whole-file guards', () => {
 
   it('reports a YAML syntax error with its place and hint', () => {
     assert.deepEqual(problems(`${HEAD}environments: [\n`), [
-      'error 3:1 YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ] | fix the YAML at this position; environments are read again when the file is saved',
+      'error 3:1 YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ] | fix the YAML at this position',
     ]);
   });
 
@@ -171,11 +171,11 @@ describe('gitops.yaml reader: the environments list', () => {
 
   it('reports names: missing, unsafe (with or without a suggestion), duplicated in either case, not a string', () => {
     const text = `${HEAD}environments:\n  - branch: x\n  - name: "Bad Name!"\n  - name: "!!!"\n  - name: dev\n  - name: Dev\n  - name: dev\n  - name: 5\n    branch: [x]\n`;
-    const rule = 'the name may only contain letters, digits, ".", "_" and "-", start with a letter or digit, and be at most 63 characters';
+    const rule = 'the name may only contain ASCII letters (a-z, A-Z), digits, ".", "_" and "-", start with a letter or digit, and be at most 63 characters';
     const unique = 'environment names must be unique (ignoring case); rename or remove one of them';
     const result = parseGitopsConfig(text);
     assert.deepEqual(result.problems.map(show), [
-      'error 3:5 environments[0] has no "name" | add  name: <environment>  (letters, digits, ".", "_", "-")',
+      'error 3:5 environments[0] has no "name" | add  name: <environment>  (ASCII letters, digits, ".", "_", "-")',
       `error 4:11 environment "Bad Name!": ${rule} | rename it, e.g. name: Bad-Name`,
       `error 5:11 environment "!!!": ${rule} | rename it, e.g. name: dev`,
       `error 7:11 environment "Dev" is declared twice (first on line 6) as "dev" | ${unique}`,

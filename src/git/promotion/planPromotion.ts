@@ -80,7 +80,8 @@ export async function planPromotion(repo: GitRepository, request: PromotionReque
   const notes: string[] = [];
   // The files come from trees and are exact; the commit list stops at the shallow boundary.
   if (shallow) notes.push('This clone is shallow: the list of commits may be incomplete (the file changes are exact); run git fetch --unshallow for the full list');
-  for (const side of [source, target]) {
+  // Both sides on one branch (folders): its unpushed commits are said once.
+  for (const side of source.ref === target.ref ? [source] : [source, target]) {
     if (side.unpushed > 0) notes.push(`${side.unpushed} local commit(s) on ${side.branch} are not on ${side.ref} and are not part of this plan; push them first to include them`);
   }
   if (!target.onRemote && target.remote) notes.push(`${target.branch} is not on ${target.remote} yet; push it first, or the pull request has no base`);

@@ -55,7 +55,7 @@ export async function resolveSide(repo: GitRepository, environment: Environment,
     throw new PromotionError(
       missing,
       `The ${role} branch "${branch}" of ${environment.name} exists neither locally nor on a remote`,
-      role === 'target' ? `create and push it first (git push ${remote ?? 'origin'} <commit>:refs/heads/${branch}), or fix the branch in gitops.yaml` : 'fetch the remote, or fix the branch in gitops.yaml',
+      role === 'target' ? `create and push it first (git push ${remote ?? 'origin'} <commit>:refs/heads/${branch})${fixBranch(environment)}` : `fetch the remote${fixBranch(environment)}`,
     );
   }
   let unpushed = 0;
@@ -72,6 +72,11 @@ export async function resolveSide(repo: GitRepository, environment: Environment,
     unpushed,
     onRemote: chosen.remote !== null || context.branches.some((b) => b.remote !== null && b.name === branch),
   };
+}
+
+/** `, or fix the branch in gitops.yaml` when gitops.yaml declared the environment; nothing for a discovered one. */
+function fixBranch(environment: Environment): string {
+  return environment.source === 'config' ? ', or fix the branch in gitops.yaml' : '';
 }
 
 /**
