@@ -1,8 +1,8 @@
 // `gitops-env envs [--repo DIR] [--json]`: the environments in promotion order.
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { discoverEnvironments, type DiscoveryResult } from '../core/discovery';
-import { environmentPaths, formatProblem, type Environment } from '../core/model';
+import { environmentPaths, formatProblem, type Environment, type LocatedProblem } from '../core/model';
 import { folderOnBranchOf } from '../git/branchFolders';
 import { directoryView } from '../git/directoryView';
 import { GitError } from '../git/gitError';
@@ -57,6 +57,27 @@ export async function discoverAt(dir: string): Promise<{ discovery: DiscoveryRes
   }
 }
 
+/**
+ * Environments of this checkout (no branch, no other repository) whose folder is missing: a
+ * warning, not an error — a first promotion into the environment creates it.
+ */
+function missingFolders(environments: readonly Environment[], root: string): LocatedProblem[] {
+  const out: LocatedProblem[] = [];
+  for (const env of environments) {
+    if (env.branch !== null || env.repo !== null) continue;
+    for (const path of environmentPaths(env)) {
+      if (existsSync(join(root, ...path.split('/')))) continue;
+      out.push({
+        severity: 'warning',
+        message: `${env.name}: folder ${path} does not exist`,
+        location: env.declaredAt,
+        hint: `create it, or fix its path; a promotion into ${env.name} would add it`,
+      });
+    }
+  }
+  return out;
+}
+
 function textTable(envs: Environment[]): string {
   const rows = envs.map((e, i) => [
     `${i + 1}.`,
@@ -84,9 +105,9 @@ export async function runEnvsCommand(argv: string[], rawIO: CliIO): Promise<numb
     io.err(`gitops-env: ${dir} is not a directory\n`);
     return 2;
   }
-  const { discovery } = await discoverAt(dir);
+  const { discovery, repo } = await discoverAt(dir);
   const errors = discovery.problems.filter((p) => p.severity === 'error');
-  for (const problem of discovery.problems) io.err(`${problem.severity}: ${formatProblem(problem)}\n`);
+  for (const problem of [...discovery.problems, ...missingFolders(discovery.environments, repo?.root ?? dir)]) io.err(`${problem.severity}: ${formatProblem(problem)}\n`);
   if (errors.length > 0) {
     io.err(`gitops-env: ${errors.length} error${errors.length === 1 ? '' : 's'} in the environment definitions; fix them and run again\n`);
     return 2;

@@ -116,6 +116,19 @@ test('envs discovers folders in a directory that is not a Git repository', async
   assert.deepEqual(names, ['dev', 'staging', 'prod-asia', 'prod-eu']);
 });
 
+test('an environment of this checkout whose folder is missing is a located warning, exit 0; existing folders and branch environments give none', async () => {
+  const repo = initRepo();
+  writeFiles(repo, {
+    'gitops.yaml': 'apiVersion: gitops-environments/v1\nenvironments:\n  - name: qa\n    path: envs/qa\n  - name: staging\n    branch: staging\n    path: envs/staging\n  - name: prod\n    path: envs/prod\n',
+    'envs/qa/app.yaml': deployment('web'),
+  });
+  commitAll(repo, 'init');
+  const { code, out, err } = await run(['envs', '--repo', repo, '--json']);
+  assert.equal(code, 0, err);
+  assert.equal((JSON.parse(out) as { environments: unknown[] }).environments.length, 3);
+  assert.deepEqual(err.trim().split('\n'), ['warning: gitops.yaml:8:5: prod: folder envs/prod does not exist — create it, or fix its path; a promotion into prod would add it']);
+});
+
 test('a broken gitops.yaml exits 2 with file and line', async () => {
   const repo = initRepo();
   writeFiles(repo, { 'gitops.yaml': 'apiVersion: gitops-environments/v1\nenvironments:\n  - name: dev\n    protected: "yes"\n' });
