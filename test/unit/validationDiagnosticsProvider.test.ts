@@ -1,10 +1,12 @@
 // The editor side of validation, driven through a stand-in `vscode` module: diagnostics appear for
 // an environment's files (and follow edits), never for files of no environment, disappear when
 // `gitops.validation.enabled` is off; the hover reads the cluster's schema once it arrives, and
-// custom resources are checked against CRDs found in the environment's folder.
+// custom resources are checked against CRDs found in the environment's folder; a file a
+// kustomization names as a patch is checked as one, and its configuration files not at all.
 
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +43,12 @@ class MarkdownString {
   appendText(text: string): this {
     this.value += text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
     return this;
+  }
+}
+
+class Uri {
+  static file(path: string): FakeDocument['uri'] {
+    return { scheme: 'file', path, fsPath: path, toString: () => `file://${path}` };
   }
 }
 
@@ -83,6 +91,12 @@ const events = {
   save: new FakeEmitter<FakeDocument>(),
 };
 const openDocuments: FakeDocument[] = [];
+/** The kustomization watcher's events (the test fires them after writing a kustomization). */
+const kustomizationEvents = {
+  create: new FakeEmitter<FakeDocument['uri']>(),
+  change: new FakeEmitter<FakeDocument['uri']>(),
+  delete: new FakeEmitter<FakeDocument['uri']>(),
+};
 
 const fakeVscode = {
   Range,
@@ -90,8 +104,16 @@ const fakeVscode = {
   DiagnosticSeverity: { Error: 0 },
   MarkdownString,
   Hover,
+  Uri,
   EventEmitter: FakeEmitter,
   workspace: {
+    fs: { readFile: (uri: FakeDocument['uri']) => readFile(uri.fsPath) },
+    createFileSystemWatcher: () => ({
+      onDidCreate: kustomizationEvents.create.event,
+      onDidChange: kustomizationEvents.change.event,
+      onDidDelete: kustomizationEvents.delete.event,
+      dispose: () => undefined,
+    }),
     textDocuments: openDocuments,
     onDidOpenTextDocument: events.open.event,
     onDidChangeTextDocument: events.change.event,
@@ -257,6 +279,43 @@ describe('editor validation in VS Code (stand-in)', () => {
     open(widget);
     await until(() => messagesOf(widget).length === 2, 'the CRD scan');
     assert.deepEqual(messagesOf(widget).sort(), ['spec.size: Invalid value: "integer": spec.size in body must be of type string: "integer"', 'unknown field "spec.colour"'].sort());
+  });
+
+  // Before the cluster's schema arrives: its Deployment declares no required field.
+  it('checks a file the kustomization names as a patch without required fields, the same text as a resource with them, and a transformer config not at all', async () => {
+    const overlay = join(root, 'envs', 'dev', 'overlay');
+    mkdirSync(overlay, { recursive: true });
+    const kustomization = join(overlay, 'kustomization.yaml');
+    writeFileSync(kustomization, 'resources:\n  - web.yaml\npatches:\n  - path: replicas-patch.yaml\ntransformers:\n  - prefix.yaml\n');
+    const patchText = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n';
+    const patch = document(join(overlay, 'replicas-patch.yaml'), patchText);
+    const resource = document(join(overlay, 'web.yaml'), patchText);
+    // Valid for kustomize; as a manifest its name breaks the API server's rule.
+    const transformer = document(join(overlay, 'prefix.yaml'), 'apiVersion: builtin\nkind: PrefixSuffixTransformer\nmetadata:\n  name: notImportantHere\nprefix: qa-\n');
+    for (const doc of [patch, resource, transformer]) open(doc);
+    await until(() => [patch, resource, transformer].every((doc) => diagnostics.has(doc.uri.toString())), 'the three files validated');
+    assert.deepEqual(messagesOf(patch), []);
+    assert.ok(messagesOf(resource).some((m) => m.includes('Required value')), messagesOf(resource).join('\n'));
+    assert.deepEqual(messagesOf(transformer), []);
+
+    // What the patch sets is still checked, on its line.
+    edit(patch, patchText.replace('replicas: 3', 'replicas: three'));
+    await until(() => messagesOf(patch).length > 0, 'the wrong type in the patch');
+    assert.equal(messagesOf(patch).length, 1, messagesOf(patch).join('\n'));
+    assert.match(messagesOf(patch)[0], /^spec\.replicas: /);
+    assert.equal(diagnostics.get(patch.uri.toString())?.[0].range.startLine, 5);
+
+    // The kustomization changes on disk: the file is now a resource, and told what it lacks.
+    edit(patch, patchText);
+    await until(() => messagesOf(patch).length === 0, 'the fixed patch');
+    writeFileSync(kustomization, 'resources:\n  - web.yaml\n  - replicas-patch.yaml\n');
+    kustomizationEvents.change.fire(Uri.file(kustomization));
+    await until(() => messagesOf(patch).some((m) => m.includes('Required value')), 'the role change');
+    for (const doc of [patch, resource, transformer]) {
+      openDocuments.splice(openDocuments.indexOf(doc), 1);
+      doc.isClosed = true;
+      events.close.fire(doc);
+    }
   });
 
   it('hovers with the bundled schema, then the cluster schema once it arrives', async () => {

@@ -3,12 +3,17 @@
 // keystroke re-validates only the document it touched. Problems are the validator's (schema, the
 // API server's rules), each placed on the line of the offending key — for a missing field, of its
 // parent — with "did you mean" for unknown fields. YAML syntax errors are left to the YAML tooling.
+// A file's kustomize role (found by the caller) decides what its documents are held to: a patch
+// only for what it sets (kustomize merges it into an object that has the required fields), a
+// configuration or generator input not at all (it is no cluster object), as `gitops-env validate`.
 
 import { splitDocuments } from '../documentSplit';
 import { closestMatch } from '../didYouMean';
 import { escapePointerToken, parseManifests, type ParsedManifest } from '../manifest';
-import { splitApiVersion, validateKubernetesObject } from './objectValidator';
+import type { KustomizeFileRole } from './kustomizeFileRoles';
+import { splitApiVersion, validateKubernetesObject, type ObjectValidation } from './objectValidator';
 import type { FieldProblem } from './openApiSchema';
+import { isObjectDocument, validatePatchObject } from './partialObjects';
 import { CustomResourceCatalog, stackedCatalog, type SchemaCatalog } from './schemaCatalog';
 import { declaredFields } from './schemaLookup';
 
@@ -69,7 +74,15 @@ function locate(manifest: ParsedManifest, problem: FieldProblem, message: string
 /** Every problem of one parsed object, located; nothing for a kind no catalog knows beyond its metadata rules. */
 export function manifestDiagnostics(manifest: ParsedManifest, catalog: SchemaCatalog): ManifestDiagnostic[] {
   const object = structuredClone(manifest.object);
-  const result = validateKubernetesObject(object, catalog, { unknownFields: 'Strict' });
+  return located(manifest, validateKubernetesObject(object, catalog, { unknownFields: 'Strict' }), catalog);
+}
+
+/** The problems of a kustomize patch: wrong types, unknown fields and bad values it sets, never a missing field. */
+export function patchDiagnostics(manifest: ParsedManifest, catalog: SchemaCatalog): ManifestDiagnostic[] {
+  return located(manifest, validatePatchObject(manifest.object, catalog), catalog);
+}
+
+function located(manifest: ParsedManifest, result: ObjectValidation, catalog: SchemaCatalog): ManifestDiagnostic[] {
   const out: ManifestDiagnostic[] = [];
   for (const problem of result.decodeErrors) out.push(locate(manifest, problem, problem.path ? `${problem.path}: ${problem.message}` : problem.message));
   for (const problem of result.unknownFields) out.push(locate(manifest, problem, withSuggestion(problem, manifest.object, catalog)));
@@ -79,8 +92,16 @@ export function manifestDiagnostics(manifest: ParsedManifest, catalog: SchemaCat
 }
 
 /** Every problem of a text (one file), documents not remembered: for callers that validate once. */
-export function textDiagnostics(text: string, catalog: SchemaCatalog): ManifestDiagnostic[] {
-  return new IncrementalDocumentValidator().validate(text, { catalog, key: '' }).diagnostics;
+export function textDiagnostics(text: string, catalog: SchemaCatalog, role?: KustomizeFileRole): ManifestDiagnostic[] {
+  return new IncrementalDocumentValidator().validate(text, { catalog, key: '' }, role).diagnostics;
+}
+
+/** The problems of the documents of one YAML chunk, as its file's role asks. */
+function chunkDiagnostics(chunk: string, catalog: SchemaCatalog, role: KustomizeFileRole | undefined): ManifestDiagnostic[] {
+  const manifests = parseManifests(chunk, '', { fileChecks: false, byDocument: false }).manifests;
+  // A patch chosen by a `target` may leave out its name: its apiVersion and kind still give it a schema.
+  if (role === 'patch') return manifests.filter((manifest) => manifest.id !== null || isObjectDocument(manifest.object)).flatMap((manifest) => patchDiagnostics(manifest, catalog));
+  return manifests.filter((manifest) => manifest.id !== null).flatMap((manifest) => manifestDiagnostics(manifest, catalog));
 }
 
 const CRD_KIND = /^kind:[ \t]*["']?CustomResourceDefinition["']?[ \t]*(#.*)?$/m;
@@ -107,9 +128,13 @@ export class IncrementalDocumentValidator {
   private crdTexts = '';
   private crdCatalog: CustomResourceCatalog | undefined;
 
-  /** `validated`: how many documents were (re-)validated rather than remembered. */
-  validate(text: string, base: BaseCatalog): { diagnostics: ManifestDiagnostic[]; validated: number } {
-    if (text.length > MAX_VALIDATED_TEXT) return { diagnostics: [], validated: 0 };
+  /**
+   * `validated`: how many documents were (re-)validated rather than remembered. `role`: what a
+   * kustomization names the file as; undefined for a file none names (an ordinary manifest).
+   */
+  validate(text: string, base: BaseCatalog, role?: KustomizeFileRole): { diagnostics: ManifestDiagnostic[]; validated: number } {
+    // Configuration and generator inputs hold no cluster object, whatever they look like.
+    if (text.length > MAX_VALIDATED_TEXT || role === 'config' || role === 'data') return { diagnostics: [], validated: 0 };
     const chunks = splitDocuments(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     // CRDs declared in this very file define its custom resources (as the CLI reads them).
     const crdChunks = chunks.filter((chunk) => CRD_KIND.test(chunk.text));
@@ -124,7 +149,7 @@ export class IncrementalDocumentValidator {
       }
     }
     const catalog = this.crdCatalog ? stackedCatalog([this.crdCatalog, base.catalog]) : base.catalog;
-    const key = `${base.key}\u0000${crdTexts}`;
+    const key = `${base.key}\u0000${crdTexts}\u0000${role ?? ''}`;
     if (key !== this.cacheKey) {
       this.cache = new Map();
       this.cacheKey = key;
@@ -136,8 +161,7 @@ export class IncrementalDocumentValidator {
       let result = next.get(chunk.text) ?? this.cache.get(chunk.text);
       if (!result) {
         validated++;
-        const parsed = parseManifests(chunk.text, '', { fileChecks: false, byDocument: false });
-        result = { diagnostics: parsed.manifests.filter((manifest) => manifest.id !== null).flatMap((manifest) => manifestDiagnostics(manifest, catalog)) };
+        result = { diagnostics: chunkDiagnostics(chunk.text, catalog, role) };
       }
       next.set(chunk.text, result);
       for (const diagnostic of result.diagnostics) diagnostics.push(chunk.startLine === 0 ? diagnostic : { ...diagnostic, line: diagnostic.line + chunk.startLine });

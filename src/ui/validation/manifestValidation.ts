@@ -1,12 +1,16 @@
 // Inline validation of an environment's manifests: the problems the API server would refuse, as
 // diagnostics on the offending line while typing (the edited document only, shortly after typing
 // stops), and a hover with a field's schema type, allowed values and description. Files of no
-// environment stay quiet; `gitops.validation.enabled` turns all of it off.
+// environment stay quiet; `gitops.validation.enabled` turns all of it off. A file that a
+// kustomization names as a patch is checked as one (no required fields), and its configuration and
+// generator inputs not at all: the role is found in the background (kustomizeRoleOfFile.ts) and
+// remembered until a kustomization changes on disk.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import { environmentPaths } from '../../core/model';
 import type { ManifestDiagnostic } from '../../core/validation/documentValidation';
+import { KUSTOMIZATION_FILE_NAMES, type KustomizeFileRole } from '../../core/validation/kustomizeFileRoles';
 import { parseSchemaAsset, parseSchemaDescriptions, SchemaAssetCatalog } from '../../core/validation/schemaAsset';
 import { loadClusterModule } from '../clusterLoader';
 import { environmentKey } from '../drift/driftStore';
@@ -15,11 +19,24 @@ import { Settings } from '../ids';
 import type { Logger } from '../logger';
 import { environmentCrds } from './environmentCrds';
 import { environmentOfFile, inHelmChart, type EnvironmentCandidate } from './fileEnvironment';
+import { KustomizeRoles } from './kustomizeRoleOfFile';
 import { ValidationCatalogs, type BuiltinSchemas } from './validationCatalogs';
 import { hoverHeading, hoverSource, VALIDATION_DEBOUNCE_MS, ValidationEngine } from './validationEngine';
 
 export const VALIDATION_ENABLED_SETTING = 'validation.enabled';
 const CRD_KIND = /^kind:[ \t]*["']?CustomResourceDefinition/m;
+/** A checkout or a generator rewrites many kustomizations at once: open files are validated again once, after this quiet time. */
+const KUSTOMIZATION_CHANGE_DEBOUNCE_MS = 150;
+const KUSTOMIZATION_GLOB = `**/{${KUSTOMIZATION_FILE_NAMES.join(',')}}`;
+
+/** A file's text through the editor's file system (the remote host's, in a remote window); undefined when unreadable. */
+async function readWorkspaceText(path: string): Promise<string | undefined> {
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(path)));
+  } catch {
+    return undefined;
+  }
+}
 
 /** The generated asset next to the bundle; without it, the models from the cluster bundle (slower to load, no descriptions). */
 function builtinSchemas(log: Logger): BuiltinSchemas {
@@ -64,20 +81,32 @@ export class ManifestValidation implements vscode.Disposable, vscode.HoverProvid
   private candidatesSignature = '';
   /** Folder → inside a Helm chart (forgotten when the environments reload). */
   private readonly charts = new Map<string, boolean>();
+  private readonly kustomizationWatcher = vscode.workspace.createFileSystemWatcher(KUSTOMIZATION_GLOB);
+  private kustomizationTimer: NodeJS.Timeout | undefined;
+  /** A role search may answer after dispose: the collection is gone by then. */
+  private disposed = false;
 
   constructor(
     private readonly model: EnvironmentsModel,
     private readonly engine: ValidationEngine,
     private readonly catalogs: ValidationCatalogs,
     private readonly enabled: () => boolean,
+    private readonly roles = new KustomizeRoles(readWorkspaceText),
   ) {
+    const kustomizationChanged = (uri: vscode.Uri): void => this.kustomizationChanged(uri);
     this.subscriptions = [
+      this.kustomizationWatcher,
+      this.kustomizationWatcher.onDidCreate(kustomizationChanged),
+      this.kustomizationWatcher.onDidChange(kustomizationChanged),
+      this.kustomizationWatcher.onDidDelete(kustomizationChanged),
       vscode.workspace.onDidOpenTextDocument((document) => this.open(document)),
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.contentChanges.length > 0) this.schedule(event.document);
       }),
       vscode.workspace.onDidCloseTextDocument((document) => this.close(document)),
       vscode.workspace.onDidSaveTextDocument((document) => {
+        // The watcher may miss a save (files.watcherExclude); a saved kustomization says itself what changed.
+        if (document.uri.scheme === 'file' && KUSTOMIZATION_FILE_NAMES.includes(basename(document.uri.fsPath))) this.kustomizationChanged(document.uri);
         // A saved CRD changes the schemas of the environment's custom resources.
         if (isManifestDocument(document) && CRD_KIND.test(document.getText())) {
           this.catalogs.reset('crds');
@@ -152,14 +181,35 @@ export class ManifestValidation implements vscode.Disposable, vscode.HoverProvid
     this.collection.delete(document.uri);
   }
 
-  private validate(document: vscode.TextDocument): void {
-    if (document.isClosed) return;
+  /** The roles found so far are stale: find them again and validate every open manifest once things are quiet. */
+  private kustomizationChanged(uri: vscode.Uri): void {
+    this.roles.changed(uri.fsPath);
+    if (this.kustomizationTimer) clearTimeout(this.kustomizationTimer);
+    this.kustomizationTimer = setTimeout(() => {
+      this.kustomizationTimer = undefined;
+      this.validateAll();
+    }, KUSTOMIZATION_CHANGE_DEBOUNCE_MS);
+  }
+
+  /** `found`: the role just found for this document (by the search `validate` started). */
+  private validate(document: vscode.TextDocument, found?: { role: KustomizeFileRole | undefined }): void {
+    if (document.isClosed || this.disposed) return;
     const environment = this.enabled() ? this.environmentOf(document) : undefined;
     if (!environment) {
       this.collection.delete(document.uri);
       return;
     }
-    const problems = this.engine.validate(document.uri.toString(), document.getText(), environment);
+    const role = found ?? this.roles.known(document.uri.fsPath, environment.repoRoot);
+    if (!role) {
+      // Not known yet: found in the background, and the document validated then (its last
+      // diagnostics stay meanwhile, so a patch never flashes the required fields it leaves out).
+      this.roles.resolve(document.uri.fsPath, environment.repoRoot).then(
+        (resolved) => this.validate(document, { role: resolved }),
+        () => this.validate(document, { role: undefined }),
+      );
+      return;
+    }
+    const problems = this.engine.validate(document.uri.toString(), document.getText(), environment, role.role);
     this.collection.set(
       document.uri,
       problems.map((problem) => toDiagnostic(document, problem)),
@@ -190,6 +240,8 @@ export class ManifestValidation implements vscode.Disposable, vscode.HoverProvid
   }
 
   dispose(): void {
+    this.disposed = true;
+    if (this.kustomizationTimer) clearTimeout(this.kustomizationTimer);
     for (const timer of this.timers.values()) clearTimeout(timer);
     for (const subscription of this.subscriptions) subscription.dispose();
     this.collection.dispose();

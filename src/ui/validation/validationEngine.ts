@@ -2,6 +2,7 @@
 // the edited document of a file is validated again), the hover's field lookup, and the hover text.
 // No vscode import, so the unit tests and the bench time the same code the provider runs.
 import { IncrementalDocumentValidator, type ManifestDiagnostic } from '../../core/validation/documentValidation';
+import type { KustomizeFileRole } from '../../core/validation/kustomizeFileRoles';
 import { splitApiVersion } from '../../core/validation/objectValidator';
 import { pathText } from '../../core/validation/openApiSchema';
 import { describeField, type FieldDescription } from '../../core/validation/schemaLookup';
@@ -29,14 +30,14 @@ export class ValidationEngine {
 
   constructor(private readonly catalogs: ValidationCatalogs) {}
 
-  /** Problems of a document's current text, against its environment's catalog. */
-  validate(uri: string, text: string, environment: EnvironmentCandidate): ManifestDiagnostic[] {
+  /** Problems of a document's current text, against its environment's catalog; `role`: what a kustomization names the file as. */
+  validate(uri: string, text: string, environment: EnvironmentCandidate, role?: KustomizeFileRole): ManifestDiagnostic[] {
     let validator = this.documents.get(uri);
     if (!validator) {
       validator = new IncrementalDocumentValidator();
       this.documents.set(uri, validator);
     }
-    return validator.validate(text, this.catalogs.forEnvironment(environment)).diagnostics;
+    return validator.validate(text, this.catalogs.forEnvironment(environment), role).diagnostics;
   }
 
   forget(uri: string): void {
