@@ -9,6 +9,7 @@
 // fields and Helm values `image:` maps/strings naming it change in place.
 import { isMap, isScalar, isSeq, parse, parseDocument } from 'yaml';
 import { MAX_EDITED_MANIFEST_BYTES } from '../manifest';
+import { conventionalValuesFile, environmentFileRole } from './environmentFiles';
 import { applyImageEdits, formatScalar, type ImageEdit } from './imageEdits';
 import { imageName, scanImages, type ImageHolder, type ImageRef } from './imageRefs';
 import { PromotionError } from './promotionError';
@@ -172,6 +173,58 @@ export function planFolderEdits(files: readonly SetImageFile[], image: Requested
     apply(file, edits);
   }
   return { edited, matches, via: matches.length ? 'fields' : null };
+}
+
+/** A folder several environments read (one Helm chart, one values file per environment). */
+export interface SharedFolder {
+  environment: string;
+  /** The other environments reading the folder. */
+  others: readonly string[];
+  folder: string;
+}
+
+export interface EnvironmentFolderEdits extends FolderEdits {
+  /** Files left alone, as sentences for the plan's notes. */
+  notes: string[];
+  /** The files the edits were planned over (the environment's own and the shared ones); the rest belong to other environments. */
+  considered: SetImageFile[];
+}
+
+/**
+ * Set-image's edits in a folder that other environments read too: only the environment's own
+ * files change (values-prod.yaml), never another environment's (values-staging.yaml). Where the
+ * image is only in a file every environment reads (values.yaml), set-image refuses, naming the
+ * file: editing it would move dev and staging too, and writing an override into values-prod.yaml
+ * ourselves would silently detach prod from values.yaml's tag from then on — a decision about the
+ * chart's layout a reviewer should take on purpose, not one a build should slip into a pull
+ * request. (Argo CD Image Updater makes the same call by writing its own override file, never the
+ * chart's shared values.) With no shared folder this is `planFolderEdits`.
+ */
+export function planEnvironmentFolderEdits(files: readonly SetImageFile[], image: RequestedImage, shared: SharedFolder | null): EnvironmentFolderEdits {
+  if (shared === null || shared.others.length === 0) return { ...planFolderEdits(files, image), notes: [], considered: [...files] };
+  const roles = files.map((file) => ({ file, role: environmentFileRole(shared.environment, shared.others, shared.folder, file.path) }));
+  const own = roles.filter((r) => r.role.role === 'own').map((r) => r.file);
+  const common = roles.filter((r) => r.role.role === 'shared').map((r) => r.file);
+  const considered = [...own, ...common];
+  const edits = planFolderEdits(own, image);
+  const inShared = planFolderEdits(common, image).matches;
+  const notes: string[] = [];
+  if (edits.matches.length > 0) {
+    // Helm applies the environment's values file over values.yaml: the override decides, the default stays for the others.
+    const files = [...new Set(inShared.map((m) => m.file))];
+    if (files.length) notes.push(`${files.join(', ')}: read by every environment of ${shared.folder || '/'} (${[shared.environment, ...shared.others].join(', ')}), left alone; ${shared.environment}'s own values override it`);
+    return { ...edits, notes, considered };
+  }
+  if (inShared.length > 0) {
+    const first = inShared[0];
+    const target = own.find((f) => /\.ya?ml$/i.test(f.path))?.path ?? conventionalValuesFile(shared.environment, shared.folder);
+    throw new PromotionError(
+      'failed',
+      `${first.file}:${first.line}: ${image.name} is set in ${first.file}, which every environment of ${shared.folder || 'the repository root'} reads (${[shared.environment, ...shared.others].join(', ')}); setting it there would change them all, not only ${shared.environment}`,
+      `set the image in ${shared.environment}'s own values file: add the same image map (repository and tag) to ${target}, which Helm applies over ${first.file} for ${shared.environment} only, then run set-image again; or change ${first.file} in a pull request of its own if every environment should move`,
+    );
+  }
+  return { ...edits, notes, considered };
 }
 
 /** Every image name the files use (containers, kustomize entries and their new names, Helm values), sorted. */

@@ -6,8 +6,9 @@ import type { HostOverrides } from '../../core/hostKind';
 import type { PromotionConfig } from '../../core/config';
 import type { Environment } from '../../core/model';
 import { buildPromotionPlan, type PlanSelection } from '../../core/promotion/buildPlan';
+import { environmentFileRole, environmentsSharingFolder } from '../../core/promotion/environmentFiles';
 import { resolveRollbackEnvironment } from '../../core/promotion/environmentPair';
-import { planFolderChanges } from '../../core/promotion/fileChanges';
+import { planFolderChanges, type TreeFile } from '../../core/promotion/fileChanges';
 import { PromotionError } from '../../core/promotion/promotionError';
 import { shortSha } from '../../core/promotion/promotionNames';
 import type { PromotionPlan } from '../../core/promotion/promotionTypes';
@@ -63,15 +64,29 @@ export async function planRollback(repo: GitRepository, request: RollbackRequest
     throw new PromotionError('unknownCommit', `Folder ${folder} of ${environment.name} did not exist at ${shortSha(commit)}`, 'pick a later commit');
   }
   const sameTree = pastTree === currentTree;
-  const [pastFiles, currentFiles, pending] = await Promise.all([
+  // A folder other environments read too (one chart, a values file per environment): rolling back
+  // prod restores prod's own files and the shared ones, never staging's values file.
+  const others = environmentsSharingFolder(request.environments, environment, folder);
+  const [pastFiles, currentFiles] = await Promise.all([
     sameTree ? Promise.resolve([]) : listFolder(repo, commit, folder),
     sameTree ? Promise.resolve([]) : listFolder(repo, target.commit, folder),
-    repo.pendingCommits(target.commit, commit, { paths: folder ? [folder] : undefined, limit: request.commitLimit ?? 50 }),
   ]);
+  const othersFiles = new Set<string>();
+  const keep = (file: TreeFile): boolean => {
+    const role = others.length ? environmentFileRole(environment.name, others, folder, file.path) : { role: 'own' as const };
+    if (role.role === 'other') othersFiles.add(file.path);
+    return role.role !== 'other';
+  };
+  const [pastKept, currentKept] = [pastFiles.filter(keep), currentFiles.filter(keep)];
+  const paths = commitPaths(folder, others.length && !sameTree ? [...pastKept, ...currentKept] : null, othersFiles);
+  // No own or shared file at all: an empty pathspec list would mean "every commit".
+  const pending = paths?.length === 0 ? { commits: [], total: 0 } : await repo.pendingCommits(target.commit, commit, { paths, limit: request.commitLimit ?? 50 });
   // A rollback restores everything, pinned files included: the state of that commit is the point.
-  const files = sameTree ? [] : planFolderChanges({ sourceFiles: pastFiles, targetFiles: currentFiles, sourceFolder: folder, targetFolder: folder, exclude: [], selectDeletions: true });
+  const files = sameTree ? [] : planFolderChanges({ sourceFiles: pastKept, targetFiles: currentKept, sourceFolder: folder, targetFolder: folder, exclude: [], selectDeletions: true });
   const blobs = await readBlobTexts(repo, files.flatMap((f) => [f.beforeBlob, f.afterBlob].filter((b): b is string => b !== null)));
-  return buildPromotionPlan({
+  const changedElsewhere = sameTree ? [] : changedOthersFiles(pastFiles, currentFiles, othersFiles);
+  const notes = changedElsewhere.length ? [`${changedElsewhere.join(', ')} changed since ${shortSha(commit)} but belong${changedElsewhere.length === 1 ? 's' : ''} to other environments reading ${folder}; a rollback of ${environment.name} leaves ${changedElsewhere.length === 1 ? 'it' : 'them'} alone`] : [];
+  const plan = buildPromotionPlan({
     kind: 'rollback',
     layout: environment.branch && !folder ? 'branch' : 'folder',
     source: { environment: environment.name, ref: commit, commit, shortCommit: shortSha(commit), branch: target.branch, folder, tree: pastTree, remote: target.remote },
@@ -87,5 +102,40 @@ export async function planRollback(repo: GitRepository, request: RollbackRequest
     selection: request.selection,
     maxBodyChars: request.maxBodyChars,
     targetProtected: environment.protected,
+    notes,
   });
+  if (!plan.alreadyInSync || changedElsewhere.length === 0) return plan;
+  // The trees differ, but only in other environments' files: the environment is already there.
+  return { ...plan, syncReason: `${environment.name} is already at its state of ${shortSha(commit)}: the commits since then changed only other environments' files (${changedElsewhere.join(', ')}); there is nothing to roll back` };
+}
+
+/**
+ * Pathspecs for the commits a rollback undoes: the folder, or — in a folder other environments
+ * share — the environment's own and shared entries, so commits that touched only another
+ * environment's values file are not listed. A top-level entry of the folder holding none of the
+ * other environments' files is given whole (templates/), so a file added and removed since the
+ * commit still counts.
+ */
+function commitPaths(folder: string, kept: readonly TreeFile[] | null, othersFiles: ReadonlySet<string>): string[] | undefined {
+  if (kept === null) return folder ? [folder] : undefined;
+  const prefix = folder ? `${folder}/` : '';
+  const topOf = (path: string): string => {
+    const rest = path.slice(prefix.length);
+    const slash = rest.indexOf('/');
+    return slash < 0 ? path : `${prefix}${rest.slice(0, slash)}`;
+  };
+  const mixed = new Set([...othersFiles].map(topOf));
+  const paths = new Set<string>();
+  for (const file of kept) {
+    const top = topOf(file.path);
+    paths.add(mixed.has(top) ? file.path : top);
+  }
+  return [...paths].sort();
+}
+
+/** Other environments' files that differ between the two listings, sorted. */
+function changedOthersFiles(past: readonly TreeFile[], current: readonly TreeFile[], othersFiles: ReadonlySet<string>): string[] {
+  const before = new Map(past.map((f) => [f.path, `${f.mode} ${f.blob}`]));
+  const after = new Map(current.map((f) => [f.path, `${f.mode} ${f.blob}`]));
+  return [...othersFiles].filter((p) => before.get(p) !== after.get(p)).sort();
 }

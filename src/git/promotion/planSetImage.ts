@@ -7,6 +7,7 @@ import type { HostOverrides } from '../../core/hostKind';
 import type { PromotionConfig } from '../../core/config';
 import { environmentPaths, type Environment } from '../../core/model';
 import { buildPromotionPlan, type ImageFileInput } from '../../core/promotion/buildPlan';
+import { environmentsSharingFolder } from '../../core/promotion/environmentFiles';
 import { resolveRollbackEnvironment } from '../../core/promotion/environmentPair';
 import { shortSha } from '../../core/promotion/promotionNames';
 import type { PlanSide, PromotionPlan } from '../../core/promotion/promotionTypes';
@@ -21,7 +22,7 @@ import {
   imageVersionLabel,
   isKustomizationFile,
   kustomizationIncludes,
-  planFolderEdits,
+  planEnvironmentFolderEdits,
   setImageBranchName,
   setImageTitle,
   type RequestedImage,
@@ -70,10 +71,15 @@ export async function planSetImage(repo: GitRepository, request: SetImageRequest
   const addedEntries = new Map<string, { original: string; after: string }>();
   const baseFiles: SetImageFile[] = [];
   let matched = 0;
-  for (const { folder, files } of byFolder) {
-    const edits = planFolderEdits(files, image);
+  for (const { folder, files: all } of byFolder) {
+    // A folder other environments read too (one chart, a values file per environment): only this
+    // environment's own files and the shared ones are candidates, and the shared ones only to refuse.
+    const others = environmentsSharingFolder(request.environments, environment, folder);
+    const edits = planEnvironmentFolderEdits(all, image, others.length ? { environment: environment.name, others, folder } : null);
+    const files = all.filter((f) => edits.considered.some((c) => c.path === f.path));
+    notes.push(...edits.notes);
     matched += edits.matches.length;
-    const kustomization = edits.matches.length === 0 ? files.find((f) => isKustomizationFile(f.path) && f.path.slice(0, f.path.lastIndexOf('/') + 1) === (folder ? `${folder}/` : '')) : undefined;
+    const kustomization = edits.matches.length === 0 && others.length === 0 ? files.find((f) => isKustomizationFile(f.path) && f.path.slice(0, f.path.lastIndexOf('/') + 1) === (folder ? `${folder}/` : '')) : undefined;
     if (kustomization) {
       const included = await includedFiles(repo, target.commit, kustomization, folder);
       baseFiles.push(...included.files);
