@@ -164,3 +164,44 @@ for (const discovery of ['folders', 'argocd'] as const) {
     });
   });
 }
+
+describe('promote between environments of one chart folder (a values file each)', () => {
+  for (const discovery of ['folders', 'argocd'] as const) {
+    it(`staging's own values file flows into prod's, value by value; prod's identity and the others' files stay (${discovery})`, async () => {
+      const remote = chartRepo(discovery);
+      const [from, to] = discovery === 'argocd' ? ['shop-staging', 'shop-prod'] : ['staging', 'prod'];
+      commitAndPush(remote, { 'charts/shop/values-staging.yaml': `${values('staging', TAGS.staging)}flag: true\n` }, 'staging: flag');
+      const before = userState(remote.work);
+      const dry = await run('promote', '--repo', remote.work, '--from', from, '--to', to, '--dry-run', '--json');
+      assert.equal(dry.code, 0, dry.err);
+      const plan = JSON.parse(dry.out) as PlanJson & { layout: string; values: Array<{ file: string; path: string; class: string; selected: boolean }> };
+      assert.equal(plan.layout, 'folder');
+      assert.deepEqual(plan.changes.map((c) => [c.path, c.selected]), [['charts/shop/values-prod.yaml', true]]);
+      assert.deepEqual(plan.commits.map((c) => c.subject), ['staging: flag']);
+      assert.deepEqual(
+        plan.values.map((v) => [v.path, v.class, v.selected]),
+        [
+          ['env', 'identity', false],
+          ['image.tag', 'flows', true],
+          ['flag', 'flows', true],
+        ],
+      );
+      const real = await run('promote', '--repo', remote.work, '--from', from, '--to', to);
+      assert.equal(real.code, 0, real.err);
+      const branch = (/gitops\/promote-\S+/.exec(git(remote.bare, 'branch', '--list', 'gitops/*')) ?? [''])[0];
+      assert.equal(remoteFile(remote, branch, 'charts/shop/values-prod.yaml'), `${values('prod', TAGS.staging)}flag: true\n`);
+      for (const env of ['dev', 'staging']) assert.equal(remoteFile(remote, branch, `charts/shop/values-${env}.yaml`), remoteFile(remote, 'main', `charts/shop/values-${env}.yaml`));
+      assert.deepEqual(userState(remote.work), before);
+    });
+  }
+
+  it('two environments that only share a folder (no file of their own) are still refused', async () => {
+    const remote = hostedRepo({
+      'gitops.yaml': 'apiVersion: gitops-environments/v1\nenvironments:\n  - name: staging\n    path: deploy\n  - name: prod\n    path: deploy\n',
+      'deploy/app.yaml': 'image: web:1\n',
+    });
+    const { code, err } = await run('promote', '--repo', remote.work, '--from', 'staging', '--to', 'prod', '--dry-run');
+    assert.equal(code, 2);
+    assert.match(err, /staging and prod read the same files/);
+  });
+});

@@ -8,6 +8,8 @@ import { buildPromotionPlan, type ImageFileInput, type PlanSelection } from '../
 import { chooseLayout, resolvePromotionPair } from '../../core/promotion/environmentPair';
 import { pairWords, withoutSideWords } from '../../core/promotion/environmentWords';
 import { planBranchChanges, planFolderChanges, relativeTo, joinFolder, type FileChangeDraft, type TreeFile } from '../../core/promotion/fileChanges';
+import { environmentFileRole, environmentsSharingFolder } from '../../core/promotion/environmentFiles';
+import { firstMatchingGlob } from '../../core/promotion/globMatch';
 import { PromotionError } from '../../core/promotion/promotionError';
 import { shortSha } from '../../core/promotion/promotionNames';
 import type { PlanSide, PromotionPlan } from '../../core/promotion/promotionTypes';
@@ -56,7 +58,8 @@ async function treeOf(repo: GitRepository, side: ResolvedSide): Promise<string |
 /** Builds the promotion plan. Throws PromotionError for rule violations (same environment, missing branch or folder). */
 export async function planPromotion(repo: GitRepository, request: PromotionRequest): Promise<PromotionPlan> {
   const pair = resolvePromotionPair(request.environments, request.from, request.to);
-  let layout = chooseLayout(pair.source, pair.target, request.imagesOnly === true);
+  const sharedFolder = readsSameFolder(pair.source, pair.target) && !request.imagesOnly ? await ownFilePairs(repo, request.environments, pair.source, pair.target) : null;
+  let layout = sharedFolder ? 'folder' : chooseLayout(pair.source, pair.target, request.imagesOnly === true);
   const context = await sideContext(repo);
   const [source, target] = await Promise.all([resolveSide(repo, pair.source, 'source', context), resolveSide(repo, pair.target, 'target', context)]);
   // A branch per environment, each branch holding every environment's folder (the environment is
@@ -122,6 +125,17 @@ export async function planPromotion(repo: GitRepository, request: PromotionReque
       if (all.total > pending.total) notes.push(`${all.total - pending.total} more commit(s) on ${source.branch} touch files outside ${source.folder}; the merge brings them too`);
     }
     if (!base) notes.push(`${source.branch} and ${target.branch} share no history; the merge joins them`);
+  } else if (sharedFolder) {
+    // One folder read by both (a chart with a values file per environment): the source's own
+    // files into the target's own counterparts, value by value; the shared files are the same.
+    for (const note of sharedFolder.notes) notes.push(note);
+    if (sharedFolder.pairs.length > 0) {
+      const pending = await repo.pendingCommits(source.commit, await lastCommitOf(repo, target.commit, sharedFolder.pairs.map((p) => p.target.path)), { paths: sharedFolder.pairs.map((p) => p.source.path), limit });
+      commits = pending.commits;
+      commitTotal = pending.total;
+    }
+    files = sharedFolder.pairs.map((p) => ownFileDraft(p.source, p.target, exclude, source.folder));
+    if (files.length > 0 && request.fieldLevel !== false) history = await valueHistory(repo, files, source.commit, target.commit);
   } else {
     // An environment made of several folders (one per application) is promoted folder by folder:
     // each of the source's folders into the target's folder of the same application.
@@ -144,9 +158,10 @@ export async function planPromotion(repo: GitRepository, request: PromotionReque
   return buildPromotionPlan({
     kind: 'promotion',
     layout,
-    // The tree of one folder does not stand for an environment of several.
-    source: planSide(source, severalFolders ? null : sourceTree),
-    target: planSide(target, severalFolders ? null : targetTree),
+    // The tree of one folder does not stand for an environment of several, nor for one whose
+    // folder another environment reads too.
+    source: planSide(source, severalFolders || sharedFolder ? null : sourceTree),
+    target: planSide(target, severalFolders || sharedFolder ? null : targetTree),
     commits,
     commitTotal,
     files,
@@ -186,6 +201,61 @@ async function valueHistory(repo: GitRepository, files: readonly FileChangeDraft
   const resolve = (paths: readonly string[], byPath: ReadonlyMap<string, string[]>): Map<string, string[]> =>
     new Map(paths.map((path) => [path, wanted(byPath.get(path)).map((b) => texts.get(b)).filter((t): t is string => t !== undefined)]));
   return { source: resolve(sourcePaths, sourceBlobs), target: resolve(targetPaths, targetBlobs) };
+}
+
+/** Source and target read one folder of one branch (each may still have files of its own in it). */
+function readsSameFolder(source: Environment, target: Environment): boolean {
+  const [s, t] = [environmentPaths(source), environmentPaths(target)];
+  return (source.branch ?? null) === (target.branch ?? null) && (source.repo ?? null) === (target.repo ?? null) && s.length <= 1 && t.length <= 1 && (s[0] ?? '') === (t[0] ?? '');
+}
+
+interface OwnFilePairs {
+  /** The source's own file, and the target's own file of the same name once the environments' names are taken out. */
+  pairs: Array<{ source: TreeFile; target: TreeFile }>;
+  notes: string[];
+}
+
+/**
+ * A folder both environments read, with files of their own (`values-staging.yaml`,
+ * `values-prod.yaml`; see environmentFiles.ts): the source's own files paired with the target's.
+ * Null when either has none (the folder is simply shared: nothing can be promoted within it).
+ */
+async function ownFilePairs(repo: GitRepository, environments: readonly Environment[], source: Environment, target: Environment): Promise<OwnFilePairs | null> {
+  const folder = source.path ?? '';
+  const context = await sideContext(repo);
+  const side = await resolveSide(repo, source, 'source', context);
+  const files = await listFolder(repo, side.commit, folder);
+  const sharers = (env: Environment): string[] => environmentsSharingFolder(environments, env, folder);
+  const own = (env: Environment): TreeFile[] => files.filter((f) => environmentFileRole(env.name, sharers(env), folder, f.path).role === 'own' && sharers(env).length > 0);
+  const [sourceOwn, targetOwn] = [own(source), own(target)];
+  if (sourceOwn.length === 0 || targetOwn.length === 0) return null;
+  const words = pairWords({ name: source.name, folder }, { name: target.name, folder });
+  const byNeutral = new Map(targetOwn.map((f) => [withoutSideWords(f.path, words), f]));
+  const notes: string[] = [];
+  const pairs: OwnFilePairs['pairs'] = [];
+  for (const file of sourceOwn) {
+    const counterpart = byNeutral.get(withoutSideWords(file.path, words));
+    if (counterpart) pairs.push({ source: file, target: counterpart });
+    else notes.push(`${file.path} is ${source.name}'s own and ${target.name} has no file of that name; it is not promoted`);
+  }
+  return { pairs: pairs.filter((p) => p.target.blob !== p.source.blob), notes };
+}
+
+/** The source's own file into the target's own file: a modification compared value by value. */
+function ownFileDraft(source: TreeFile, target: TreeFile, exclude: readonly string[], folder: string): FileChangeDraft {
+  const rel = relativeTo(folder, target.path) ?? target.path;
+  const excludedBy = firstMatchingGlob(exclude, [rel, target.path]);
+  return { path: target.path, sourcePath: source.path, action: 'modify', excluded: excludedBy !== null, excludedBy, selected: excludedBy === null, beforeBlob: target.blob, afterBlob: source.blob, mode: source.mode };
+}
+
+/** The newest commit touching any of `paths` at `commit` (null when none does). */
+async function lastCommitOf(repo: GitRepository, commit: string, paths: readonly string[]): Promise<string | null> {
+  const lasts = await Promise.all(paths.map((path) => repo.headCommit(commit, path)));
+  const shas = lasts.filter((l): l is NonNullable<typeof l> => l !== null && l !== undefined).map((l) => l.sha);
+  if (shas.length === 0) return null;
+  let newest = shas[0];
+  for (const sha of shas.slice(1)) if ((await mergeBase(repo, sha, newest)) === newest) newest = sha;
+  return newest;
 }
 
 /** Whether each side's branch also holds the other side's folder (every branch holds every environment). */
