@@ -8,6 +8,7 @@ import { PromotionError } from '../../src/core/promotion/promotionError';
 import { GitRepository } from '../../src/git/gitRepository';
 import { executePlan } from '../../src/git/promotion/executePlan';
 import { planPromotion } from '../../src/git/promotion/planPromotion';
+import { planRollback } from '../../src/git/promotion/planRollback';
 import { loadPromotionContext } from '../../src/git/promotion/promotionContext';
 import { commitOn, entries, hostedRepo, pushBranches, remoteBranches, remoteFile, userState, type PromotionRepo } from './helpers/hostServers/promotionRepos';
 import { git, removeTempDirs, tempDir } from './helpers/tempGitRepo';
@@ -209,6 +210,29 @@ describe('a branch per environment, each branch holding every environment’s fo
       assert.deepEqual(userState(remote.work), before);
     });
   }
+
+  it('a rollback of such an environment restores its branch’s shared base and its folder, never another environment’s folder', async () => {
+    const remote = laneRepo(false);
+    const start = git(remote.work, 'rev-parse', 'staging-eu').trim();
+    commitOn(remote, 'staging-eu', { 'base/deployment.yaml': deployment('1.26.0'), 'envs/staging-eu/kustomization.yaml': `${overlay('staging-eu')}commonAnnotations: {tier: staging}\n`, 'envs/prod-eu/kustomization.yaml': `${overlay('prod-eu')}# edited on the wrong branch\n` }, 'bump, annotate, and touch prod-eu');
+    commitOn(remote, 'staging-eu', { 'envs/staging-us/kustomization.yaml': `${overlay('staging-us')}# another one\n` }, 'touch staging-us only');
+    const before = userState(remote.work);
+    const repo = await GitRepository.open(remote.work);
+    const context = await loadPromotionContext(repo);
+    const plan = await planRollback(repo, { environments: context.environments, environment: 'staging-eu', to: start });
+    assert.deepEqual(plan.files.map((f) => [f.path, f.selected]).sort(), [
+      ['base/deployment.yaml', true],
+      ['envs/staging-eu/kustomization.yaml', true],
+    ]);
+    assert.deepEqual(plan.commits.map((c) => c.subject), ['bump, annotate, and touch prod-eu'], 'a commit that touched only another environment’s folder is not undone');
+    const result = await executePlan(repo, plan, { tempDir: tempDir('gitops-worktrees-') });
+    repo.dispose();
+    assert.equal(remoteFile(remote, result.headBranch, 'base/deployment.yaml'), deployment('1.25.0'));
+    assert.equal(remoteFile(remote, result.headBranch, 'envs/staging-eu/kustomization.yaml'), overlay('staging-eu'));
+    assert.equal(remoteFile(remote, result.headBranch, 'envs/prod-eu/kustomization.yaml'), `${overlay('prod-eu')}# edited on the wrong branch\n`);
+    assert.equal(remoteFile(remote, result.headBranch, 'envs/staging-us/kustomization.yaml'), `${overlay('staging-us')}# another one\n`);
+    assert.deepEqual(userState(remote.work), before);
+  });
 
   it('a target branch that lacks the source’s folder is still a folder promotion across branches', async () => {
     const remote = hostedRepo({

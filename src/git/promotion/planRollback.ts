@@ -4,11 +4,11 @@
 // merges and conflicting reverts cannot stop it), and the commits it undoes are listed.
 import type { HostOverrides } from '../../core/hostKind';
 import type { PromotionConfig } from '../../core/config';
-import type { Environment } from '../../core/model';
+import { environmentPaths, type Environment } from '../../core/model';
 import { buildPromotionPlan, type PlanSelection } from '../../core/promotion/buildPlan';
 import { environmentFileRole, environmentsSharingFolder } from '../../core/promotion/environmentFiles';
 import { resolveRollbackEnvironment } from '../../core/promotion/environmentPair';
-import { planFolderChanges, type TreeFile } from '../../core/promotion/fileChanges';
+import { planFolderChanges, relativeTo, type TreeFile } from '../../core/promotion/fileChanges';
 import { PromotionError } from '../../core/promotion/promotionError';
 import { shortSha } from '../../core/promotion/promotionNames';
 import type { PromotionPlan } from '../../core/promotion/promotionTypes';
@@ -55,42 +55,49 @@ export async function planRollback(repo: GitRepository, request: RollbackRequest
     throw new PromotionError('unknownCommit', `${shortSha(commit)} is not in the history of ${environment.name} (${target.ref})`, `pick a commit listed by git log ${target.ref}${target.folder ? ` -- ${target.folder}` : ''}`);
   }
   const folder = target.folder;
+  // A branch of its own that holds every environment's folder (envs/<name>/ over a shared base/):
+  // the environment reads its folder and the branch's shared files, so a rollback restores both —
+  // the whole branch but the other environments' folders.
+  const otherFolders = await otherFoldersOnOwnBranch(repo, request.environments, environment, target.commit);
+  const scope = otherFolders ? '' : folder;
   const [pastTree, currentTree, host] = await Promise.all([
-    repo.treeHash(commit, folder || undefined),
-    repo.treeHash(target.commit, folder || undefined),
+    repo.treeHash(commit, scope || undefined),
+    repo.treeHash(target.commit, scope || undefined),
     remoteHost(repo, target.remote, request.hostOverrides),
   ]);
-  if (folder && !pastTree) {
+  if (folder && !(await repo.treeHash(commit, folder))) {
     throw new PromotionError('unknownCommit', `Folder ${folder} of ${environment.name} did not exist at ${shortSha(commit)}`, 'pick a later commit');
   }
   const sameTree = pastTree === currentTree;
   // A folder other environments read too (one chart, a values file per environment): rolling back
   // prod restores prod's own files and the shared ones, never staging's values file.
-  const others = environmentsSharingFolder(request.environments, environment, folder);
+  const others = otherFolders ? [] : environmentsSharingFolder(request.environments, environment, folder);
   const [pastFiles, currentFiles] = await Promise.all([
-    sameTree ? Promise.resolve([]) : listFolder(repo, commit, folder),
-    sameTree ? Promise.resolve([]) : listFolder(repo, target.commit, folder),
+    sameTree ? Promise.resolve([]) : listFolder(repo, commit, scope),
+    sameTree ? Promise.resolve([]) : listFolder(repo, target.commit, scope),
   ]);
   const othersFiles = new Set<string>();
   const keep = (file: TreeFile): boolean => {
-    const role = others.length ? environmentFileRole(environment.name, others, folder, file.path) : { role: 'own' as const };
-    if (role.role === 'other') othersFiles.add(file.path);
-    return role.role !== 'other';
+    const other = otherFolders
+      ? otherFolders.some((other) => relativeTo(other, file.path) !== null)
+      : others.length > 0 && environmentFileRole(environment.name, others, folder, file.path).role === 'other';
+    if (other) othersFiles.add(file.path);
+    return !other;
   };
   const [pastKept, currentKept] = [pastFiles.filter(keep), currentFiles.filter(keep)];
-  const paths = commitPaths(folder, others.length && !sameTree ? [...pastKept, ...currentKept] : null, othersFiles);
+  const paths = commitPaths(scope, (others.length || otherFolders) && !sameTree ? [...pastKept, ...currentKept] : null, othersFiles);
   // No own or shared file at all: an empty pathspec list would mean "every commit".
   const pending = paths?.length === 0 ? { commits: [], total: 0 } : await repo.pendingCommits(target.commit, commit, { paths, limit: request.commitLimit ?? 50 });
   // A rollback restores everything, pinned files included: the state of that commit is the point.
-  const files = sameTree ? [] : planFolderChanges({ sourceFiles: pastKept, targetFiles: currentKept, sourceFolder: folder, targetFolder: folder, exclude: [], selectDeletions: true });
+  const files = sameTree ? [] : planFolderChanges({ sourceFiles: pastKept, targetFiles: currentKept, sourceFolder: scope, targetFolder: scope, exclude: [], selectDeletions: true });
   const blobs = await readBlobTexts(repo, files.flatMap((f) => [f.beforeBlob, f.afterBlob].filter((b): b is string => b !== null)));
   const changedElsewhere = sameTree ? [] : changedOthersFiles(pastFiles, currentFiles, othersFiles);
-  const notes = changedElsewhere.length ? [`${changedElsewhere.join(', ')} changed since ${shortSha(commit)} but belong${changedElsewhere.length === 1 ? 's' : ''} to other environments reading ${folder}; a rollback of ${environment.name} leaves ${changedElsewhere.length === 1 ? 'it' : 'them'} alone`] : [];
+  const notes = changedElsewhere.length ? [`${changedElsewhere.join(', ')} changed since ${shortSha(commit)} but belong${changedElsewhere.length === 1 ? 's' : ''} to other environments ${otherFolders ? `(their folders on ${target.branch})` : `reading ${folder}`}; a rollback of ${environment.name} leaves ${changedElsewhere.length === 1 ? 'it' : 'them'} alone`] : [];
   const plan = buildPromotionPlan({
     kind: 'rollback',
     layout: environment.branch && !folder ? 'branch' : 'folder',
-    source: { environment: environment.name, ref: commit, commit, shortCommit: shortSha(commit), branch: target.branch, folder, tree: pastTree, remote: target.remote },
-    target: { environment: environment.name, ref: target.ref, commit: target.commit, shortCommit: shortSha(target.commit), branch: target.branch, folder, tree: currentTree, remote: target.remote },
+    source: { environment: environment.name, ref: commit, commit, shortCommit: shortSha(commit), branch: target.branch, folder, tree: otherFolders ? null : pastTree, remote: target.remote },
+    target: { environment: environment.name, ref: target.ref, commit: target.commit, shortCommit: shortSha(target.commit), branch: target.branch, folder, tree: otherFolders ? null : currentTree, remote: target.remote },
     commits: pending.commits,
     commitTotal: pending.total,
     files,
@@ -107,6 +114,21 @@ export async function planRollback(repo: GitRepository, request: RollbackRequest
   if (!plan.alreadyInSync || changedElsewhere.length === 0) return plan;
   // The trees differ, but only in other environments' files: the environment is already there.
   return { ...plan, syncReason: `${environment.name} is already at its state of ${shortSha(commit)}: the commits since then changed only other environments' files (${changedElsewhere.join(', ')}); there is nothing to roll back` };
+}
+
+/**
+ * The other environments' folders on `environment`'s branch, when that branch is its own (no other
+ * environment reads it) and holds them (layout: a branch per environment, each with every
+ * environment's folder); null otherwise.
+ */
+async function otherFoldersOnOwnBranch(repo: GitRepository, environments: readonly Environment[], environment: Environment, commit: string): Promise<string[] | null> {
+  if (!environment.branch || !environment.path || environment.repo !== null) return null;
+  const others = environments.filter((e) => e.name !== environment.name && e.repo === null);
+  if (others.some((e) => e.branch === environment.branch)) return null;
+  const folders = others.flatMap((e) => environmentPaths(e)).filter((f) => f !== '' && f !== environment.path);
+  const present = await Promise.all(folders.map(async (f) => ((await repo.treeHash(commit, f)) !== null ? f : null)));
+  const found = present.filter((f): f is string => f !== null);
+  return found.length > 0 ? found : null;
 }
 
 /**
