@@ -225,6 +225,7 @@ async function prepareEnvironment(
       view: envView,
       path: environment.path,
       paths: environmentPaths(environment),
+      helm: environment.valuesFiles ? { valuesFiles: environment.valuesFiles } : undefined,
       trusted: true,
       timeoutMs: Math.max(timeoutMs, 30_000),
       materialize: state.checkedOut ? async () => envRepo.root : () => materializeRef(envRepo, ref, join(tmpdir(), 'gitops-env-render')),

@@ -58,6 +58,7 @@ export function renderAt(located: Pick<LocatedEnvironment, 'envRepo' | 'environm
     view,
     path: environment.path,
     paths: environmentPaths(environment),
+    helm: environment.valuesFiles ? { valuesFiles: environment.valuesFiles } : undefined,
     trusted: true,
     timeoutMs,
     materialize: commit === null ? async () => envRepo.root : () => materializeRef(envRepo, commit, RENDER_CHECKOUTS),

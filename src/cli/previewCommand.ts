@@ -53,7 +53,15 @@ function parsePreviewFlags(argv: string[]): PreviewFlags {
 async function renderForPreview(repo: GitRepository, environment: Environment, commit: string, view: RepoView): Promise<RenderResult> {
   const paths = environmentPaths(environment);
   const render = (through: RepoView): Promise<RenderResult> =>
-    renderEnvironment({ view: through, path: environment.path, paths, trusted: true, timeoutMs: 60_000, materialize: () => materializeRef(repo, commit, RENDER_CHECKOUTS) });
+    renderEnvironment({
+      view: through,
+      path: environment.path,
+      paths,
+      helm: environment.valuesFiles ? { valuesFiles: environment.valuesFiles } : undefined,
+      trusted: true,
+      timeoutMs: 60_000,
+      materialize: () => materializeRef(repo, commit, RENDER_CHECKOUTS),
+    });
   const files = new Set(await view.listFiles());
   const folders = paths.length > 0 ? paths : [environment.path ?? ''];
   if (!folders.every((folder) => kustomizationFileIn(files, cleanFolder(folder)) !== null)) return render(view);

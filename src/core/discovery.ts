@@ -13,6 +13,7 @@
 // outside vendored/tooling folders are read, and only those containing `argoproj.io`, `fluxcd.io`
 // or `kargo.akuity.io` next to a matching `kind:` line are parsed (plus the files an ApplicationSet
 // git files generator names). Branch and folder layers read no file at all.
+import { withOwnValuesFiles } from './promotion/environmentFiles';
 import { discoverArgoEnvironments } from './argoDiscovery';
 import { discoverBranchEnvironments } from './branchDiscovery';
 import { CONFIG_FILE_NAMES, parseGitopsConfig } from './config';
@@ -120,7 +121,7 @@ export async function discoverEnvironments(view: RepoView, options: DiscoveryOpt
     });
     if (text === undefined) return { environments: [], source: 'config', configFile, problems };
     const parsed = parseGitopsConfig(text, configFile);
-    return { environments: parsed.environments, source: 'config', configFile, problems: [...problems, ...parsed.problems] };
+    return { environments: withOwnValuesFiles(parsed.environments, files), source: 'config', configFile, problems: [...problems, ...parsed.problems] };
   }
 
   let branchList: Promise<readonly BranchInfo[]> | undefined;
@@ -183,7 +184,7 @@ export async function discoverEnvironments(view: RepoView, options: DiscoveryOpt
     }
     problems.push(...result.problems);
     if (result.environments.length > 0) {
-      const environments = orderDiscovered(result.environments, problems, result.ordered === true);
+      const environments = withOwnValuesFiles(orderDiscovered(result.environments, problems, result.ordered === true), files);
       return { environments, source, configFile: null, problems };
     }
   }

@@ -48,6 +48,12 @@ export interface Environment {
    * Read it through `environmentPaths`.
    */
   paths?: string[];
+  /**
+   * Helm values files (repository-relative) this environment adds over its chart's values.yaml,
+   * in the order helm reads them: set when several environments read one chart folder, each with
+   * a values file of its own (`charts/shop/values-prod.yaml`). Absent: the chart's values alone.
+   */
+  valuesFiles?: string[];
   cluster: ClusterRef;
   /** Writes (promotion into it, sync) need the environment's name typed. */
   protected: boolean;

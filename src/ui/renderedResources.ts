@@ -37,7 +37,7 @@ export class RenderedResources implements vscode.Disposable {
   render(repo: GitRepository, state: EnvironmentState): Promise<RenderResult> {
     const env = state.environment;
     const version = state.checkedOut ? `wt:${this.workingTreeGeneration}` : `sha:${state.head?.sha ?? state.ref}`;
-    const key = `${repo.root}|${env.name}|${environmentPaths(env).join(',')}|${vscode.workspace.isTrusted}|${version}`;
+    const key = `${repo.root}|${env.name}|${environmentPaths(env).join(',')}|${(env.valuesFiles ?? []).join(',')}|${vscode.workspace.isTrusted}|${version}`;
     let pending = this.cache.get(key);
     if (!pending) {
       const started = Date.now();
@@ -48,6 +48,7 @@ export class RenderedResources implements vscode.Disposable {
         view,
         path: env.path,
         paths: environmentPaths(env),
+        helm: env.valuesFiles ? { valuesFiles: env.valuesFiles } : undefined,
         trusted: vscode.workspace.isTrusted,
         timeoutMs: this.timeoutSeconds() * 1000,
         materialize: state.checkedOut ? async () => repo.root : () => materializeRef(repo, ref, materializeRoot),

@@ -12,7 +12,11 @@ import { planSetImage } from '../../src/git/promotion/planSetImage';
 import { loadPromotionContext } from '../../src/git/promotion/promotionContext';
 import { parseRequestedImage, type RequestedImage } from '../../src/core/promotion/setImagePlan';
 import { hostedRepo, makeUserBusy, remoteFile, userState, type PromotionRepo } from './helpers/hostServers/promotionRepos';
-import { commitAll, git, removeTempDirs, writeFiles } from './helpers/tempGitRepo';
+import { commitAll, git, removeTempDirs, tempDir, writeFiles } from './helpers/tempGitRepo';
+import { fakeTool } from './helpers/renderSetup';
+import { renderAt } from '../../src/cli/environmentRender';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 after(removeTempDirs);
 
@@ -203,5 +207,32 @@ describe('promote between environments of one chart folder (a values file each)'
     const { code, err } = await run('promote', '--repo', remote.work, '--from', 'staging', '--to', 'prod', '--dry-run');
     assert.equal(code, 2);
     assert.match(err, /staging and prod read the same files/);
+  });
+});
+
+describe('rendering an environment of a shared chart folder', () => {
+  it('helm is given the environment’s own values file after the chart’s, for every environment (drift, preview and promotion render alike)', async () => {
+    const remote = chartRepo('folders');
+    const argsDir = tempDir('gitops-helm-args-');
+    // A helm that records its arguments and renders one Deployment named after the release.
+    const helm = fakeTool('helm', [`printf '%s\\n' "$@" > '${argsDir}/'"$(basename "$(dirname "$0")")"'.args'`, 'echo "apiVersion: apps/v1"', 'echo "kind: Deployment"', 'echo "metadata: {name: $2}"'].join('\n'));
+    const saved = process.env.PATH;
+    process.env.PATH = `${dirname(helm)}:${saved}`;
+    try {
+      const repo = await GitRepository.open(remote.work);
+      const context = await loadPromotionContext(repo);
+      for (const environment of context.environments) {
+        assert.deepEqual(environment.valuesFiles, [`charts/shop/values-${environment.name}.yaml`]);
+        const result = await renderAt({ envRepo: repo, environment }, null);
+        assert.deepEqual(result.problems, [], environment.name);
+        const args = readFileSync(join(argsDir, `${basename(dirname(helm))}.args`), 'utf8').trim().split('\n');
+        assert.equal(args[args.length - 1].endsWith(`charts/shop/values-${environment.name}.yaml`), true, args.join(' '));
+        assert.equal(args[args.length - 2], '-f');
+        assert.ok(result.files.includes(`charts/shop/values-${environment.name}.yaml`));
+      }
+      repo.dispose();
+    } finally {
+      process.env.PATH = saved;
+    }
   });
 });

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { environmentFileRole, environmentsSharingFolder } from '../../src/core/promotion/environmentFiles';
+import { fuzzRuns } from '../support/fuzzSettings';
+import { environmentFileRole, environmentsSharingFolder, withOwnValuesFiles } from '../../src/core/promotion/environmentFiles';
 import type { Environment } from '../../src/core/model';
 
 const FOLDER = 'charts/shop';
@@ -99,7 +100,7 @@ describe('environmentFileRole over generated names', () => {
           if (owners.length === 1 && env !== owners[0]) assert.equal(r, `other:${owners[0]}`, `${path} seen from ${env}`);
         }
       }),
-      { numRuns: 500 },
+      fuzzRuns(500, 4101),
     );
   });
 
@@ -109,7 +110,7 @@ describe('environmentFileRole over generated names', () => {
         const path = convention(owner);
         for (const env of set) assert.equal(role(env, set.filter((e) => e !== env), path), env === owner ? 'own' : `other:${owner}`, `${path} seen from ${env} in ${set.join(', ')}`);
       }),
-      { numRuns: 500 },
+      fuzzRuns(500, 4102),
     );
   });
 
@@ -120,7 +121,7 @@ describe('environmentFileRole over generated names', () => {
         assert.notEqual(role('prod-eu', others('prod-eu'), convention('prod')), 'own');
         assert.notEqual(role('prod', others('prod'), convention('prod-eu')), 'own');
       }),
-      { numRuns: 300 },
+      fuzzRuns(300, 4103),
     );
   });
 
@@ -129,7 +130,7 @@ describe('environmentFileRole over generated names', () => {
       fc.property(names, fc.constantFrom(...SHARED), (set, path) => {
         for (const env of set) assert.equal(role(env, set.filter((e) => e !== env), path), 'shared', `${path} seen from ${env}`);
       }),
-      { numRuns: 300 },
+      fuzzRuns(300, 4104),
     );
   });
 });
@@ -141,5 +142,47 @@ describe('environmentsSharingFolder', () => {
     const prod = env('prod', 'charts/shop');
     const all = [env('dev', 'charts/shop'), env('staging', 'charts/shop'), prod, env('other', 'charts/web'), env('branchy', 'charts/shop', 'env/x')];
     assert.deepEqual(environmentsSharingFolder(all, prod, 'charts/shop'), ['dev', 'staging']);
+  });
+});
+
+describe('own values files of environments that read one chart folder', () => {
+  const chart = ['charts/shop/Chart.yaml', 'charts/shop/templates/deploy.yaml', 'charts/shop/values.yaml'];
+  const env = (name: string, path: string | null, extra: Partial<Environment> = {}): Environment => ({
+    name,
+    order: 0,
+    repo: null,
+    branch: null,
+    path,
+    cluster: { context: null, namespace: null },
+    protected: false,
+    source: 'folders',
+    ...extra,
+  });
+
+  it('each environment gets exactly its own values files, under every naming convention and environment naming', () => {
+    const conventions: Array<(e: string) => string> = [(e) => `values-${e}.yaml`, (e) => `values.${e}.yaml`, (e) => `${e}-values.yaml`, (e) => `${e}.values.yml`, (e) => `values/${e}.yaml`];
+    for (const convention of conventions) {
+      for (const naming of [(e: string) => e, (e: string) => `shop-${e}`]) {
+        const names = ['dev', 'staging', 'prod', 'prod-eu'];
+        const files = [...chart, ...names.map((n) => `charts/shop/${convention(n)}`)];
+        const environments = withOwnValuesFiles(names.map((n) => env(naming(n), 'charts/shop')), files);
+        assert.deepEqual(
+          environments.map((e) => [e.name, e.valuesFiles]),
+          names.map((n) => [naming(n), [`charts/shop/${convention(n)}`]]),
+          convention('<env>'),
+        );
+      }
+    }
+  });
+
+  it('leaves alone: named values files, a folder that is no chart, a chart read by one environment, another repository or branch', () => {
+    const files = [...chart, 'charts/shop/values-dev.yaml', 'charts/shop/values-prod.yaml', 'deploy/values-dev.yaml', 'deploy/values-prod.yaml'];
+    const named = env('prod', 'charts/shop', { valuesFiles: ['charts/shop/custom.yaml'] });
+    const [dev, prod] = withOwnValuesFiles([env('dev', 'charts/shop'), named], files);
+    assert.deepEqual([dev.valuesFiles, prod.valuesFiles], [['charts/shop/values-dev.yaml'], ['charts/shop/custom.yaml']]);
+    assert.deepEqual(withOwnValuesFiles([env('dev', 'deploy'), env('prod', 'deploy')], files).map((e) => e.valuesFiles), [undefined, undefined]);
+    assert.deepEqual(withOwnValuesFiles([env('prod', 'charts/shop'), env('dev', 'other')], files).map((e) => e.valuesFiles), [undefined, undefined]);
+    assert.deepEqual(withOwnValuesFiles([env('dev', 'charts/shop', { branch: 'dev' }), env('prod', 'charts/shop', { branch: 'prod' })], files).map((e) => e.valuesFiles), [undefined, undefined]);
+    assert.deepEqual(withOwnValuesFiles([env('dev', 'charts/shop', { repo: '../x' }), env('prod', 'charts/shop', { repo: '../x' })], files).map((e) => e.valuesFiles), [undefined, undefined]);
   });
 });

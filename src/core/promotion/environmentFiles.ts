@@ -171,3 +171,32 @@ export function environmentsSharingFolder(environments: readonly Environment[], 
 export function conventionalValuesFile(environment: string, folder: string): string {
   return folder === '' ? `values-${environment}.yaml` : `${folder}/values-${environment}.yaml`;
 }
+
+/** A values file by name: `values-prod.yaml`, `prod.values.yml`, `values/prod.yaml`. */
+function isValuesFileName(relative: string): boolean {
+  return /\.ya?ml$/.test(relative) && (/(^|[-._])values([-._]|$)/i.test(relative.slice(relative.lastIndexOf('/') + 1)) || relative.startsWith('values/'));
+}
+
+/**
+ * Environments that read one Helm chart folder (same repository, branch and path; the folder holds
+ * a Chart.yaml) get their own values files (`values-<env>.yaml` and the other conventions above),
+ * in path order, as `valuesFiles` — what helm is given with `-f` when the environment is rendered.
+ * An environment that already names its values files (an Argo CD Application's
+ * `helm.valueFiles`) keeps them. Returns new objects; the input is not changed.
+ */
+export function withOwnValuesFiles(environments: readonly Environment[], files: readonly string[]): Environment[] {
+  const fileSet = new Set(files);
+  return environments.map((environment) => {
+    const paths = environmentPaths(environment);
+    if (environment.valuesFiles || paths.length !== 1 || environment.repo !== null) return environment;
+    const folder = paths[0];
+    const prefix = folder === '' ? '' : `${folder}/`;
+    if (!fileSet.has(`${prefix}Chart.yaml`) && !fileSet.has(`${prefix}Chart.yml`)) return environment;
+    const sharing = environmentsSharingFolder(environments, environment, folder);
+    if (sharing.length === 0) return environment;
+    const own = files
+      .filter((file) => file.startsWith(prefix) && isValuesFileName(file.slice(prefix.length)) && environmentFileRole(environment.name, sharing, folder, file).role === 'own')
+      .sort();
+    return own.length > 0 ? { ...environment, valuesFiles: own } : environment;
+  });
+}

@@ -22,6 +22,8 @@ export interface PlanSide {
   folder: string;
   /** Every folder of an environment made of several (one per application); absent: `folder` alone. */
   folders?: string[];
+  /** The environment's own Helm values files in a chart folder other environments read too (Environment.valuesFiles). */
+  valuesFiles?: string[];
   /** Git tree id of the folder at `commit`; null when the folder does not exist there. */
   tree: string | null;
   /** Remote the branch lives on (where the head branch is pushed); null when there is none. */

@@ -48,6 +48,7 @@ function planSide(side: ResolvedSide, tree: string | null): PlanSide {
   const planned: PlanSide = { environment: side.environment.name, ref: side.ref, commit: side.commit, shortCommit: shortSha(side.commit), branch: side.branch, folder: side.folder, tree, remote: side.remote };
   const folders = environmentPaths(side.environment);
   if (folders.length > 1) planned.folders = folders;
+  if (side.environment.valuesFiles) planned.valuesFiles = side.environment.valuesFiles;
   return planned;
 }
 

@@ -96,8 +96,8 @@ export async function planRollback(repo: GitRepository, request: RollbackRequest
   const plan = buildPromotionPlan({
     kind: 'rollback',
     layout: environment.branch && !folder ? 'branch' : 'folder',
-    source: { environment: environment.name, ref: commit, commit, shortCommit: shortSha(commit), branch: target.branch, folder, tree: otherFolders ? null : pastTree, remote: target.remote },
-    target: { environment: environment.name, ref: target.ref, commit: target.commit, shortCommit: shortSha(target.commit), branch: target.branch, folder, tree: otherFolders ? null : currentTree, remote: target.remote },
+    source: { environment: environment.name, ref: commit, commit, shortCommit: shortSha(commit), branch: target.branch, folder, tree: otherFolders ? null : pastTree, remote: target.remote, ...valuesOf(environment) },
+    target: { environment: environment.name, ref: target.ref, commit: target.commit, shortCommit: shortSha(target.commit), branch: target.branch, folder, tree: otherFolders ? null : currentTree, remote: target.remote, ...valuesOf(environment) },
     commits: pending.commits,
     commitTotal: pending.total,
     files,
@@ -114,6 +114,11 @@ export async function planRollback(repo: GitRepository, request: RollbackRequest
   if (!plan.alreadyInSync || changedElsewhere.length === 0) return plan;
   // The trees differ, but only in other environments' files: the environment is already there.
   return { ...plan, syncReason: `${environment.name} is already at its state of ${shortSha(commit)}: the commits since then changed only other environments' files (${changedElsewhere.join(', ')}); there is nothing to roll back` };
+}
+
+/** The environment's own Helm values files, for rendering the plan (PlanSide.valuesFiles). */
+function valuesOf(environment: Environment): { valuesFiles?: string[] } {
+  return environment.valuesFiles ? { valuesFiles: environment.valuesFiles } : {};
 }
 
 /**

@@ -108,6 +108,7 @@ export async function planSetImage(repo: GitRepository, request: SetImageRequest
   const folder = roots.length === 1 ? roots[0] : '';
   const tree = folder ? await repo.treeHash(target.commit, folder) : null;
   const targetSide: PlanSide = { environment: environment.name, ref: target.ref, commit: target.commit, shortCommit: shortSha(target.commit), branch: target.branch, folder, tree, remote: target.remote };
+  if (environment.valuesFiles) targetSide.valuesFiles = environment.valuesFiles;
   // The "source" is the same commit with the edits on top; its tree is unknown (null) so the plan
   // is never taken for "already the same files".
   const sourceSide: PlanSide = { ...targetSide, ref: image.reference, tree: null };

@@ -71,13 +71,19 @@ function overlayView(base: RepoView, overlay: ReadonlyMap<string, string | null>
   };
 }
 
+/** The caller's helm options, with the environment's own values files when it has some and the caller named none. */
+function withValuesFiles(helm: HelmRenderOptions | undefined, valuesFiles: readonly string[] | undefined): HelmRenderOptions | undefined {
+  if (!valuesFiles || helm?.valuesFiles) return helm;
+  return { ...helm, valuesFiles };
+}
+
 export async function renderPlanChange(repo: GitRepository, plan: PromotionPlan, options: RenderPlanOptions): Promise<RenderedDiff> {
   const scratch = await mkdtemp(join(options.tempDir ?? tmpdir(), 'gitops-render-'));
   try {
     const overlay = await overlayOf(repo, plan);
     const before = refView(repo, plan.target.commit);
     const after = overlayView(before, overlay);
-    const common = { path: plan.target.folder || null, paths: plan.target.folders, trusted: options.trusted, tools: options.tools, helm: options.helm, timeoutMs: options.timeoutMs, signal: options.signal };
+    const common = { path: plan.target.folder || null, paths: plan.target.folders, trusted: options.trusted, tools: options.tools, helm: withValuesFiles(options.helm, plan.target.valuesFiles), timeoutMs: options.timeoutMs, signal: options.signal };
     const beforeResult = await renderEnvironment({ ...common, view: before, materialize: () => materializeRef(repo, plan.target.commit, join(scratch, 'before')) });
     const afterResult = await renderEnvironment({
       ...common,
@@ -111,6 +117,7 @@ export async function renderPlanChange(repo: GitRepository, plan: PromotionPlan,
         ...common,
         path: plan.source.folder || null,
         paths: plan.source.folders,
+        helm: withValuesFiles(options.helm, plan.source.valuesFiles),
         view: refView(repo, plan.source.commit),
         materialize: () => materializeRef(repo, plan.source.commit, join(scratch, 'source')),
       });

@@ -74,6 +74,7 @@ export async function promotionLiveImpact(input: PromotionLiveInput): Promise<En
   const before = await renderEnvironment({
     view: refView(repo, plan.target.commit),
     path: plan.target.folder || null,
+    helm: plan.target.valuesFiles ? { valuesFiles: plan.target.valuesFiles } : undefined,
     trusted: true,
     timeoutMs: input.timeoutMs,
     signal: input.signal,
