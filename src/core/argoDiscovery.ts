@@ -215,6 +215,9 @@ function groupByEnvironment(found: DiscoveredEnvironment[], candidates: readonly
     const all = [...paths, ...more];
     group.paths = all;
     group.path = all[0] ?? null;
+    // Each Application's values files belong to its own chart; helm is given them per folder only
+    // when there is one folder.
+    if (all.length > 1) delete group.valuesFiles;
     // Applications of one environment often sit in a namespace each: the environment then has no single one.
     if (group.cluster.context === null && env.cluster.context !== null) group.cluster = { ...env.cluster };
     else if (group.cluster.namespace !== env.cluster.namespace) group.cluster = { ...group.cluster, namespace: null };
@@ -325,7 +328,7 @@ function toEnvironment(
   const sameRepo = repoUrl === null || (identity !== null && remotes.has(identity)) || (!remotesKnown && path !== null && folders.has(path));
   const folder = path ?? '';
   if (sameRepo && [...applicationDirs].some((dir) => folder === '' || dir === folder || dir.startsWith(`${folder}/`))) return null;
-  return {
+  const environment: DiscoveredEnvironment = {
     name,
     repo: sameRepo || repoUrl === null ? null : stripUrlCredentials(repoUrl),
     branch: branchFromRevision(source.targetRevision),
@@ -335,6 +338,37 @@ function toEnvironment(
     source: 'argocd',
     declaredAt,
   };
+  const valuesFiles = helmValueFiles(source, folder);
+  if (valuesFiles.length > 0) environment.valuesFiles = valuesFiles;
+  return environment;
+}
+
+/**
+ * `spec.source.helm.valueFiles` as repository paths: each relative to the chart's folder, as
+ * Argo CD reads them. A URL, a `$ref/…` of another source, or a path that leaves the repository
+ * is not a file of this checkout and is left out (helm renders without it, as before).
+ */
+function helmValueFiles(source: Record<string, unknown>, folder: string): string[] {
+  const helm = isRecord(source.helm) ? source.helm : {};
+  const listed = Array.isArray(helm.valueFiles) ? helm.valueFiles : [];
+  const out: string[] = [];
+  for (const entry of listed) {
+    if (typeof entry !== 'string' || entry === '' || entry.startsWith('$') || /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || entry.startsWith('/')) continue;
+    const resolved = resolveInRepo(folder, entry);
+    if (resolved !== null) out.push(resolved);
+  }
+  return out;
+}
+
+/** `relative` from `folder`, `..` and `.` resolved; null when it leaves the repository or names its root. */
+function resolveInRepo(folder: string, relative: string): string | null {
+  const segments = folder === '' ? [] : folder.split('/');
+  for (const segment of relative.replace(/\\/g, '/').split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment !== '..') segments.push(segment);
+    else if (segments.pop() === undefined) return null;
+  }
+  return segments.length > 0 ? segments.join('/') : null;
 }
 
 function manifestProblem(manifest: ParsedManifest, pointer: string, message: string, hint: string): LocatedProblem {

@@ -312,3 +312,36 @@ describe('substituteTemplate', () => {
     assert.equal(substituteTemplate('{{env}}-{{ .env }}-{{.values.ns}}-{{n}}-{{missing}}-{{- .env -}}', params), 'dev-dev-web-3-{{missing}}-dev');
   });
 });
+
+describe('Argo CD Applications of one chart with values files of their own', () => {
+  const application = (env: string, valueFiles: string[]): string =>
+    `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: shop-${env}\n  namespace: argocd\nspec:\n  source:\n    repoURL: https://git.example.test/acme/gitops.git\n    path: charts/shop\n    helm:\n      valueFiles:\n${valueFiles.map((f) => `        - ${JSON.stringify(f)}\n`).join('')}  destination:\n    name: ${env}\n    namespace: shop\n`;
+  const chart = { 'charts/shop/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 0.1.0\n', 'charts/shop/values.yaml': 'a: 1\n', 'charts/common/values.yaml': 'b: 1\n' };
+
+  it("each environment's valuesFiles are its Application's list, resolved from the chart folder; URLs, other sources and paths outside the repository are left out", async () => {
+    const files: Record<string, string> = { ...chart };
+    for (const env of ['dev', 'prod']) {
+      files[`charts/shop/values-${env}.yaml`] = `env: ${env}\n`;
+      files[`argocd/shop-${env}.yaml`] = application(env, [`values-${env}.yaml`, '../common/values.yaml', './extra.yaml', '$values/envs/x.yaml', 'https://example.test/values.yaml', '../../../escape.yaml']);
+    }
+    const result = await discoverEnvironments(new MemoryRepoView(files), { remoteUrls: ['https://git.example.test/acme/gitops.git'] });
+    assert.equal(result.source, 'argocd');
+    assert.deepEqual(
+      result.environments.map((e) => [e.name, e.valuesFiles]),
+      ['dev', 'prod'].map((env) => [`shop-${env}`, [`charts/shop/values-${env}.yaml`, 'charts/common/values.yaml', 'charts/shop/extra.yaml']]),
+    );
+  });
+
+  it('without a list, the files are found by their names', async () => {
+    const files: Record<string, string> = { ...chart };
+    for (const env of ['dev', 'prod']) {
+      files[`charts/shop/values-${env}.yaml`] = `env: ${env}\n`;
+      files[`argocd/shop-${env}.yaml`] = application(env, []).replace('    helm:\n      valueFiles:\n', '');
+    }
+    const result = await discoverEnvironments(new MemoryRepoView(files), { remoteUrls: ['https://git.example.test/acme/gitops.git'] });
+    assert.deepEqual(
+      result.environments.map((e) => [e.name, e.valuesFiles]),
+      ['dev', 'prod'].map((env) => [`shop-${env}`, [`charts/shop/values-${env}.yaml`]]),
+    );
+  });
+});
