@@ -350,6 +350,9 @@ function toEnvironment(
  */
 function helmValueFiles(source: Record<string, unknown>, folder: string): string[] {
   const helm = isRecord(source.helm) ? source.helm : {};
+  // The list may name files that do not exist (Argo CD skips them); without a file listing here,
+  // the files are found by their names instead (withOwnValuesFiles).
+  if (helm.ignoreMissingValueFiles === true) return [];
   const listed = Array.isArray(helm.valueFiles) ? helm.valueFiles : [];
   const out: string[] = [];
   for (const entry of listed) {

@@ -332,6 +332,19 @@ describe('Argo CD Applications of one chart with values files of their own', () 
     );
   });
 
+  it('with ignoreMissingValueFiles (the list may name files that do not exist), the files are found by their names', async () => {
+    const files: Record<string, string> = { ...chart };
+    for (const env of ['dev', 'prod']) {
+      files[`charts/shop/values-${env}.yaml`] = `env: ${env}\n`;
+      files[`argocd/shop-${env}.yaml`] = application(env, [`values-${env}.yaml`, 'missing.yaml']).replace('    helm:\n', '    helm:\n      ignoreMissingValueFiles: true\n');
+    }
+    const result = await discoverEnvironments(new MemoryRepoView(files), { remoteUrls: ['https://git.example.test/acme/gitops.git'] });
+    assert.deepEqual(
+      result.environments.map((e) => [e.name, e.valuesFiles]),
+      ['dev', 'prod'].map((env) => [`shop-${env}`, [`charts/shop/values-${env}.yaml`]]),
+    );
+  });
+
   it('without a list, the files are found by their names', async () => {
     const files: Record<string, string> = { ...chart };
     for (const env of ['dev', 'prod']) {
