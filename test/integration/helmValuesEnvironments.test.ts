@@ -236,3 +236,16 @@ describe('rendering an environment of a shared chart folder', () => {
     }
   });
 });
+
+describe('the rollback commit of a shared chart folder', () => {
+  it("says it restores the environment's files in the folder, not the folder", async () => {
+    const { planCommitMessage } = await import('../../src/git/promotion/applyPlan');
+    const remote = chartRepo('folders');
+    const start = git(remote.work, 'rev-parse', 'HEAD').trim();
+    commitAndPush(remote, { 'charts/shop/values-prod.yaml': values('prod', '9.9.9') }, 'prod: 9.9.9');
+    await withRepo(remote.work, async (repo, context) => {
+      const plan = await planRollback(repo, { environments: context.environments, environment: 'prod', to: start });
+      assert.match(planCommitMessage(plan), new RegExp(`^Restores prod's files in charts/shop to their state at ${start}$`, 'm'));
+    });
+  });
+});

@@ -119,7 +119,9 @@ export function planCommitMessage(plan: PromotionPlan): string {
   if (plan.kind === 'rollback') {
     return commitMessage({
       title: plan.title,
-      summary: [`Restores ${plan.target.folder ? `folder ${plan.target.folder}` : `branch ${plan.target.branch}`} to its state at ${plan.source.commit}`, `(${selected.length} file(s); undoes ${plan.commitTotal} commit(s)).`],
+      // The environment's files, not necessarily the whole folder: a chart folder other
+      // environments read keeps their values files, a branch of every environment their folders.
+      summary: [`Restores ${plan.to}'s files ${plan.target.folder ? `in ${plan.target.folder}` : `on branch ${plan.target.branch}`} to their state at ${plan.source.commit}`, `(${selected.length} file(s); undoes ${plan.commitTotal} commit(s)).`],
       trailers: [[TRAILER_ROLLBACK_TO, plan.source.commit]],
     });
   }
