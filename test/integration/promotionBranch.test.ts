@@ -211,6 +211,20 @@ describe('a branch per environment, each branch holding every environment’s fo
     });
   }
 
+  it('--images promotes the image set in the shared base, and nothing else', async () => {
+    const remote = laneRepo(false);
+    commitOn(remote, 'staging-eu', { 'base/deployment.yaml': deployment('1.26.0').replace('selector:', 'replicas: 3\n  selector:'), 'envs/staging-eu/kustomization.yaml': `${overlay('staging-eu')}commonAnnotations: {tier: staging}\n` }, 'bump nginx, scale, annotate');
+    const repo = await GitRepository.open(remote.work);
+    const context = await loadPromotionContext(repo);
+    const plan = await planPromotion(repo, { environments: context.environments, from: 'staging-eu', to: 'prod-eu', imagesOnly: true });
+    assert.equal(plan.layout, 'image');
+    assert.deepEqual(plan.images.map((i) => [i.file, i.from, i.to, i.selected]), [['base/deployment.yaml', 'nginx:1.25.0', 'nginx:1.26.0', true]]);
+    const result = await executePlan(repo, plan, { tempDir: tempDir('gitops-worktrees-') });
+    repo.dispose();
+    assert.equal(remoteFile(remote, result.headBranch, 'base/deployment.yaml'), deployment('1.26.0'), 'the image only: not the replicas');
+    assert.equal(remoteFile(remote, result.headBranch, 'envs/prod-eu/kustomization.yaml'), overlay('prod-eu'));
+  });
+
   it('a rollback of such an environment restores its branch’s shared base and its folder, never another environment’s folder', async () => {
     const remote = laneRepo(false);
     const start = git(remote.work, 'rev-parse', 'staging-eu').trim();

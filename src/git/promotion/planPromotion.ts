@@ -67,8 +67,8 @@ export async function planPromotion(repo: GitRepository, request: PromotionReque
   // branch X with folder envs/X): the promotion is the difference of the two branches, often a
   // file of the shared base, merged into the target's branch — not a copy of one folder into the
   // other, which would carry the source's identity and miss the base.
-  const everyFolderOnEveryBranch = layout === 'folder' && source.branch !== target.branch && (await holdsBothFolders(repo, source, target));
-  if (everyFolderOnEveryBranch) layout = 'branch';
+  const everyFolderOnEveryBranch = (layout === 'folder' || layout === 'image') && source.branch !== target.branch && (await holdsBothFolders(repo, source, target));
+  if (everyFolderOnEveryBranch && layout === 'folder') layout = 'branch';
   const branchScope = everyFolderOnEveryBranch ? '' : source.folder;
   const [sourceTree, targetTree, host, chain, shallow] = await Promise.all([
     treeOf(repo, source),
@@ -151,6 +151,9 @@ export async function planPromotion(repo: GitRepository, request: PromotionReque
       if (layout === 'folder') files.push(...planFolderChanges({ sourceFiles, targetFiles, sourceFolder: pair.source, targetFolder: pair.target, exclude, selectDeletions: false }));
       else imageFiles.push(...(await imagePairs(repo, sourceFiles, targetFiles, pair.source, pair.target)));
     }
+    // Images of a branch per environment also live in the files every environment shares (base/):
+    // the same file on both branches, outside every environment's folder.
+    if (layout === 'image' && everyFolderOnEveryBranch) imageFiles.push(...(await sharedImagePairs(repo, source, target, request.environments)));
     if (layout === 'folder' && files.length > 0 && request.fieldLevel !== false) history = await valueHistory(repo, files, source.commit, target.commit);
   }
   if (files.length) {
@@ -315,6 +318,15 @@ async function earliest(repo: GitRepository, shas: readonly string[]): Promise<s
     if (sha !== oldest && (await mergeBase(repo, sha, oldest)) === sha) oldest = sha;
   }
   return oldest;
+}
+
+/** Files outside every environment's folder that differ between the two branches, paired by path, for image mode. */
+async function sharedImagePairs(repo: GitRepository, source: ResolvedSide, target: ResolvedSide, environments: readonly Environment[]): Promise<ImageFileInput[]> {
+  const envFolders = environments.flatMap((e) => environmentPaths(e)).filter((f) => f !== '');
+  const outside = (file: TreeFile): boolean => !envFolders.some((folder) => relativeTo(folder, file.path) !== null);
+  const [sourceFiles, targetFiles] = await Promise.all([listFolder(repo, source.commit, ''), listFolder(repo, target.commit, '')]);
+  if (sourceFiles.length === 0 || targetFiles.length === 0) return [];
+  return imagePairs(repo, sourceFiles.filter(outside), targetFiles.filter(outside), '', '');
 }
 
 /** Image mode compares YAML files present in both folders whose contents differ. */
