@@ -234,6 +234,8 @@ async function syncLocated(located: LocatedEnvironment, flags: SyncFlags, io: Cl
   const remaining = (): number => Math.max(1000, flags.timeoutMs - (Date.now() - started));
   const namespace = environment.cluster.namespace ?? connection.namespace ?? 'default';
   const sync = new EnvironmentSync(connection);
+  // The repository's identity on the set: the same in every clone, different for another repository.
+  const source = (await located.envRepo.rootCommits(revision))[0] ?? null;
   const report: SyncReport = { environment: environment.name, revision, applied: [], pruned: [], health: 'Unknown', healthDetail: 'Unknown', suspended: [], rolledBack: null, dryRun: flags.dryRun, errors: [] };
   const finish = (code: number): number => {
     for (const failure of report.errors) io.err(`error: ${where(failure)}: ${failure.message}\n`);
@@ -252,6 +254,7 @@ async function syncLocated(located: LocatedEnvironment, flags: SyncFlags, io: Cl
         prune: flags.prune,
         dryRun: flags.dryRun,
         namespace,
+        source,
         requestTimeoutMs,
         establishTimeoutMs: remaining(),
         log: (line) => io.err(`${line}\n`),

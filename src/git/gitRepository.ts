@@ -203,6 +203,20 @@ export class GitRepository {
     }
   }
 
+  /**
+   * The first commits of a ref's history (those without a parent), sorted: the same in every clone
+   * of the repository, under any remote name or URL, and different for unrelated repositories.
+   */
+  async rootCommits(ref: string): Promise<string[]> {
+    const result = await this.run(['rev-list', '--max-parents=0', checkRef(ref)], { okExitCodes: [0, 128] });
+    if (result.exitCode !== 0) return [];
+    return result.stdout
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => SHA.test(line))
+      .sort();
+  }
+
   /** The commit a ref points to; null when there is no such ref. */
   async resolve(ref: string): Promise<string | null> {
     const result = await this.run(['rev-parse', '--verify', '--quiet', `${checkRef(ref)}^{commit}`], { okExitCodes: [0, 1] });

@@ -433,3 +433,30 @@ test('a sync with nothing to change sends nothing; a field someone changed live 
   assert.equal(serverAgain.code, 0, serverAgain.out + serverAgain.err);
   assert.equal(labelsOf(live('v1', 'ConfigMap', ns, 'a'))['applyset.kubernetes.io/part-of'], applySetId(applySetParentRef('steady', ns)));
 });
+
+test('two repositories with an environment of the same name and namespace: the second is refused, nothing of the first is pruned; a clone of the first syncs and prunes as the first', async () => {
+  const ns = 'sync-two-repos';
+  const first = envRepo('dev', ns, { 'ns.yaml': namespaceYaml(ns), 'a.yaml': configMapYaml('settings-a', { owner: 'a' }) });
+  const other = envRepo('dev', ns, { 'b.yaml': configMapYaml('settings-b', { owner: 'b' }) });
+  const synced = await sync('--repo', first, '--env', 'dev', '--prune');
+  assert.equal(synced.code, 0, synced.err);
+  const parent = live('v1', 'Secret', ns, 'gitops-env-dev');
+  assert.match(annotationsOf(parent)['gitops-environments.io/source'], /^[0-9a-f]{40}$/);
+
+  for (const args of [['--prune'], ['--prune', '--dry-run'], []]) {
+    const refused = await cli('sync', '--kubeconfig', kubeconfig, '--repo', other, '--env', 'dev', ...args);
+    assert.notEqual(refused.code, 0, args.join(' '));
+    assert.match(refused.err, /holds environment "dev" as synced from another repository .* give this environment its own namespace \(cluster\.namespace in gitops\.yaml\) or another name/);
+  }
+  assert.ok(live('v1', 'ConfigMap', ns, 'settings-a'), "the first repository's object is still there");
+  assert.equal(live('v1', 'ConfigMap', ns, 'settings-b'), undefined, 'nothing of the second was applied');
+
+  // Another clone of the first repository (another path, no remote): the same repository.
+  const clone = tempDir('gitops-sync-clone-');
+  await run('git', ['clone', '--quiet', first, clone]);
+  writeFiles(clone, { 'envs/dev/a.yaml': configMapYaml('settings-a2', { owner: 'a' }) });
+  commitAll(clone, 'dev: renamed');
+  const fromClone = await sync('--repo', clone, '--env', 'dev', '--prune');
+  assert.equal(fromClone.code, 0, fromClone.err);
+  assert.deepEqual(fromClone.json.pruned.map((o) => `${o.kind}/${o.name}`), ['ConfigMap/settings-a']);
+});

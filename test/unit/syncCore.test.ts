@@ -66,13 +66,14 @@ test('group-kinds are spelled Kind.group (core: Kind) and read back', () => {
 
 test('the parent lists sorted group-kinds and the other namespaces, and records both revisions; reading it back gives them', () => {
   const ref = { name: 'gitops-env-dev', namespace: 'shop' };
-  const parent = applySetParentObject(ref, { groupKinds: ['Deployment.apps', 'ConfigMap', 'ConfigMap'], namespaces: ['shop', 'zeta', 'alpha'], revision: 'abc', healthyRevision: 'def' });
+  const parent = applySetParentObject(ref, { groupKinds: ['Deployment.apps', 'ConfigMap', 'ConfigMap'], namespaces: ['shop', 'zeta', 'alpha'], revision: 'abc', healthyRevision: 'def', source: 'f'.repeat(40) });
   const metadata = parent.metadata as { labels: Record<string, string>; annotations: Record<string, string> };
   assert.equal(metadata.labels['applyset.kubernetes.io/id'], applySetId(ref));
   assert.equal(metadata.annotations['applyset.kubernetes.io/contains-group-kinds'], 'ConfigMap,Deployment.apps');
   assert.equal(metadata.annotations['applyset.kubernetes.io/additional-namespaces'], 'alpha,zeta');
   const state = readApplySetParent(parent);
-  assert.deepEqual(state, { groupKinds: ['ConfigMap', 'Deployment.apps'], namespaces: ['alpha', 'zeta'], revision: 'abc', healthyRevision: 'def', foreignTooling: null });
+  assert.deepEqual(state, { groupKinds: ['ConfigMap', 'Deployment.apps'], namespaces: ['alpha', 'zeta'], revision: 'abc', healthyRevision: 'def', foreignTooling: null, source: 'f'.repeat(40) });
+  assert.equal(readApplySetParent(applySetParentObject(ref, { groupKinds: [], namespaces: [], revision: null, healthyRevision: null })).source, null, 'a set written before the source was recorded');
   const kubectlParent = { metadata: { annotations: { 'applyset.kubernetes.io/tooling': 'kubectl/v1.32.4' } } };
   assert.equal(readApplySetParent(kubectlParent).foreignTooling, 'kubectl/v1.32.4');
   assert.deepEqual(readApplySetParent(undefined).groupKinds, []);

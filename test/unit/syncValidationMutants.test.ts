@@ -108,7 +108,7 @@ describe('applySet: the parent object as the KEP and kubectl spell it', () => {
     assert.deepEqual(parseList(' , '), []);
     assert.deepEqual(parseList(undefined), []);
     const parent = { metadata: { annotations: { 'applyset.kubernetes.io/contains-group-kinds': 'Deployment.apps, ConfigMap,', 'applyset.kubernetes.io/additional-namespaces': 'web,,api' } } };
-    assert.deepEqual(readApplySetParent(parent), { groupKinds: ['ConfigMap', 'Deployment.apps'], namespaces: ['api', 'web'], revision: null, healthyRevision: null, foreignTooling: null });
+    assert.deepEqual(readApplySetParent(parent), { groupKinds: ['ConfigMap', 'Deployment.apps'], namespaces: ['api', 'web'], revision: null, healthyRevision: null, foreignTooling: null, source: null });
   });
 
   it('the parent name folds each run of other characters to one dash, trims dashes at both ends, and stays within 253 characters', () => {

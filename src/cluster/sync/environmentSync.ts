@@ -116,6 +116,11 @@ export interface EnvironmentSyncRequest {
   establishTimeoutMs?: number;
   /** Give each member's label its co-owner (see APPLYSET_FIELD_MANAGER); default CO_OWN_MEMBERSHIP_LABEL. */
   coOwnMembership?: boolean;
+  /**
+   * The repository synced from (its first commit, see GitRepository.rootCommits), recorded on the
+   * parent: a set another repository synced is refused instead of pruned.
+   */
+  source?: string | null;
   log?: (line: string) => void;
 }
 
@@ -320,6 +325,15 @@ export class EnvironmentSync {
     if (previous.foreignTooling) {
       throw new ClusterError('conflict', `Secret ${parent.namespace}/${parent.name} is the ApplySet parent of another tool (${previous.foreignTooling}); this environment's set cannot take it over`);
     }
+    // Two repositories with an environment of this name syncing into this namespace would share
+    // one set, and each prune would delete the other's objects.
+    if (request.source && previous.source && previous.source !== request.source) {
+      throw new ClusterError(
+        'conflict',
+        `Secret ${parent.namespace}/${parent.name} holds environment "${request.environment}" as synced from another repository (first commit ${previous.source.slice(0, 12)}, this one ${request.source.slice(0, 12)}); syncing would take over its objects and prune them — give this environment its own namespace (cluster.namespace in gitops.yaml) or another name`,
+      );
+    }
+    const source = request.source ?? previous.source;
     if (refused.length > 0) throw new ClusterError('invalid', refusalMessage(refused, request.dryRun ? 'the sync would fail' : 'nothing was applied'));
     const failures: SyncFailure[] = [];
     const desired = await this.desiredEntries(request, id, failures);
@@ -333,7 +347,7 @@ export class EnvironmentSync {
     let parentWritten: Promise<void> | undefined;
     const ensureParent = (): Promise<void> => {
       // Before any member: every group-kind and namespace that may hold one, old and new.
-      parentWritten ??= this.writeParent(parent, { groupKinds: allGroupKinds, namespaces: allNamespaces, revision: previous.revision, healthyRevision: previous.healthyRevision, data: fingerprintData(previousFingerprints) }, false, timeoutMs);
+      parentWritten ??= this.writeParent(parent, { groupKinds: allGroupKinds, namespaces: allNamespaces, revision: previous.revision, healthyRevision: previous.healthyRevision, data: fingerprintData(previousFingerprints), source }, false, timeoutMs);
       return parentWritten;
     };
     // The parent's content is known before the list: written meanwhile (one round trip less), unless
@@ -424,7 +438,7 @@ export class EnvironmentSync {
     const keptNamespaces = complete && request.prune ? desiredNamespaces : allNamespaces;
     await this.writeParent(
       parent,
-      { groupKinds: keptGroupKinds, namespaces: keptNamespaces, revision: failures.length === 0 ? request.revision : previous.revision, healthyRevision: previous.healthyRevision, data: fingerprintData(fingerprints) },
+      { groupKinds: keptGroupKinds, namespaces: keptNamespaces, revision: failures.length === 0 ? request.revision : previous.revision, healthyRevision: previous.healthyRevision, data: fingerprintData(fingerprints), source },
       false,
       timeoutMs,
     );
@@ -437,7 +451,7 @@ export class EnvironmentSync {
     const current = readApplySetParent(live);
     await this.writeParent(
       outcome.parent,
-      { groupKinds: current.groupKinds, namespaces: [...current.namespaces, outcome.parent.namespace], revision: current.revision, healthyRevision: revision, data: fingerprintData(readFingerprints(live)) },
+      { groupKinds: current.groupKinds, namespaces: [...current.namespaces, outcome.parent.namespace], revision: current.revision, healthyRevision: revision, data: fingerprintData(readFingerprints(live)), source: current.source },
       false,
       timeoutMs,
     );

@@ -16,6 +16,12 @@ export const APPLYSET_NAMESPACES_ANNOTATION = 'applyset.kubernetes.io/additional
 export const REVISION_ANNOTATION = 'gitops-environments.io/revision';
 /** The last Git commit whose sync ended healthy: what `--on-failure rollback` goes back to. */
 export const HEALTHY_REVISION_ANNOTATION = 'gitops-environments.io/healthy-revision';
+/**
+ * The repository an environment's set is synced from (its first commit): two repositories with an
+ * environment of the same name and namespace would otherwise share one set and prune each other's
+ * objects.
+ */
+export const SOURCE_ANNOTATION = 'gitops-environments.io/source';
 /** The tooling value: `<tool>/<version>`, as the KEP asks. */
 export const APPLYSET_TOOLING = 'gitops-env/v0.1.0';
 
@@ -84,6 +90,8 @@ export interface ApplySetState {
   healthyRevision: string | null;
   /** The parent exists but another tool (a different tooling value) owns it. */
   foreignTooling: string | null;
+  /** The repository that last synced the set (SOURCE_ANNOTATION); null for a set written before it was recorded. */
+  source: string | null;
 }
 
 /** What a live parent says; an absent parent is an empty set. */
@@ -97,6 +105,7 @@ export function readApplySetParent(parent: KubeObject | undefined): ApplySetStat
     revision: annotations[REVISION_ANNOTATION] ?? null,
     healthyRevision: annotations[HEALTHY_REVISION_ANNOTATION] ?? null,
     foreignTooling: tooling !== undefined && tooling.split('/')[0] !== APPLYSET_TOOLING.split('/')[0] ? tooling : null,
+    source: annotations[SOURCE_ANNOTATION] ?? null,
   };
 }
 
@@ -108,6 +117,8 @@ export interface ParentContent {
   healthyRevision: string | null;
   /** Secret data to keep on the parent (values already base64), e.g. the members' owned-field fingerprints. */
   data?: Record<string, string>;
+  /** The repository the set is synced from (SOURCE_ANNOTATION). */
+  source?: string | null;
 }
 
 /** The parent Secret to apply: id label, tooling, group-kinds, other namespaces, revisions. No data. */
@@ -119,6 +130,7 @@ export function applySetParentObject(parent: ApplySetParentRef, content: ParentC
   };
   if (content.revision) annotations[REVISION_ANNOTATION] = content.revision;
   if (content.healthyRevision) annotations[HEALTHY_REVISION_ANNOTATION] = content.healthyRevision;
+  if (content.source) annotations[SOURCE_ANNOTATION] = content.source;
   return {
     apiVersion: 'v1',
     kind: 'Secret',
