@@ -41,6 +41,8 @@ interface SyncReport {
   rolledBack: string | null;
   dryRun: boolean;
   errors: Array<{ apiVersion: string; kind: string; namespace: string | null; name: string; message: string }>;
+  /** Why the sync stopped as a whole (an unreachable cluster, a refused ApplySet); null when it did not. */
+  error: string | null;
 }
 
 function parseSyncFlags(argv: string[]): SyncFlags {
@@ -216,7 +218,7 @@ async function syncLocated(located: LocatedEnvironment, flags: SyncFlags, io: Cl
     stopPreparing.abort(); // a pending reachability check must not hold the process open
     // A pipeline reading --json still gets the contract's shape: nothing applied, health unknown.
     if (flags.json) {
-      const empty: SyncReport = { environment: environment.name, revision, applied: [], pruned: [], health: 'Unknown', healthDetail: 'Unknown', suspended: [], rolledBack: null, dryRun: flags.dryRun, errors: [] };
+      const empty: SyncReport = { environment: environment.name, revision, applied: [], pruned: [], health: 'Unknown', healthDetail: 'Unknown', suspended: [], rolledBack: null, dryRun: flags.dryRun, errors: [], error: null };
       io.out(`${JSON.stringify(empty, null, 2)}\n`);
     }
     return 1;
@@ -236,7 +238,7 @@ async function syncLocated(located: LocatedEnvironment, flags: SyncFlags, io: Cl
   const sync = new EnvironmentSync(connection);
   // The repository's identity on the set: the same in every clone, different for another repository.
   const source = (await located.envRepo.rootCommits(revision))[0] ?? null;
-  const report: SyncReport = { environment: environment.name, revision, applied: [], pruned: [], health: 'Unknown', healthDetail: 'Unknown', suspended: [], rolledBack: null, dryRun: flags.dryRun, errors: [] };
+  const report: SyncReport = { environment: environment.name, revision, applied: [], pruned: [], health: 'Unknown', healthDetail: 'Unknown', suspended: [], rolledBack: null, dryRun: flags.dryRun, errors: [], error: null };
   const finish = (code: number): number => {
     for (const failure of report.errors) io.err(`error: ${where(failure)}: ${failure.message}\n`);
     if (flags.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
@@ -266,7 +268,9 @@ async function syncLocated(located: LocatedEnvironment, flags: SyncFlags, io: Cl
     report.errors = outcome.failures;
     if (flags.dryRun) return finish(outcome.failures.length > 0 ? 1 : 0);
     if (outcome.failures.length > 0) {
-      recordHealth(report, await assessApplied(connection, outcome.results));
+      // Nothing applied: no object to judge, and "Healthy" of an empty set would read as success.
+      if (outcome.results.length === 0) report.health = 'Unknown';
+      else recordHealth(report, await assessApplied(connection, outcome.results));
       return finish(1);
     }
     const snapshot = flags.wait
@@ -302,7 +306,8 @@ async function syncLocated(located: LocatedEnvironment, flags: SyncFlags, io: Cl
   } catch (error) {
     const hint = error instanceof ClusterError && error.hint ? ` — ${error.hint}` : '';
     const server = connection.client.serverUrl;
-    io.err(`gitops-env sync: ${environment.name} (${connection.context} at ${server}): ${error instanceof Error ? error.message : String(error)}${hint}\n`);
+    report.error = `${environment.name} (${connection.context} at ${server}): ${error instanceof Error ? error.message : String(error)}${hint}`;
+    io.err(`gitops-env sync: ${report.error}\n`);
     return finish(1);
   }
 }

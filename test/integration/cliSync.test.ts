@@ -460,3 +460,23 @@ test('two repositories with an environment of the same name and namespace: the s
   assert.equal(fromClone.code, 0, fromClone.err);
   assert.deepEqual(fromClone.json.pruned.map((o) => `${o.kind}/${o.name}`), ['ConfigMap/settings-a']);
 });
+
+test('a sync that applies nothing says so: every apply failed gives health Unknown, an unreachable cluster gives its reason in "error"', async () => {
+  // The objects' namespace does not exist and Git does not create it: every apply is refused
+  // (the set's parent lives in `default`, which does).
+  const root = envRepo('dev', 'default', { 'a.yaml': configMapYaml('settings', { mode: 'fast' }).replace('  name: settings\n', '  name: settings\n  namespace: sync-absent\n') });
+  const failed = await sync('--repo', root, '--env', 'dev');
+  assert.equal(failed.code, 1, failed.err);
+  assert.deepEqual(failed.json.applied, []);
+  assert.equal(failed.json.health, 'Unknown');
+  assert.ok((failed.json as unknown as { errors: unknown[] }).errors.length > 0);
+  assert.equal((failed.json as unknown as { error: string | null }).error, null);
+
+  const unreachable = join(tempDir('gitops-sync-down-'), 'kubeconfig');
+  writeFileSync(unreachable, readFileSync(kubeconfig, 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/, 'server: https://127.0.0.1:1'));
+  const down = await cli('sync', '--kubeconfig', unreachable, '--json', '--repo', root, '--env', 'dev', '--timeout', '5');
+  assert.equal(down.code, 1);
+  const json = JSON.parse(down.out) as { health: string; error: string | null; applied: unknown[] };
+  assert.equal(json.health, 'Unknown');
+  assert.match(json.error ?? '', /127\.0\.0\.1:1/);
+});
