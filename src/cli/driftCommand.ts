@@ -411,12 +411,12 @@ export async function runDriftCommand(argv: string[], rawIO: CliIO): Promise<num
         opened?.dispose();
       }
     } else {
+      // An environment that names no context is compared in the kubeconfig's current one, as sync
+      // applies it there (and as --help says).
       const targetOf = (info: EnvironmentClusterInfo): ClusterTarget | undefined => {
-        const context = value('context') ?? info.context;
-        if (!context) return undefined;
         return {
           kubeconfig: value('kubeconfig'),
-          context,
+          context: value('context') ?? info.context ?? undefined,
           namespace: value('namespace') ?? info.target.namespace ?? null,
           mode: mode ?? info.configMode ?? 'server',
           ignoreRules: info.target.ignoreRules ?? [],

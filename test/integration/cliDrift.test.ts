@@ -287,3 +287,18 @@ test('offline --desired/--live on the Argo CD fixtures: exit 0 for in-sync pairs
   assert.equal(other.code, 1);
   assert.match(other.out, /Deployment default\/guestbook-ui: missing/);
 });
+
+test('--repo/--env of an environment that names no cluster context compares in the kubeconfig’s current context, as sync applies there', async () => {
+  const ns = 'cli-current-context';
+  await cluster.apply(ns, { 'config.yaml': configMap(ns) });
+  const repo = initRepo();
+  writeFiles(repo, {
+    'gitops.yaml': `apiVersion: gitops-environments/v1\nenvironments:\n  - name: dev\n    path: envs/dev\n`,
+    'envs/dev/config.yaml': configMap(ns),
+  });
+  commitAll(repo, 'dev');
+  const { code, out, err } = await cli('--repo', repo, '--env', 'dev', '--kubeconfig', cluster.kubeconfig, '--json');
+  assert.equal(code, 0, err);
+  const report = JSON.parse(out) as JsonReport;
+  assert.deepEqual(report.resources.map((r) => `${r.kind}/${r.namespace}/${r.name}=${r.status}`), [`ConfigMap/${ns}/settings=InSync`]);
+});
