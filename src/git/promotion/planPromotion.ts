@@ -59,10 +59,10 @@ async function treeOf(repo: GitRepository, side: ResolvedSide): Promise<string |
 /** Builds the promotion plan. Throws PromotionError for rule violations (same environment, missing branch or folder). */
 export async function planPromotion(repo: GitRepository, request: PromotionRequest): Promise<PromotionPlan> {
   const pair = resolvePromotionPair(request.environments, request.from, request.to);
-  const sharedFolder = readsSameFolder(pair.source, pair.target) && !request.imagesOnly ? await ownFilePairs(repo, request.environments, pair.source, pair.target) : null;
-  let layout = sharedFolder ? 'folder' : chooseLayout(pair.source, pair.target, request.imagesOnly === true);
   const context = await sideContext(repo);
   const [source, target] = await Promise.all([resolveSide(repo, pair.source, 'source', context), resolveSide(repo, pair.target, 'target', context)]);
+  const sharedFolder = readsSameFolder(pair.source, pair.target) && !request.imagesOnly ? await ownFilePairs(repo, request.environments, source, pair.target) : null;
+  let layout = sharedFolder ? 'folder' : chooseLayout(pair.source, pair.target, request.imagesOnly === true);
   // A branch per environment, each branch holding every environment's folder (the environment is
   // branch X with folder envs/X): the promotion is the difference of the two branches, often a
   // file of the shared base, merged into the target's branch — not a copy of one folder into the
@@ -224,13 +224,14 @@ interface OwnFilePairs {
  * `values-prod.yaml`; see environmentFiles.ts): the source's own files paired with the target's.
  * Null when either has none (the folder is simply shared: nothing can be promoted within it).
  */
-async function ownFilePairs(repo: GitRepository, environments: readonly Environment[], source: Environment, target: Environment): Promise<OwnFilePairs | null> {
+async function ownFilePairs(repo: GitRepository, environments: readonly Environment[], sourceSide: ResolvedSide, target: Environment): Promise<OwnFilePairs | null> {
+  const source = sourceSide.environment;
   const folder = source.path ?? '';
-  const context = await sideContext(repo);
-  const side = await resolveSide(repo, source, 'source', context);
-  const files = await listFolder(repo, side.commit, folder);
-  const sharers = (env: Environment): string[] => environmentsSharingFolder(environments, env, folder);
-  const own = (env: Environment): TreeFile[] => files.filter((f) => environmentFileRole(env.name, sharers(env), folder, f.path).role === 'own' && sharers(env).length > 0);
+  const files = await listFolder(repo, sourceSide.commit, folder);
+  const own = (env: Environment): TreeFile[] => {
+    const sharers = environmentsSharingFolder(environments, env, folder);
+    return sharers.length === 0 ? [] : files.filter((f) => environmentFileRole(env.name, sharers, folder, f.path).role === 'own');
+  };
   const [sourceOwn, targetOwn] = [own(source), own(target)];
   if (sourceOwn.length === 0 || targetOwn.length === 0) return null;
   const words = pairWords({ name: source.name, folder }, { name: target.name, folder });
@@ -256,10 +257,7 @@ function ownFileDraft(source: TreeFile, target: TreeFile, exclude: readonly stri
 async function lastCommitOf(repo: GitRepository, commit: string, paths: readonly string[]): Promise<string | null> {
   const lasts = await Promise.all(paths.map((path) => repo.headCommit(commit, path)));
   const shas = lasts.filter((l): l is NonNullable<typeof l> => l !== null && l !== undefined).map((l) => l.sha);
-  if (shas.length === 0) return null;
-  let newest = shas[0];
-  for (const sha of shas.slice(1)) if ((await mergeBase(repo, sha, newest)) === newest) newest = sha;
-  return newest;
+  return shas.length === 0 ? null : endOfLine(repo, shas, 'newest');
 }
 
 /** Whether each side's branch also holds the other side's folder (every branch holds every environment). */
@@ -307,17 +305,19 @@ async function pendingForFolders(repo: GitRepository, source: ResolvedSide, targ
   // of those, when there are several, so no folder's pending change is left out).
   const lasts = await Promise.all(pairs.map((pair) => repo.headCommit(target.commit, pair.target || undefined)));
   if (lasts.some((last) => !last)) return repo.pendingCommits(source.commit, null, { paths, limit });
-  const since = await earliest(repo, lasts.map((last) => (last as { sha: string }).sha));
+  const since = await endOfLine(repo, lasts.map((last) => (last as { sha: string }).sha), 'oldest');
   return repo.pendingCommits(source.commit, since, { paths, limit });
 }
 
-/** Of commits on one line of history, the one every other descends from. */
-async function earliest(repo: GitRepository, shas: readonly string[]): Promise<string> {
-  let oldest = shas[0];
+/** Of commits on one line of history, the oldest (every other descends from it) or the newest. */
+async function endOfLine(repo: GitRepository, shas: readonly string[], end: 'oldest' | 'newest'): Promise<string> {
+  let found = shas[0];
   for (const sha of shas.slice(1)) {
-    if (sha !== oldest && (await mergeBase(repo, sha, oldest)) === sha) oldest = sha;
+    if (sha === found) continue;
+    const base = await mergeBase(repo, sha, found);
+    if ((end === 'oldest' && base === sha) || (end === 'newest' && base === found)) found = sha;
   }
-  return oldest;
+  return found;
 }
 
 /** Files outside every environment's folder that differ between the two branches, paired by path, for image mode. */

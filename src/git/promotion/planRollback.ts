@@ -65,7 +65,8 @@ export async function planRollback(repo: GitRepository, request: RollbackRequest
     repo.treeHash(target.commit, scope || undefined),
     remoteHost(repo, target.remote, request.hostOverrides),
   ]);
-  if (folder && !(await repo.treeHash(commit, folder))) {
+  // The folder at that commit: the tree just read, unless the scope is the whole branch.
+  if (folder && !(scope === folder ? pastTree : await repo.treeHash(commit, folder))) {
     throw new PromotionError('unknownCommit', `Folder ${folder} of ${environment.name} did not exist at ${shortSha(commit)}`, 'pick a later commit');
   }
   const sameTree = pastTree === currentTree;
