@@ -6,6 +6,7 @@ import { splitApiVersion, type LocatedProblem, type ResourceId, type SourceRange
 import { readFastFile } from './fastManifest';
 import { splitDocuments } from './documentSplit';
 import { parseYamlDocuments } from './yamlSource';
+import { lastIndexAtMost } from './sortedIndex';
 
 /** Files larger than this are refused with a located error instead of hanging the parser. */
 /** Larger manifest files are refused with a message naming the limit (operators' CRD bundles reach tens of MB). */
@@ -292,14 +293,8 @@ function offsetPositions(text: string): (offset: number) => { line: number; colu
   const starts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo] + 1 };
+    const line = lastIndexAtMost(starts, offset);
+    return { line: line + 1, column: offset - starts[line] + 1 };
   };
 }
 

@@ -7,6 +7,7 @@
 import { splitDocuments } from '../documentSplit';
 import type { ParsedManifest } from '../manifest';
 import type { SourcePosition } from '../model';
+import { lastIndexAtMost } from '../sortedIndex';
 import { splitApiVersion, validateKubernetesObject, type ObjectValidation } from './objectValidator';
 import type { SchemaCatalog } from './schemaCatalog';
 
@@ -82,16 +83,7 @@ export function notObjectDocuments(source: string, manifests: readonly ParsedMan
   const starts = chunks.map((chunk) => chunk.startLine + 1);
   // 1-based lines read from: manifests and parse problems, by the chunk they fall in.
   const read = new Set<number>();
-  const chunkOf = (line: number): number => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= line) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const chunkOf = (line: number): number => lastIndexAtMost(starts, line);
   for (const manifest of manifests) read.add(chunkOf(manifest.range.start.line));
   for (const line of problemLines) read.add(chunkOf(line));
   chunks.forEach((chunk, index) => {
