@@ -13,7 +13,7 @@ import type { DesiredResource, DriftMode, EnvironmentDrift, KubeObject, Resource
 import type { IgnoreRule } from '../core/drift/ignoreRules';
 import { discoverEnvironments } from '../core/discovery';
 import { MAX_MANIFEST_BYTES, parseManifests, type ParsedManifest } from '../core/manifest';
-import { environmentPaths, formatProblem, resourceKey, type LocatedProblem } from '../core/model';
+import { formatProblem, resourceKey, type LocatedProblem } from '../core/model';
 import type { RepoView } from '../core/repoView';
 import { ClusterError } from '../cluster/clusterError';
 import { ClusterManager } from '../cluster/clusterManager';
@@ -28,7 +28,7 @@ import { GitRepository } from '../git/gitRepository';
 import { materializeRef } from '../git/materialize';
 import { repositoryOpener } from '../git/repositoryEnvironments';
 import { refView, workingTreeView } from '../git/repoViews';
-import { renderEnvironment, type RenderResult } from '../render/renderEnvironment';
+import { environmentSource, renderEnvironment, type RenderResult } from '../render/renderEnvironment';
 import { CliUsageError, parseArgs, safeIO, tooLargeProblem, type CliIO } from './cliSupport';
 
 export const DRIFT_USAGE = `Usage:
@@ -223,9 +223,7 @@ async function prepareEnvironment(
     const onObject = beforeRender?.(info);
     const rendered: RenderResult = await renderEnvironment({
       view: envView,
-      path: environment.path,
-      paths: environmentPaths(environment),
-      helm: environment.valuesFiles ? { valuesFiles: environment.valuesFiles } : undefined,
+      ...environmentSource(environment),
       trusted: true,
       timeoutMs: Math.max(timeoutMs, 30_000),
       materialize: state.checkedOut ? async () => envRepo.root : () => materializeRef(envRepo, ref, join(tmpdir(), 'gitops-env-render')),

@@ -3,14 +3,14 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { discoverEnvironments } from '../core/discovery';
-import { environmentPaths, type Environment, type LocatedProblem } from '../core/model';
+import type { Environment, LocatedProblem } from '../core/model';
 import type { RepoView } from '../core/repoView';
 import { loadEnvironmentStates, type EnvironmentState } from '../git/environmentStates';
 import { GitRepository } from '../git/gitRepository';
 import { materializeRef } from '../git/materialize';
 import { repositoryOpener } from '../git/repositoryEnvironments';
 import { refView, workingTreeView } from '../git/repoViews';
-import { renderEnvironment, type RenderResult } from '../render/renderEnvironment';
+import { environmentSource, renderEnvironment, type RenderResult } from '../render/renderEnvironment';
 import { CliUsageError } from './cliSupport';
 
 export const RENDER_CHECKOUTS = join(tmpdir(), 'gitops-env-render');
@@ -56,9 +56,7 @@ export function renderAt(located: Pick<LocatedEnvironment, 'envRepo' | 'environm
   const view: RepoView = commit === null ? workingTreeView(envRepo) : refView(envRepo, commit);
   return renderEnvironment({
     view,
-    path: environment.path,
-    paths: environmentPaths(environment),
-    helm: environment.valuesFiles ? { valuesFiles: environment.valuesFiles } : undefined,
+    ...environmentSource(environment),
     trusted: true,
     timeoutMs,
     materialize: commit === null ? async () => envRepo.root : () => materializeRef(envRepo, commit, RENDER_CHECKOUTS),

@@ -8,10 +8,10 @@ import { previewJson, previewMarkdown } from '../core/preview/previewReport';
 import { kustomizationsOnlyView, previewChange, renderedObjects, UnknownRefError } from '../git/preview/changePreview';
 import { GitRepository } from '../git/gitRepository';
 import { CliUsageError, parseArgs, safeIO, type CliIO } from './cliSupport';
-import { environmentPaths, type Environment } from '../core/model';
+import type { Environment } from '../core/model';
 import type { RepoView } from '../core/repoView';
 import { materializeRef } from '../git/materialize';
-import { renderEnvironment, type RenderResult } from '../render/renderEnvironment';
+import { environmentSource, renderEnvironment, type RenderResult } from '../render/renderEnvironment';
 import { cleanFolder, kustomizationFileIn } from '../render/repoPaths';
 import { RENDER_CHECKOUTS } from './environmentRender';
 
@@ -51,13 +51,12 @@ function parsePreviewFlags(argv: string[]): PreviewFlags {
  * fails is done again with every file read, for the error's exact file and line.
  */
 async function renderForPreview(repo: GitRepository, environment: Environment, commit: string, view: RepoView): Promise<RenderResult> {
-  const paths = environmentPaths(environment);
+  const source = environmentSource(environment);
+  const paths = source.paths ?? [];
   const render = (through: RepoView): Promise<RenderResult> =>
     renderEnvironment({
       view: through,
-      path: environment.path,
-      paths,
-      helm: environment.valuesFiles ? { valuesFiles: environment.valuesFiles } : undefined,
+      ...source,
       trusted: true,
       timeoutMs: 60_000,
       materialize: () => materializeRef(repo, commit, RENDER_CHECKOUTS),

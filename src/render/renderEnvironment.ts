@@ -3,7 +3,7 @@
 // problems next to whatever could be rendered. Rejects only when the signal aborts.
 import type { ObjectBlame } from '../core/blame/blameTypes';
 import type { ParsedManifest } from '../core/manifest';
-import type { LocatedProblem, ResourceId, SourceLocation, SourceRange } from '../core/model';
+import { environmentPaths, type Environment, type LocatedProblem, type ResourceId, type SourceLocation, type SourceRange } from '../core/model';
 import type { RepoView } from '../core/repoView';
 import { renderHelm } from './renderHelm';
 import { renderKustomize } from './renderKustomize';
@@ -71,6 +71,14 @@ export interface RenderResult {
   problems: LocatedProblem[];
   /** Repository-relative files that make up the environment. */
   files: string[];
+}
+
+/**
+ * What an environment renders from: its folder(s), and for a chart folder other environments read
+ * too, its own values files after the chart's (Environment.valuesFiles).
+ */
+export function environmentSource(environment: Pick<Environment, 'path' | 'paths' | 'valuesFiles'>): Pick<RenderInput, 'path' | 'paths' | 'helm'> {
+  return { path: environment.path, paths: environmentPaths(environment), helm: environment.valuesFiles ? { valuesFiles: environment.valuesFiles } : undefined };
 }
 
 export async function renderEnvironment(input: RenderInput): Promise<RenderResult> {

@@ -8,7 +8,7 @@ import type { EnvironmentState } from '../git/environmentStates';
 import type { GitRepository } from '../git/gitRepository';
 import { materializeRef } from '../git/materialize';
 import { refView, workingTreeView } from '../git/repoViews';
-import { renderEnvironment, type RenderResult } from '../render/renderEnvironment';
+import { environmentSource, renderEnvironment, type RenderResult } from '../render/renderEnvironment';
 import type { Logger } from './logger';
 
 export class RenderedResources implements vscode.Disposable {
@@ -46,9 +46,7 @@ export class RenderedResources implements vscode.Disposable {
       const materializeRoot = this.storageDir ?? join(tmpdir(), 'gitops-env-render');
       pending = renderEnvironment({
         view,
-        path: env.path,
-        paths: environmentPaths(env),
-        helm: env.valuesFiles ? { valuesFiles: env.valuesFiles } : undefined,
+        ...environmentSource(env),
         trusted: vscode.workspace.isTrusted,
         timeoutMs: this.timeoutSeconds() * 1000,
         materialize: state.checkedOut ? async () => repo.root : () => materializeRef(repo, ref, materializeRoot),
