@@ -6,6 +6,7 @@ import type { ParsedManifest } from './manifest';
 import { environmentPaths, type LocatedProblem, type SourceLocation } from './model';
 import { remoteIdentity, stripUrlCredentials } from './remoteUrl';
 import { branchNameProblem, isSafeEnvironmentName, normalizeRepoPath } from './safeNames';
+import { valuesFileWord } from './valuesFileName';
 
 export const ARGO_GROUP = 'argoproj.io';
 
@@ -156,8 +157,7 @@ function environmentWordOf(parts: ApplicationParts): string | null {
   const valueFiles = Array.isArray(helm.valueFiles) ? helm.valueFiles : [];
   for (const file of valueFiles) {
     const base = typeof file === 'string' ? file.slice(file.lastIndexOf('/') + 1) : '';
-    const match = /^(?:values[-_.](.+)|(.+)[-_.]values)\.ya?ml$/i.exec(base);
-    const word = match ? (match[1] ?? match[2]) : null;
+    const word = valuesFileWord(base);
     if (word && ladderRank(word) !== null && isSafeEnvironmentName(word)) return word;
   }
   return null;

@@ -6,6 +6,7 @@ import type { DiscoveredEnvironment, LayerResult } from './discoveryLayer';
 import { compareByLadder, isProductionName, ladderRank } from './environmentLadder';
 import type { LocatedProblem } from './model';
 import { isSafeEnvironmentName } from './safeNames';
+import { valuesFileWord } from './valuesFileName';
 
 /** An environment made of folders (one, or one per application), declared at `declaredAt` when known. */
 function folderEnvironment(name: string, paths: readonly string[], declaredAt: string | undefined): DiscoveredEnvironment {
@@ -32,7 +33,6 @@ const NOT_CONTAINERS = new Set(['variants', 'components', 'base', 'bases', 'temp
 const SKIPPED = new Set(['node_modules', 'vendor', '.git', '.github', '.gitlab', 'docs', 'doc', 'test', 'tests', 'testdata', 'examples', 'scripts', 'hack', 'src', 'third_party', 'dist', 'out', 'target']);
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 const KUSTOMIZATION_FILE = /^(kustomization\.ya?ml|Kustomization)$/;
-const VALUES_FILE = /^(?:values[-_.](.+)|(.+)[-_.]values)\.ya?ml$/i;
 /** Deepest container looked at (apps/<app>/overlays is 3). */
 const MAX_CONTAINER_DEPTH = 5;
 
@@ -210,9 +210,8 @@ function discoverValuesFileEnvironments(files: readonly string[]): LayerResult {
   for (const file of files) {
     const segments = file.split('/');
     if (segments.slice(0, -1).some((s) => SKIPPED.has(s.toLowerCase()) || s.startsWith('.'))) continue;
-    const match = VALUES_FILE.exec(segments[segments.length - 1]);
-    const name = match ? (match[1] ?? match[2]) : undefined;
-    if (name === undefined || ladderRank(name) === null || !isSafeEnvironmentName(name)) continue;
+    const name = valuesFileWord(segments[segments.length - 1]);
+    if (name === null || ladderRank(name) === null || !isSafeEnvironmentName(name)) continue;
     const entry = byName.get(name) ?? { folders: new Set<string>(), first: file };
     entry.folders.add(dirOf(file));
     // The first in path order, whatever order the files are listed in.

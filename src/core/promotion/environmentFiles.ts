@@ -10,6 +10,7 @@
 import { ladderRank, laneOf } from '../environmentLadder';
 import type { Environment } from '../model';
 import { environmentPaths } from '../model';
+import { valuesFileWord } from '../valuesFileName';
 
 export type EnvironmentFileRole =
   /** Read by this environment only (`values-prod.yaml` for prod). */
@@ -23,8 +24,6 @@ export type EnvironmentFileRole =
   /** Read by every environment of the folder (Chart.yaml, templates/, values.yaml). */
   | { role: 'shared' };
 
-/** The naming convention of folder discovery and Argo CD discovery: `values-prod.yaml`, `values.prod.yml`, `prod-values.yaml`, `prod.values.yaml`. */
-const VALUES_FILE = /^(?:values[-_.](.+)|(.+)[-_.]values)\.ya?ml$/i;
 /** `values/prod.yaml`, `envs/prod.yaml`. */
 const NAMED_YAML = /^(.+)\.ya?ml$/i;
 /** Folders that hold one entry per environment (`envs/prod/…`, `values/prod.yaml`). */
@@ -117,9 +116,9 @@ function ownerOf(relative: string, forms: readonly NameForms[]): string | null {
   if (segments.length === 0 || CHART_FOLDERS.has(segments[0].toLowerCase())) return null;
   const base = segments[segments.length - 1];
   // The file's own name first: it is the most specific (`envs/prod/values-prod-eu.yaml` is prod-eu's).
-  const named = VALUES_FILE.exec(base);
-  if (named) {
-    const owner = resolveWord(named[1] ?? named[2], forms);
+  const named = valuesFileWord(base);
+  if (named !== null) {
+    const owner = resolveWord(named, forms);
     if (owner !== null) return owner;
   }
   const folders = segments.slice(0, -1);
